@@ -16,13 +16,15 @@ from pydantic import (
     Field,
     PlainSerializer,
     PlainValidator,
+    ValidationError,
     WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
 
+from .load import Document, LoadError
 from .normalise import Figure, Kind, NumberError, Target, is_blank, read_figure, read_target
 
-__all__ = ["FIGURE_KINDS", "Report", "field_table"]
+__all__ = ["FIGURE_KINDS", "Report", "field_table", "parse_report"]
 
 
 def _figure_validator(kind: Kind) -> PlainValidator:
@@ -42,26 +44,43 @@ def _serialize_figure(figure: Figure | None) -> Any:
 
 
 _NUMBER_SCHEMA = {
-    "amount": {"type": ["number", "string", "null"], "description": "金额（万元），可写作 586.88、\"586.88万元\"、\"5,868,800元\"；空白表示未填"},
-    "rate": {"type": ["number", "string", "null"], "description": "百分率，如 \"100.00%\"；纯数字视为百分数"},
+    "amount": {
+        "type": ["number", "string", "null"],
+        "description": '金额（万元），可写作 586.88、"586.88万元"、"5,868,800元"；空白表示未填',
+    },
+    "rate": {
+        "type": ["number", "string", "null"],
+        "description": '百分率，如 "100.00%"；纯数字视为百分数',
+    },
     "count": {"type": ["integer", "string", "null"], "description": "人数或个数（整数）"},
     "score": {"type": ["number", "string", "null"], "description": "分值或得分"},
 }
 
 
-def _figure_type(kind: Kind) -> Any:
-    return Annotated[
-        Figure | None,
-        _figure_validator(kind),
-        PlainSerializer(_serialize_figure),
-        WithJsonSchema(_NUMBER_SCHEMA[kind.value]),
-    ]
-
-
-Amount = _figure_type(Kind.AMOUNT)
-Rate = _figure_type(Kind.RATE)
-Count = _figure_type(Kind.COUNT)
-Score = _figure_type(Kind.SCORE)
+Amount = Annotated[
+    Figure | None,
+    _figure_validator(Kind.AMOUNT),
+    PlainSerializer(_serialize_figure),
+    WithJsonSchema(_NUMBER_SCHEMA["amount"]),
+]
+Rate = Annotated[
+    Figure | None,
+    _figure_validator(Kind.RATE),
+    PlainSerializer(_serialize_figure),
+    WithJsonSchema(_NUMBER_SCHEMA["rate"]),
+]
+Count = Annotated[
+    Figure | None,
+    _figure_validator(Kind.COUNT),
+    PlainSerializer(_serialize_figure),
+    WithJsonSchema(_NUMBER_SCHEMA["count"]),
+]
+Score = Annotated[
+    Figure | None,
+    _figure_validator(Kind.SCORE),
+    PlainSerializer(_serialize_figure),
+    WithJsonSchema(_NUMBER_SCHEMA["score"]),
+]
 
 
 def _validate_target(raw: object) -> Target | None:
@@ -77,7 +96,9 @@ TargetValue = Annotated[
     Target | None,
     PlainValidator(_validate_target),
     PlainSerializer(lambda t: None if t is None else t.text),
-    WithJsonSchema({"type": ["number", "string", "null"], "description": "如 \"≥98%\"、\"≤0.5万元\"、\"计划内\""}),
+    WithJsonSchema(
+        {"type": ["number", "string", "null"], "description": '如 "≥98%"、"≤0.5万元"、"计划内"'}
+    ),
 ]
 
 
@@ -160,6 +181,9 @@ class BudgetExecution(Part):
     points: Score = Field(None, alias="得分")
     by_income: IncomeByNature | None = Field(None, alias="按收入性质分")
     by_spending: SpendingByNature | None = Field(None, alias="按支出性质分")
+    explanation: Text = Field(
+        None, alias="说明", description="执行率偏低、超预算或年中预算调整的原因说明"
+    )
 
 
 class BasicExpenditure(Part):
@@ -310,6 +334,41 @@ FIGURE_KINDS = {"amount": Kind.AMOUNT, "rate": Kind.RATE, "count": Kind.COUNT, "
 def field_table(model: type[BaseModel]) -> dict[str, tuple[str, Any]]:
     """Alias → (attribute, annotation) for one model: how rule names reach attributes."""
     return {
-        (info.alias or name): (name, info.annotation)
-        for name, info in model.model_fields.items()
+        (info.alias or name): (name, info.annotation) for name, info in model.model_fields.items()
     }
+
+
+_ERROR_TEXT = {
+    "model_type": "应为对象（{…}）",
+    "dict_type": "应为对象（{…}）",
+    "list_type": "应为数组（[…]）",
+    "string_type": "应为文字",
+}
+
+
+def parse_report(document: Document) -> Report:
+    """Validate a loaded document; a wrong type is reported at its line:col with its key path."""
+    try:
+        return Report.model_validate(document.data)
+    except ValidationError as exc:
+        raise _located(exc, document) from None
+
+
+def _located(exc: ValidationError, document: Document) -> LoadError:
+    error = exc.errors()[0]
+    loc = tuple(error["loc"])
+    source = document.source
+    position = source.position(loc) or source.key_position(loc) or (1, 1)
+    path = "".join(
+        f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(loc)
+    )
+    text = _ERROR_TEXT.get(error["type"], error["msg"])
+    found = error.get("input")
+    if error["type"] in _ERROR_TEXT and found is not None:
+        text += f"，实际为「{_shorten(found)}」"
+    return LoadError(source.name, position[0], position[1], f"{path}：{text}")
+
+
+def _shorten(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "…"

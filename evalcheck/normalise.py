@@ -165,7 +165,9 @@ def _figure(value: Decimal, text: str, kind: Kind, *, percent: bool, scale: int)
     digits = value.as_tuple()
     exponent = int(digits.exponent)
     if len(digits.digits) > MAX_DIGITS or value.adjusted() > MAX_EXPONENT or exponent < -MAX_DIGITS:
-        raise NumberError(f"数值超出可处理范围（最多 {MAX_DIGITS} 位有效数字，量级不超过 10^{MAX_EXPONENT}）")
+        raise NumberError(
+            f"数值超出可处理范围（最多 {MAX_DIGITS} 位有效数字，量级不超过 10^{MAX_EXPONENT}）"
+        )
     decimals = max(-exponent, 0)
     if kind is Kind.RATE:
         # Rates are printed as percentages; a bare number in a rate field is a percentage too.

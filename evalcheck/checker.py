@@ -1,0 +1,121 @@
+"""The Python API: load a report, run the rules, return findings.  The CLI is a thin shell on it.
+
+Rules are compiled once per :class:`Checker` and reused for every report it checks.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .engine.pack import Rule, builtin_rules_dir, load_packs
+from .engine.run import Outcome, run_rules
+from .findings import Finding, format_path, to_findings
+from .load import Document, LoadError, load_path
+from .model import Report, parse_report
+
+__all__ = ["Checker", "FileResult", "NotApplicable", "check", "select_rules"]
+
+
+@dataclass(frozen=True, slots=True)
+class NotApplicable:
+    """A rule skipped at one place for want of data (listed by ``--verbose``)."""
+
+    rule_id: str
+    path: str
+    reason: str
+
+
+@dataclass(slots=True)
+class FileResult:
+    file: str
+    findings: list[Finding] = field(default_factory=list)
+    not_applicable: list[NotApplicable] = field(default_factory=list)
+    error: LoadError | None = None
+
+
+def select_rules(
+    rules: Sequence[Rule], select: Iterable[str] = (), ignore: Iterable[str] = ()
+) -> list[Rule]:
+    """``--select``/``--ignore`` by id, id prefix (``EC3``) or rule name."""
+    chosen = list(select)
+    dropped = list(ignore)
+
+    def matches(rule: Rule, patterns: list[str]) -> bool:
+        return any(rule.id.startswith(p) or rule.spec.name == p for p in patterns)
+
+    return [r for r in rules if (not chosen or matches(r, chosen)) and not matches(r, dropped)]
+
+
+class Checker:
+    """Compiled rules plus their parameters, ready for any number of reports."""
+
+    def __init__(
+        self,
+        rules: Sequence[Rule] | None = None,
+        params: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
+        self.rules = list(rules) if rules is not None else load_packs([builtin_rules_dir()])
+        self.params = params or {}
+
+    def outcomes(self, report: Report) -> list[Outcome]:
+        return list(run_rules(report, self.rules, self.params))
+
+    def check_document(self, document: Document) -> FileResult:
+        name = document.source.name
+        try:
+            report = parse_report(document)
+        except LoadError as exc:
+            return FileResult(name, error=exc)
+        outcomes = self.outcomes(report)
+        return FileResult(
+            name,
+            findings=to_findings(outcomes, document.source, name),
+            not_applicable=[
+                NotApplicable(o.rule.id, format_path(o.scope), o.reason)
+                for o in outcomes
+                if o.status == "not-applicable"
+            ],
+        )
+
+    def check_path(self, path: str | os.PathLike[str]) -> FileResult:
+        try:
+            document = load_path(path)
+        except LoadError as exc:
+            return FileResult(str(path), error=exc)
+        return self.check_document(document)
+
+    def check_report(self, report: Report, name: str = "<report>") -> FileResult:
+        outcomes = self.outcomes(report)
+        return FileResult(name, findings=to_findings(outcomes, None, name))
+
+
+def check(
+    report: str | os.PathLike[str] | Report | dict[str, Any],
+    rules: Sequence[Rule] | Sequence[str | os.PathLike[str]] | None = None,
+    params: dict[str, dict[str, Any]] | None = None,
+) -> list[Finding]:
+    """Check one report (a path, a parsed :class:`Report` or a plain dict) and return findings.
+
+    ``rules``: compiled rules, or rule files/folders to use instead of the built-in pack.
+    A report that cannot be loaded raises :class:`evalcheck.load.LoadError`.
+    """
+    compiled: list[Rule] | None
+    if rules is None:
+        compiled = None
+    elif all(isinstance(r, Rule) for r in rules):
+        compiled = [r for r in rules if isinstance(r, Rule)]
+    else:
+        compiled = load_packs([Path(r) for r in rules if not isinstance(r, Rule)])
+    checker = Checker(compiled, params)
+    if isinstance(report, Report):
+        return checker.check_report(report).findings
+    if isinstance(report, dict):
+        return checker.check_report(Report.model_validate(report)).findings
+    result = checker.check_path(report)
+    if result.error is not None:
+        raise result.error
+    return result.findings

@@ -1,0 +1,208 @@
+"""The functions a rule may call: an explicit table, nothing discovered, nothing imported.
+
+Each helper receives already-evaluated arguments (absent values arrive as None) and the source
+text of each argument, for messages.  Helpers never loop over anything but the report's own
+lists, so their work is bounded by the size of the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from ..normalise import Comparison, Target, is_blank
+from .values import EvalError, Missing, Quantity, constant, quantity
+
+__all__ = ["HELPERS", "Helper"]
+
+
+@dataclass(frozen=True, slots=True)
+class Helper:
+    fn: Callable[[list[Any], list[str]], Any]
+    min_args: int
+    max_args: int
+    returns: str
+    doc: str
+
+    @property
+    def arity(self) -> str:
+        if self.min_args == self.max_args:
+            return str(self.min_args)
+        return f"{self.min_args}–{self.max_args}"
+
+
+def _flatten(values: list[Any]) -> list[Any]:
+    flat: list[Any] = []
+    for value in values:
+        if isinstance(value, list):
+            flat.extend(value)
+        else:
+            flat.append(value)
+    return flat
+
+
+def _number(value: Any, source: str) -> Quantity:
+    if isinstance(value, Quantity):
+        return value
+    if isinstance(value, Target) and value.figure is not None:
+        return quantity(value.figure)
+    if value is None:
+        raise Missing(source)
+    raise EvalError(f"「{source}」应为数值，实际为「{value}」")
+
+
+def _numbers(values: list[Any], sources: list[str]) -> list[Quantity]:
+    """The present numbers among the arguments (lists flattened); none at all → not applicable."""
+    label = "、".join(sources)
+    present = [v for v in _flatten(values) if v is not None]
+    if not present:
+        raise Missing(label)
+    return [_number(v, label) for v in present]
+
+
+def _sum(values: list[Any], sources: list[str]) -> Quantity:
+    numbers = _numbers(values, sources)
+    total = numbers[0]
+    for number in numbers[1:]:
+        total = total + number
+    return total
+
+
+def _count(values: list[Any], sources: list[str]) -> Quantity:
+    return constant(Decimal(sum(1 for v in _flatten(values) if v is not None)))
+
+
+def _abs(values: list[Any], sources: list[str]) -> Quantity:
+    q = _number(values[0], sources[0])
+    return q if q.value >= 0 else -q
+
+
+def _min(values: list[Any], sources: list[str]) -> Quantity:
+    return min(_numbers(values, sources), key=lambda q: q.value)
+
+
+def _max(values: list[Any], sources: list[str]) -> Quantity:
+    return max(_numbers(values, sources), key=lambda q: q.value)
+
+
+def _exists(values: list[Any], sources: list[str]) -> bool:
+    value = values[0]
+    if isinstance(value, list):
+        return any(_present(v) for v in value)
+    return _present(value)
+
+
+def _present(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and is_blank(value))
+
+
+def _blank(values: list[Any], sources: list[str]) -> bool:
+    return not _exists(values, sources)
+
+
+def _ratio(values: list[Any], sources: list[str]) -> Quantity:
+    numerator = _number(values[0], sources[0])
+    if values[1] is None:
+        raise EvalError(f"分母「{sources[1]}」缺失")
+    denominator = _number(values[1], sources[1])
+    if denominator.value == 0:
+        raise EvalError(f"分母「{sources[1]}」为零")
+    return numerator / denominator
+
+
+def _pct(values: list[Any], sources: list[str]) -> Quantity:
+    if len(values) == 1:
+        return _number(values[0], sources[0]).as_percent()
+    return _ratio(values, sources).as_percent()
+
+
+def _grade(values: list[Any], sources: list[str]) -> str:
+    score = _number(values[0], sources[0])
+    bands = values[1]
+    if not isinstance(bands, dict) or not bands:
+        raise EvalError(f"「{sources[1]}」应为等次表，如 {{优秀: 90, 良好: 80, 中: 60, 差: 0}}")
+    ranked = sorted(((_number(_plain(v), k).value, k) for k, v in bands.items()), reverse=True)
+    for lower, name in ranked:
+        if score.value >= lower:
+            return str(name)
+    return str(ranked[-1][1])
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return constant(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return constant(Decimal(value))
+    return value
+
+
+def _round(values: list[Any], sources: list[str]) -> Quantity:
+    q = _number(values[0], sources[0])
+    places = _number(values[1], sources[1]) if len(values) > 1 else constant(Decimal(0))
+    digits = int(places.value)
+    if not 0 <= digits <= 10:
+        raise EvalError("round 的位数应在 0 到 10 之间")
+    exponent = Decimal(1).scaleb(-digits)
+    return constant(q.value.quantize(exponent, rounding=ROUND_HALF_UP), q.percent)
+
+
+def _coalesce(values: list[Any], sources: list[str]) -> Any:
+    for value in values:
+        if value is not None:
+            return value
+    raise Missing("、".join(sources))
+
+
+def _meets(values: list[Any], sources: list[str]) -> bool:
+    target, actual = values
+    if not isinstance(target, Target) or target.figure is None:
+        raise Missing(f"{sources[0]}（非定量指标）")
+    if isinstance(actual, Target):
+        if actual.figure is None:
+            raise Missing(f"{sources[1]}（非数值）")
+        reached = quantity(actual.figure).value
+    elif isinstance(actual, Quantity):
+        reached = actual.value
+    else:
+        raise Missing(sources[1])
+    goal = target.figure.value
+    comparison = target.comparison or Comparison.AT_LEAST
+    if comparison is Comparison.AT_LEAST:
+        return reached >= goal
+    if comparison is Comparison.AT_MOST:
+        return reached <= goal
+    if comparison is Comparison.MORE:
+        return reached > goal
+    if comparison is Comparison.LESS:
+        return reached < goal
+    return reached == goal
+
+
+def _contains(values: list[Any], sources: list[str]) -> bool:
+    haystack, needle = values
+    if haystack is None:
+        raise Missing(sources[0])
+    if not isinstance(needle, str):
+        raise EvalError(f"「{sources[1]}」应为文字")
+    texts = haystack if isinstance(haystack, list) else [haystack]
+    return any(needle in str(text) for text in texts if text is not None)
+
+
+HELPERS: dict[str, Helper] = {
+    "sum": Helper(_sum, 1, 20, "num", "各项之和；空白项不计，全部空白则规则不适用"),
+    "count": Helper(_count, 1, 1, "num", "非空白项的个数"),
+    "abs": Helper(_abs, 1, 1, "num", "绝对值"),
+    "min": Helper(_min, 1, 20, "num", "最小值"),
+    "max": Helper(_max, 1, 20, "num", "最大值"),
+    "exists": Helper(_exists, 1, 1, "bool", "已填写（非空白）"),
+    "blank": Helper(_blank, 1, 1, "bool", "空白（未填写）"),
+    "ratio": Helper(_ratio, 2, 2, "num", "a ÷ b；分母为零或缺失本身即为问题"),
+    "pct": Helper(_pct, 1, 2, "num", "以百分数显示：pct(a, b) = a ÷ b"),
+    "grade": Helper(_grade, 2, 2, "text", "按等次表（名称 → 下限）给出分数对应的等次"),
+    "round": Helper(_round, 1, 2, "num", "四舍五入到指定小数位（明确的舍入）"),
+    "coalesce": Helper(_coalesce, 1, 10, "any", "第一个已填写的值"),
+    "meets": Helper(_meets, 2, 2, "bool", "实际完成值是否达到定量的年度指标值（≥、≤、>、<、=）"),
+    "contains": Helper(_contains, 2, 2, "bool", "文字中是否含有指定内容"),
+}

@@ -1,0 +1,167 @@
+"""Step 5: findings — engine outcomes placed in the file, with every figure located.
+
+An outcome knows key paths; a finding knows ``file:line:col``.  Positions are looked up only
+here, only for outcomes worth reporting, so a clean report never pays for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .engine.run import Outcome
+from .load import Source
+
+__all__ = ["SEVERITIES", "Finding", "Located", "format_path", "to_findings"]
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A figure the rule used: its name in the rule, its value, and where it is printed."""
+
+    name: str
+    value: str
+    path: str
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class Finding:
+    rule_id: str
+    rule_name: str
+    severity: str
+    title: str
+    message: str
+    file: str
+    line: int
+    column: int
+    path: str
+    label: str = ""
+    kind: str = "fail"  # fail, rounding, missing, error
+    figures: list[Located] = field(default_factory=list)
+    explanation: str | None = None  # set when an office explained a warning on purpose
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.column, self.rule_id, self.path)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable machine form (``--format json``)."""
+        data: dict[str, Any] = {
+            "rule": self.rule_id,
+            "name": self.rule_name,
+            "severity": self.severity,
+            "title": self.title,
+            "message": self.message,
+            "detail": self.label,
+            "kind": self.kind,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "values": [
+                {
+                    "name": f.name,
+                    "value": f.value,
+                    "path": f.path,
+                    "line": f.line,
+                    "column": f.column,
+                }
+                for f in self.figures
+            ],
+        }
+        if self.explanation is not None:
+            data["explanation"] = self.explanation
+        data.update(self.extra)
+        return data
+
+
+def format_path(path: KeyPath) -> str:
+    """``("绩效指标", 0, "指标", 3, "得分")`` → ``绩效指标[0].指标[3].得分``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text
+
+
+def _locate(source: Source | None, path: KeyPath) -> tuple[int, int]:
+    """The value's position, or the nearest enclosing key that is in the file."""
+    if source is None:
+        return (0, 0)
+    probe = path
+    while probe:
+        position = source.position(probe) or source.key_position(probe)
+        if position is not None:
+            return position
+        probe = probe[:-1]
+    return (1, 1)
+
+
+def _severity(outcome: Outcome) -> str:
+    if outcome.status == "rounding":
+        return "info"
+    if outcome.status == "error":
+        return "error"
+    return outcome.rule.severity
+
+
+def _message(outcome: Outcome) -> str:
+    if outcome.status == "rounding" and outcome.explanation is not None:
+        return f"{outcome.rule.title}：{outcome.explanation.label}"
+    if outcome.status == "error":
+        return f"规则无法计算：{outcome.reason}"
+    if outcome.status == "missing":
+        return f"{outcome.message}（{outcome.reason}）"
+    return outcome.message
+
+
+def to_findings(outcomes: Iterable[Outcome], source: Source | None, file: str) -> list[Finding]:
+    """Findings for the outcomes worth reporting, in file order."""
+    findings = []
+    for outcome in outcomes:
+        if outcome.status in ("pass", "not-applicable"):
+            continue
+        explanation = outcome.explanation
+        primary: KeyPath = (
+            explanation.primary if explanation and explanation.primary else None
+        ) or outcome.scope
+        line, column = _locate(source, primary)
+        figures = []
+        if explanation is not None:
+            for operand in explanation.operands:
+                f_line, f_column = _locate(source, operand.path)
+                figures.append(
+                    Located(
+                        operand.source, operand.display, format_path(operand.path), f_line, f_column
+                    )
+                )
+        findings.append(
+            Finding(
+                rule_id=outcome.rule.id,
+                rule_name=outcome.rule.spec.name,
+                severity=_severity(outcome),
+                title=outcome.rule.title,
+                message=_message(outcome),
+                file=file,
+                line=line,
+                column=column,
+                path=format_path(primary),
+                label=explanation.label if explanation else outcome.reason,
+                kind=outcome.status,
+                figures=figures,
+            )
+        )
+    findings.sort(key=lambda f: f.sort_key)
+    return findings
