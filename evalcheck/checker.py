@@ -14,7 +14,7 @@ from typing import Any
 from .engine.pack import Rule, builtin_rules_dir, load_packs
 from .engine.run import Outcome, run_rules
 from .findings import Finding, format_path, to_findings
-from .load import Document, LoadError, load_path
+from .load import Document, LoadError, Source, load_path
 from .model import Report, parse_report
 
 __all__ = ["Checker", "FileResult", "NotApplicable", "check", "select_rules"]
@@ -35,6 +35,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     not_applicable: list[NotApplicable] = field(default_factory=list)
     error: LoadError | None = None
+    source: Source | None = None  # for code frames; None for reports given as objects
 
 
 def select_rules(
@@ -69,10 +70,11 @@ class Checker:
         try:
             report = parse_report(document)
         except LoadError as exc:
-            return FileResult(name, error=exc)
+            return FileResult(name, error=exc, source=document.source)
         outcomes = self.outcomes(report)
         return FileResult(
             name,
+            source=document.source,
             findings=to_findings(outcomes, document.source, name),
             not_applicable=[
                 NotApplicable(o.rule.id, format_path(o.scope), o.reason)

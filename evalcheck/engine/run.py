@@ -7,6 +7,7 @@ nothing for the introspection that explains a failure.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -93,10 +94,8 @@ def _evaluate(rule: Rule, env: Env) -> Outcome:
     status = "fail" if not held else "rounding"
     trace = Trace()
     retry = Env(env.root, env.item, env.prefix, env.params, env.bindings)
-    try:
+    with contextlib.suppress(Missing, EvalError):  # the same inputs evaluated a moment ago
         rule.check(retry, trace)
-    except (Missing, EvalError):  # pragma: no cover - the same inputs evaluated a moment ago
-        pass
     return _outcome(rule, env, status, explanation=explain(rule, trace, status, retry))
 
 

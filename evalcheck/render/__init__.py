@@ -1,0 +1,53 @@
+"""Step 6: rendering findings — annotated text for people, machine formats for tools.
+
+Every format is a :class:`Reporter` registered in :data:`FORMATS` by name (explicit, no
+discovery).  A reporter receives results one file at a time (``file``), so formats that can
+stream (text, github) print as they go and batch runs never hold every finding in memory;
+formats that must see everything (json, sarif, gitlab, junit) collect and emit in ``finish``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from ..checker import FileResult
+    from ..engine.pack import Rule
+
+__all__ = ["FORMATS", "RenderOptions", "Reporter", "Summary"]
+
+
+@dataclass(slots=True)
+class RenderOptions:
+    rules: Sequence[Rule] = ()
+    color: bool = False
+    verbose: bool = False
+    quiet: bool = False
+    width: int = 100
+    tool_version: str = ""
+
+
+@dataclass(slots=True)
+class Summary:
+    """Counts over every file checked, for the closing line and ``--statistics``."""
+
+    files: int = 0
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+    unreadable: int = 0
+    explained: int = 0
+    per_rule: dict[str, int] = field(default_factory=dict)
+
+
+class Reporter(Protocol):
+    def file(self, result: FileResult) -> str:
+        """Text to write for one checked file ("" when the format writes everything at the end)."""
+
+    def finish(self, summary: Summary) -> str:
+        """Text to write after the last file."""
+
+
+FORMATS: dict[str, Callable[[RenderOptions], Reporter]] = {}
