@@ -1,0 +1,766 @@
+"""Step 1 of the pipeline: read a report file into plain Python data, and remember where things are.
+
+Reports arrive as JSON or YAML, saved by whatever tool the finance office had at hand, so the
+bytes are decoded leniently but never by guessing silently wrong: UTF-8 (with or without BOM),
+UTF-16/UTF-32 with a BOM, UTF-16 without BOM told apart by its NUL bytes (as RFC 4627 did), and
+GB18030 (a superset of GBK, what Chinese Windows tools save) when the bytes are not UTF-8.
+Line endings become ``\\n`` before parsing, so lines and columns are right for CRLF files;
+:attr:`Source.text` holds that normalised text.
+
+Every number becomes a :class:`~decimal.Decimal` built from the digits as written (never a
+float, never an int), so ``586.880`` keeps its three decimals for the rounding rules later.
+Everything else is plain: ``dict`` (insertion-ordered), ``list``, ``str``, ``bool``, ``None``.
+YAML mapping keys are always the key's text as written (``2023: …`` gives the key ``"2023"``).
+
+A lone UTF-16 surrogate written as a JSON escape (``"\\ud800"``) cannot be encoded back to UTF-8
+and would crash whatever prints it; it is replaced by U+FFFD rather than refused.  (libyaml refuses
+such escapes in YAML itself; the pure-Python parser's result is replaced the same way.)
+
+Anything wrong with the file is a :class:`LoadError` carrying ``file:line:column`` and a message
+in Chinese.  Positions of values are computed only when first asked for: a clean report never
+pays for them.  The limits below keep hostile files (deep nesting, billion laughs, huge files)
+from costing more than a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any, NoReturn
+
+import yaml
+
+from .jsonpos import KeyPath, replace_surrogates, scan
+
+try:
+    from yaml import CSafeLoader as _SafeBase
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _SafeBase  # type: ignore[assignment]
+
+__all__ = [
+    "MAX_ALIAS_NODES",
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "Document",
+    "KeyPath",
+    "LoadError",
+    "Source",
+    "load_bytes",
+    "load_path",
+]
+
+# A report is a few hundred kilobytes; 64 MiB leaves room for attachments pasted in as text.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+# A report nests maybe six levels; 200 is generous and far below Python's recursion limit.
+MAX_DEPTH = 200
+# Values YAML aliases may add by repetition; a billion-laughs file needs far more.
+MAX_ALIAS_NODES = 100_000
+# Non-decimal YAML integers (0x…, 0o…, 0b…) longer than this are refused: converting them is slow.
+MAX_RADIX_DIGITS = 1000
+
+
+class LoadError(Exception):
+    """The file cannot be read as a report; ``str(err)`` is ``file:line:column: message``."""
+
+    def __init__(self, file: str, line: int, column: int, message: str) -> None:
+        super().__init__(file, line, column, message)
+        self.file = file
+        self.line = max(line, 1)
+        self.column = max(column, 1)
+        self.message = " ".join(message.split())
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+Position = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Source:
+    """The decoded text of a report file, and the way back from key paths to lines and columns."""
+
+    name: str
+    text: str
+    format: str
+    encoding: str = "utf-8"
+    _index: _PositionIndex | None = field(default=None, compare=False, repr=False)
+    _cache: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def position(self, path: KeyPath) -> Position | None:
+        """1-based (line, column) of the value at ``path``; None if there is no such value.
+
+        Columns count characters.  Computed on first call and cached.
+        """
+        found = self._positions().lookup(path)
+        return None if found is None else found[1]
+
+    def key_position(self, path: KeyPath) -> Position | None:
+        """Position of the key of the last element of ``path`` (or of the value, for list items)."""
+        found = self._positions().lookup(path)
+        if found is None:
+            return None
+        return found[1] if found[0] is None else found[0]
+
+    def line_text(self, line: int) -> str:
+        """The source line ``line`` (1-based) without its line ending; "" when out of range."""
+        starts = self._line_starts()
+        if not 1 <= line <= len(starts):
+            return ""
+        end = starts[line] - 1 if line < len(starts) else len(self.text)
+        return self.text[starts[line - 1] : end]
+
+    def offset_position(self, offset: int) -> Position:
+        """1-based (line, column) of a character offset into :attr:`text`."""
+        starts = self._line_starts()
+        line = bisect.bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
+
+    def _line_starts(self) -> list[int]:
+        starts: list[int] | None = self._cache.get("line_starts")
+        if starts is None:
+            starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
+            self._cache["line_starts"] = starts
+        return starts
+
+    def _positions(self) -> _PositionIndex:
+        if self._index is not None:
+            return self._index
+        index: _PositionIndex | None = self._cache.get("index")
+        if index is None:
+            index = _json_index(self) if self.format == "json" else _yaml_index(self)
+            self._cache["index"] = index
+        return index
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded report: plain data plus the source it came from."""
+
+    source: Source
+    data: Any
+
+
+class _PositionIndex:
+    """Key path → (key position or None, value position); ``redirects`` maps a path that YAML
+    aliases or merge keys copied to the path where the copied values are written."""
+
+    def __init__(self) -> None:
+        self.table: dict[KeyPath, tuple[Position | None, Position]] = {}
+        self.redirects: dict[KeyPath, KeyPath] = {}
+
+    def lookup(self, path: KeyPath) -> tuple[Position | None, Position] | None:
+        path = tuple(path)
+        for _ in range(MAX_DEPTH):
+            found = self.table.get(path)
+            if found is not None:
+                return found
+            for cut in range(len(path), 0, -1):
+                target = self.redirects.get(path[:cut])
+                if target is not None:
+                    path = target + path[cut:]
+                    break
+            else:
+                return None
+        return None
+
+
+class _JsonIndex(_PositionIndex):
+    """Offsets from one scan of the text, turned into lines and columns only when looked up."""
+
+    def __init__(self, source: Source) -> None:
+        super().__init__()
+        self.source = source
+        self.scan = scan(source.text, MAX_DEPTH)
+
+    def lookup(self, path: KeyPath) -> tuple[Position | None, Position] | None:
+        path = tuple(path)
+        offset = self.scan.values.get(path)
+        if offset is None:
+            return None
+        key = self.scan.keys.get(path)
+        key_position = None if key is None else self.source.offset_position(key)
+        return key_position, self.source.offset_position(offset)
+
+
+def _json_index(source: Source) -> _PositionIndex:
+    return _JsonIndex(source)
+
+
+def _yaml_index(source: Source) -> _PositionIndex:
+    try:
+        return _YamlComposer(source).run()[1]
+    except LoadError:
+        return _PositionIndex()
+
+
+# --------------------------------------------------------------------------- reading and decoding
+
+
+def load_path(path: str | os.PathLike[str]) -> Document:
+    """Read a report file; the format comes from the suffix, else from the first character."""
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as stream:
+            if os.fstat(stream.fileno()).st_size > MAX_FILE_BYTES:
+                raise _too_large(name)
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise LoadError(name, 1, 1, f"无法读取文件：{_os_reason(exc)}") from None
+    suffix = os.path.splitext(name)[1].lower()
+    fmt = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}.get(suffix, "auto")
+    return load_bytes(data, name, fmt)
+
+
+def load_bytes(data: bytes, name: str, format: str) -> Document:
+    """Decode and parse ``data``; ``format`` is "json", "yaml", or "auto" (``{``/``[`` → JSON)."""
+    if format not in ("json", "yaml", "auto"):
+        raise ValueError(f"unknown format {format!r}")
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(name)
+    raw, encoding = _decode(data, name)
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if format == "auto":
+        format = "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
+    source = Source(name=name, text=text, format=format, encoding=encoding)
+    if not text.strip():
+        raise LoadError(name, 1, 1, "文件为空")
+    if format == "json":
+        return Document(source, _load_json(source))
+    data_, index = _YamlComposer(source).run()
+    return Document(Source(name, text, format, encoding, _index=index), data_)
+
+
+def _too_large(name: str) -> LoadError:
+    return LoadError(name, 1, 1, f"文件过大（超过 {MAX_FILE_BYTES // (1024 * 1024)} MiB）")
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个目录，不是文件"
+    if isinstance(exc, PermissionError):
+        return "没有读取权限"
+    return exc.strerror or type(exc).__name__
+
+
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16-le", "utf-16"),
+    (b"\xfe\xff", "utf-16-be", "utf-16"),
+)
+_UNKNOWN_ENCODING = "无法识别文件编码（不是 UTF-8、UTF-16 或 GB18030）"
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    """Text and the name of the codec that reads the original bytes back."""
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            return _strict(data[len(bom) :], codec, name), label
+    sniffed = _sniff_nul_pattern(data)
+    if sniffed is not None:
+        return _strict(data, sniffed, name), sniffed
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        _raise_undecodable(data, "utf-8", utf8_error, name, _UNKNOWN_ENCODING)
+
+
+def _sniff_nul_pattern(data: bytes) -> str | None:
+    """UTF-16/32 without BOM: a JSON text starts with two ASCII characters (RFC 4627, section 3)."""
+    head = data[:4]
+    if len(head) == 4:
+        nul = (head[0] == 0, head[1] == 0, head[2] == 0, head[3] == 0)
+        patterns = {
+            (True, True, True, False): "utf-32-be",
+            (False, True, True, True): "utf-32-le",
+            (True, False, True, False): "utf-16-be",
+            (False, True, False, True): "utf-16-le",
+        }
+        return patterns.get(nul)
+    if len(head) >= 2 and (head[0] == 0) != (head[1] == 0):
+        return "utf-16-be" if head[0] == 0 else "utf-16-le"
+    return None
+
+
+def _strict(data: bytes, codec: str, name: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        message = f"文件不是有效的 {codec.upper()} 编码"
+        _raise_undecodable(data, codec, exc, name, message)
+
+
+def _raise_undecodable(
+    data: bytes, codec: str, exc: UnicodeDecodeError, name: str, message: str
+) -> NoReturn:
+    before = data[: exc.start].decode(codec, errors="replace")
+    before = before.replace("\r\n", "\n").replace("\r", "\n")
+    line = before.count("\n") + 1
+    column = len(before) - before.rfind("\n")
+    bad = data[exc.start : exc.start + 1].hex().upper()
+    raise LoadError(name, line, column, f"{message}：无法解码的字节 0x{bad}") from None
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+class _Constant(Exception):
+    pass
+
+
+def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _DuplicateKey
+    return result
+
+
+def _refuse_constant(name: str) -> NoReturn:
+    raise _Constant(name)
+
+
+class _BadNumber(Exception):
+    pass
+
+
+def _number(text: str) -> Decimal:
+    """Decimal refuses exponents beyond its own range (about 10^10^18); those are not figures."""
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise _BadNumber(text) from None
+
+
+_JSON_MESSAGES = (
+    ("Expecting value", "此处应为一个值"),
+    ("Expecting ',' delimiter", "缺少逗号"),
+    ("Expecting ':' delimiter", "缺少冒号"),
+    (
+        "Expecting property name enclosed in double quotes",
+        "键名应以双引号括起（JSON 不允许末尾逗号）",
+    ),
+    ("Unterminated string", "字符串没有结束"),
+    ("Invalid control character", "字符串中有未转义的控制字符"),
+    ("Invalid \\uXXXX escape", "\\u 后应为 4 位十六进制数字"),
+    ("Invalid \\escape", '无效的转义符（反斜杠后只能是 " \\ / b f n r t u）'),
+    ("Extra data", "JSON 结束后还有多余内容"),
+    ("Unexpected UTF-8 BOM", "文件开头有多余的 BOM"),
+    ("Illegal trailing comma", "末尾不能有逗号"),
+)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
+def _load_json(source: Source) -> Any:
+    text, name = source.text, source.name
+    try:
+        data = json.loads(
+            text,
+            parse_float=_number,
+            parse_int=_number,
+            parse_constant=_refuse_constant,
+            object_pairs_hook=_unique_object,
+        )
+    except json.JSONDecodeError as exc:
+        raise LoadError(name, exc.lineno, exc.colno, _translate_json(exc.msg)) from None
+    except _DuplicateKey:
+        key, offset = scan(text, MAX_DEPTH).first_duplicate or ("?", 0)
+        _fail_at(source, offset, f"重复的键「{key}」")
+    except _Constant as exc:
+        constant, offset = scan(text, MAX_DEPTH).first_literal or (str(exc), 0)
+        _fail_at(source, offset, f"JSON 不允许 {constant}：请填写具体数字或留空")
+    except _BadNumber as exc:
+        literal = frozenset({str(exc)})
+        offset = (scan(text, MAX_DEPTH, literal).first_literal or ("", 0))[1]
+        _fail_at(source, offset, "数值超出可处理范围")
+    except (RecursionError, MemoryError):
+        _fail_too_deep(source)
+    if text.count("[") + text.count("{") > MAX_DEPTH and _too_deep(data):
+        _fail_too_deep(source)
+    if _SURROGATE_ESCAPE.search(text):
+        data = _without_surrogates(data)
+    _require_object(source, data, len(text) - len(text.lstrip(" \t\n")))
+    return data
+
+
+def _translate_json(message: str) -> str:
+    for english, chinese in _JSON_MESSAGES:
+        if message.startswith(english):
+            return chinese
+    return f"JSON 格式错误：{message}"
+
+
+def _fail_at(source: Source, offset: int, message: str) -> NoReturn:
+    line, column = source.offset_position(offset)
+    raise LoadError(source.name, line, column, message) from None
+
+
+def _fail_too_deep(source: Source) -> NoReturn:
+    offset = scan(source.text, MAX_DEPTH).too_deep_at or 0
+    _fail_at(source, offset, f"嵌套层数过深（超过 {MAX_DEPTH} 层）")
+
+
+def _too_deep(data: Any) -> bool:
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        children = (
+            node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        )
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def _without_surrogates(data: Any) -> Any:
+    """Depth is already bounded by MAX_DEPTH, so recursion is safe here."""
+    if isinstance(data, str):
+        return replace_surrogates(data)
+    if isinstance(data, list):
+        return [_without_surrogates(item) for item in data]
+    if isinstance(data, dict):
+        return {replace_surrogates(k): _without_surrogates(v) for k, v in data.items()}
+    return data
+
+
+_KIND_NAMES = (
+    (list, "数组"),
+    (str, "文字"),
+    (bool, "布尔值"),
+    (Decimal, "数值"),
+    (type(None), "null"),
+)
+
+
+def _require_object(source: Source, data: Any, offset: int) -> None:
+    if isinstance(data, dict):
+        return
+    kind = next((word for cls, word in _KIND_NAMES if isinstance(data, cls)), type(data).__name__)
+    _fail_at(source, offset, f"报告的顶层必须是一个对象（{{…}}），实际为{kind}")
+
+
+# --------------------------------------------------------------------------- YAML
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = frozenset(
+    _TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "value")
+)
+_COLLECTION_TAGS = frozenset({_TAG + "seq", _TAG + "map"})
+_MERGE = _TAG + "merge"
+_TRUE = frozenset({"yes", "true", "on", "y"})
+_FALSE = frozenset({"no", "false", "off", "n"})
+_YAML_MESSAGES = {
+    "mapping values are not allowed here": "此处不能出现「键: 值」（缩进或冒号有误？）",
+    "mapping values are not allowed in this context": "此处不能出现「键: 值」（缩进或冒号有误？）",
+    "found character '\\t' that cannot start any token": "不能用制表符（Tab）缩进",
+    "could not find expected ':'": "缺少冒号",
+    "found character that cannot start any token": "此处的字符不能开始一个值（是否用了 Tab 缩进？）",
+    "found undefined alias": "别名没有对应的锚点",
+}
+
+
+class _ReportLoader(_SafeBase):
+    """Only its parser and tag resolver are used; nothing is constructed by PyYAML."""
+
+
+@dataclass
+class _Anchor:
+    value: Any
+    count: int
+    height: int
+    path: KeyPath
+
+
+class _Collection:
+    """A YAML mapping or sequence being built; ``key`` is the pending mapping key."""
+
+    __slots__ = (
+        "anchor",
+        "count",
+        "height",
+        "items",
+        "key",
+        "key_position",
+        "merges",
+        "path",
+        "position",
+    )
+
+    def __init__(self, path: KeyPath, position: Position, anchor: str | None, mapping: bool):
+        self.path = path
+        self.position = position
+        self.anchor = anchor
+        self.items: dict[str, Any] | list[Any] = {} if mapping else []
+        self.count = 1
+        self.height = 1
+        self.key: str | None = None
+        self.key_position: Position | None = None
+        self.merges: list[tuple[dict[str, Any], KeyPath]] = []
+
+
+class _YamlComposer:
+    """Turns PyYAML parser events into plain data, iteratively.
+
+    ``yaml.compose`` is not used: libyaml's composer recurses in C and crashes the interpreter on
+    a few thousand nested ``[``.  Here the stack is a list, depth and alias expansion are bounded,
+    and each value's mark is recorded as it goes by (cheap: the marks are already there).
+    """
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.index = _PositionIndex()
+        self.anchors: dict[str, _Anchor] = {}
+        self.stack: list[_Collection] = []
+        self.expanded = 0
+        self.root: tuple[Any, Position, bool] | None = None
+
+    def run(self) -> tuple[Any, _PositionIndex]:
+        loader = _ReportLoader(self.source.text)
+        try:
+            self._document(loader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            problem = exc.problem or exc.context or ""
+            line, column = (1, 1) if mark is None else (mark.line + 1, mark.column + 1)
+            self._fail((line, column), "YAML 格式错误：" + _YAML_MESSAGES.get(problem, problem))
+        except yaml.reader.ReaderError as exc:
+            position = self.source.offset_position(min(exc.position, len(self.source.text)))
+            self._fail(position, f"YAML 格式错误：不允许的字符 U+{exc.character:04X}")
+        except yaml.YAMLError as exc:
+            self._fail((1, 1), f"YAML 格式错误：{exc}")
+        finally:
+            loader.dispose()
+        assert self.root is not None
+        data, position, empty = self.root
+        if empty:
+            self._fail((1, 1), "文件为空")
+        if not isinstance(data, dict):
+            kind = next((word for cls, word in _KIND_NAMES if isinstance(data, cls)), "其他")
+            self._fail(position, f"报告的顶层必须是一个对象（{{…}}），实际为{kind}")
+        return data, self.index
+
+    def _document(self, loader: _ReportLoader) -> None:
+        loader.get_event()  # StreamStart
+        event = loader.get_event()
+        if isinstance(event, yaml.StreamEndEvent):
+            self._fail((1, 1), "文件为空")
+        while (event := loader.get_event()) is not None and not isinstance(
+            event, yaml.DocumentEndEvent
+        ):
+            self._event(loader, event)
+        event = loader.get_event()
+        if event is not None and not isinstance(event, yaml.StreamEndEvent):
+            self._fail(_mark(event), "YAML 文件只能包含一个文档（发现第二个 ---）")
+
+    def _event(self, loader: _ReportLoader, event: yaml.Event) -> None:
+        if isinstance(event, yaml.ScalarEvent):
+            self._scalar(loader, event)
+        elif isinstance(event, yaml.AliasEvent):
+            self._alias(event)
+        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            self._start(event)
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            self._end()
+
+    def _awaits_key(self) -> bool:
+        top = self.stack[-1] if self.stack else None
+        return top is not None and isinstance(top.items, dict) and top.key is None
+
+    def _scalar(self, loader: _ReportLoader, event: yaml.ScalarEvent) -> None:
+        tag = event.tag
+        if tag is None or tag == "!":
+            resolve = loader.resolve  # untyped in the stubs
+            tag = resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+        position = _mark(event)
+        if self._awaits_key():
+            self._key(event.value, tag, position)
+            return
+        if tag not in _SCALAR_TAGS:
+            self._fail(position, f"不允许的 YAML 标签「{_short_tag(tag)}」")
+        value = self._convert(event.value, tag, position)
+        path = self._child_path(position)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = _Anchor(value, 1, 0, path)
+        if not self.stack:
+            empty = value is None and event.value == "" and event.implicit[0]
+            self.root = (value, position, empty)
+            return
+        self._add(value, 1, 0, path)
+
+    def _key(self, text: str, tag: str, position: Position) -> None:
+        top = self.stack[-1]
+        if tag != _MERGE and tag not in _SCALAR_TAGS:
+            self._fail(position, f"不允许的 YAML 标签「{_short_tag(tag)}」")
+        key = replace_surrogates(text)
+        assert isinstance(top.items, dict)
+        if tag != _MERGE and key in top.items:
+            self._fail(position, f"重复的键「{key}」")
+        top.key = _MERGE if tag == _MERGE else key
+        top.key_position = position
+
+    def _alias(self, event: yaml.AliasEvent) -> None:
+        position = _mark(event)
+        if self._awaits_key():
+            self._fail(position, "YAML 的键必须是普通文字，不能是别名")
+        anchor = self.anchors.get(event.anchor or "")
+        if anchor is None:
+            self._fail(position, f"别名「*{event.anchor}」没有对应的锚点（或引用了自身）")
+        self.expanded += anchor.count
+        if self.expanded > MAX_ALIAS_NODES:
+            self._fail(position, "YAML 别名展开过多（疑似 billion laughs）")
+        if len(self.stack) + anchor.height > MAX_DEPTH:
+            self._fail(position, f"嵌套层数过深（超过 {MAX_DEPTH} 层）")
+        path = self._child_path(position)
+        self.index.redirects[path] = anchor.path
+        if not self.stack:
+            self.root = (anchor.value, position, False)
+            return
+        self._add(anchor.value, anchor.count, anchor.height, path)
+
+    def _start(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> None:
+        position = _mark(event)
+        if self._awaits_key():
+            self._fail(position, "YAML 的键必须是普通文字，不能是映射或列表")
+        if event.tag not in (None, "!") and event.tag not in _COLLECTION_TAGS:
+            self._fail(position, f"不允许的 YAML 标签「{_short_tag(event.tag or '')}」")
+        if len(self.stack) >= MAX_DEPTH:
+            self._fail(position, f"嵌套层数过深（超过 {MAX_DEPTH} 层）")
+        path = self._child_path(position)
+        mapping = isinstance(event, yaml.MappingStartEvent)
+        self.stack.append(_Collection(path, position, event.anchor, mapping))
+
+    def _end(self) -> None:
+        done = self.stack.pop()
+        value = done.items
+        if isinstance(value, dict) and done.merges:
+            value = self._merged(done, value)
+        if done.anchor is not None:
+            self.anchors[done.anchor] = _Anchor(value, done.count, done.height, done.path)
+        if not self.stack:
+            self.root = (value, done.position, False)
+            return
+        self._add(value, done.count, done.height, done.path)
+
+    def _merged(self, done: _Collection, explicit: dict[str, Any]) -> dict[str, Any]:
+        """Merge keys: explicit keys win, then earlier merged mappings win over later ones."""
+        result: dict[str, Any] = {}
+        for mapping, origin in done.merges:
+            for key, item in mapping.items():
+                if key not in explicit and key not in result:
+                    result[key] = item
+                    self.index.redirects[(*done.path, key)] = (*origin, key)
+        result.update(explicit)
+        return result
+
+    def _child_path(self, position: Position) -> KeyPath:
+        """Path of the value about to be added to the innermost collection; records its mark."""
+        if not self.stack:
+            path: KeyPath = ()
+            self.index.table[path] = (None, position)
+            return path
+        top = self.stack[-1]
+        if isinstance(top.items, dict):
+            assert top.key is not None
+            path = (*top.path, top.key)
+            self.index.table.setdefault(path, (top.key_position, position))
+        else:
+            path = (*top.path, len(top.items))
+            self.index.table[path] = (None, position)
+        return path
+
+    def _add(self, value: Any, count: int, height: int, path: KeyPath) -> None:
+        top = self.stack[-1]
+        top.count += count
+        top.height = max(top.height, height + 1)
+        if isinstance(top.items, list):
+            top.items.append(value)
+            return
+        key, top.key = top.key, None
+        if key != _MERGE:
+            assert key is not None
+            top.items[key] = value
+            return
+        sources = value if isinstance(value, list) else [value]
+        if not all(isinstance(item, dict) for item in sources):
+            self._fail(top.key_position or top.position, "合并键「<<」的值必须是映射或映射的列表")
+        if isinstance(value, list):
+            top.merges.extend((item, (*path, i)) for i, item in enumerate(value))
+        else:
+            top.merges.append((value, path))
+
+    def _convert(self, text: str, tag: str, position: Position) -> Any:
+        name = tag[len(_TAG) :]
+        if name == "null":
+            return None
+        if name == "bool":
+            lowered = text.lower()
+            if lowered in _TRUE | _FALSE:
+                return lowered in _TRUE
+            self._fail(position, f"无法把「{text}」读作布尔值")
+        if name in ("int", "float"):
+            return self._number(text, name == "int", position)
+        return replace_surrogates(text)
+
+    def _number(self, text: str, integer: bool, position: Position) -> Decimal:
+        value = _yaml_number(text.replace("_", "").strip(), integer)
+        if value is None:
+            self._fail(position, f"无法把「{text}」读作数值")
+        if not value.is_finite():
+            self._fail(position, f"不允许 {text}：请填写具体数字或留空")
+        return value
+
+    def _fail(self, position: Position, message: str) -> NoReturn:
+        raise LoadError(self.source.name, position[0], position[1], message) from None
+
+
+def _mark(event: yaml.Event) -> Position:
+    mark = event.start_mark
+    return (1, 1) if mark is None else (mark.line + 1, mark.column + 1)
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+
+
+_RADIX = {"0b": 2, "0o": 8, "0x": 16}
+
+
+def _yaml_number(text: str, integer: bool) -> Decimal | None:
+    """A YAML 1.1 int or float (``1_000``, ``+5``, ``.5``, ``0x1F``, ``017``, ``1:30``) as Decimal.
+
+    ``.inf`` and ``.nan`` come back as non-finite Decimals for the caller to refuse.
+    """
+    sign = -1 if text.startswith("-") else 1
+    body = text.lstrip("+-").lower()
+    try:
+        if body in (".inf", ".nan"):
+            return Decimal("NaN") if body == ".nan" else Decimal(sign) * Decimal("Infinity")
+        if ":" in body:
+            total = Decimal(0)
+            for part in body.split(":"):
+                total = total * 60 + Decimal(part)
+            return sign * total
+        radix = _RADIX.get(body[:2], 8 if len(body) > 1 and body.startswith("0") else 10)
+        if radix == 10 or not integer:
+            return Decimal(text.lstrip("+")) if body and body[:2] not in _RADIX else None
+        if len(body) > MAX_RADIX_DIGITS:
+            return None
+        return Decimal(sign * int(body[2:] if radix != 8 or body[:2] == "0o" else body, radix))
+    except (InvalidOperation, ValueError):
+        return None
