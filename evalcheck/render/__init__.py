@@ -8,6 +8,7 @@ formats that must see everything (json, sarif, gitlab, junit) collect and emit i
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from ..checker import FileResult
     from ..engine.pack import Rule
 
-__all__ = ["FORMATS", "RenderOptions", "Reporter", "Summary"]
+__all__ = ["FORMATS", "RenderOptions", "Reporter", "Summary", "register_builtin_formats"]
 
 
 @dataclass(slots=True)
@@ -51,3 +52,28 @@ class Reporter(Protocol):
 
 
 FORMATS: dict[str, Callable[[RenderOptions], Reporter]] = {}
+
+
+def _lazy(module: str, reporter: str) -> Callable[[RenderOptions], Reporter]:
+    """A factory that imports the format's module only when the format is chosen."""
+
+    def factory(options: RenderOptions) -> Reporter:
+        cls: Callable[[RenderOptions], Reporter] = getattr(
+            importlib.import_module(module, __name__), reporter
+        )
+        return cls(options)
+
+    factory.__qualname__ = factory.__name__ = f"{reporter}_factory"
+    return factory
+
+
+def register_builtin_formats() -> None:
+    """Fill :data:`FORMATS` with the machine formats (idempotent; never replaces an entry)."""
+    FORMATS.setdefault("json", _lazy(".json_format", "JsonReporter"))
+    FORMATS.setdefault("sarif", _lazy(".sarif", "SarifReporter"))
+    FORMATS.setdefault("github", _lazy(".github", "GithubReporter"))
+    FORMATS.setdefault("gitlab", _lazy(".gitlab", "GitlabReporter"))
+    FORMATS.setdefault("junit", _lazy(".junit", "JunitReporter"))
+
+
+register_builtin_formats()

@@ -1,0 +1,78 @@
+"""``--format gitlab``: a GitLab Code Quality report (a JSON array of issues).
+
+Each finding is an issue with ``description`` (message and arithmetic), ``check_name`` (the
+rule id), ``fingerprint``, ``severity`` and ``location.path``/``location.lines.begin``.
+
+Severity mapping (GitLab knows ``info``, ``minor``, ``major``, ``critical``, ``blocker``):
+error → ``critical``, warning → ``minor``, info → ``info``; a finding the office explained
+becomes ``info`` with the explanation appended (marked, not dropped); a file that cannot be
+read is a ``blocker`` issue with check name ``load-error``.
+
+The fingerprint (see :func:`~evalcheck.render.json_format.fingerprints`) hashes rule id, file,
+key path and occurrence index but no line number, so GitLab's merge-request widget does not
+report every finding as new when lines are inserted elsewhere in the report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import TYPE_CHECKING, Any
+
+from . import RenderOptions, Summary
+from .json_format import finding_text, fingerprints, report_path
+
+if TYPE_CHECKING:
+    from ..checker import FileResult
+    from ..findings import Finding
+
+__all__ = ["SEVERITIES", "GitlabReporter"]
+
+SEVERITIES = {"error": "critical", "warning": "minor", "info": "info"}
+LOAD_ERROR = "load-error"
+
+
+def _issue(finding: Finding, path: str, fingerprint: str) -> dict[str, Any]:
+    description = finding_text(finding)
+    severity = SEVERITIES.get(finding.severity, "minor")
+    if finding.explanation is not None:
+        description = f"{description}（已说明：{finding.explanation}）"
+        severity = "info"
+    return {
+        "description": description,
+        "check_name": finding.rule_id,
+        "fingerprint": fingerprint,
+        "severity": severity,
+        "location": {"path": path, "lines": {"begin": max(finding.line, 1)}},
+    }
+
+
+class GitlabReporter:
+    """Collects issues and writes the array at the end."""
+
+    def __init__(self, options: RenderOptions) -> None:
+        self.options = options
+        self.issues: list[dict[str, Any]] = []
+
+    def file(self, result: FileResult) -> str:
+        path = report_path(result.file)
+        if result.error is not None:
+            digest = hashlib.sha256(f"{LOAD_ERROR}\0{path}".encode()).hexdigest()
+            self.issues.append(
+                {
+                    "description": f"无法读取报告：{result.error.message}",
+                    "check_name": LOAD_ERROR,
+                    "fingerprint": digest,
+                    "severity": "blocker",
+                    "location": {"path": path, "lines": {"begin": result.error.line}},
+                }
+            )
+            return ""
+        for finding, fingerprint in zip(
+            result.findings, fingerprints(result.findings, result.file), strict=True
+        ):
+            self.issues.append(_issue(finding, path, fingerprint))
+        return ""
+
+    def finish(self, summary: Summary) -> str:
+        return json.dumps(self.issues, ensure_ascii=False, indent=2) + "\n"

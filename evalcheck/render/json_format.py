@@ -1,0 +1,148 @@
+"""``--format json``: one stable, documented document for every file checked.
+
+The document (version 1, described in ``docs/formats.md``)::
+
+    {"version": 1,
+     "tool": {"name": "evalcheck", "version": "0.1.0"},
+     "files": [{"file": ..., "error": null | {"line", "column", "message"},
+                "findings": [Finding.to_dict() + "fingerprint"], "not_applicable": [...]}],
+     "summary": {"files", "errors", "warnings", "infos", "explained", "unreadable"}}
+
+Nothing is sorted that has a meaningful order: files come in the order they were checked and
+findings in file order, so two runs over the same reports give byte-identical output (no
+timestamps, no absolute paths added).
+
+The small helpers below (the finding's one-line text, its fingerprint, its path for CI tools)
+are shared by every machine format, so the formats cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any
+
+from . import RenderOptions, Summary
+
+if TYPE_CHECKING:
+    from ..checker import FileResult
+    from ..findings import Finding
+
+__all__ = [
+    "DOCUMENT_VERSION",
+    "JsonReporter",
+    "file_document",
+    "finding_text",
+    "fingerprints",
+    "report_path",
+    "tool_version",
+]
+
+DOCUMENT_VERSION = 1
+
+
+def tool_version(options: RenderOptions) -> str:
+    """The version the CLI passed, else the installed package's."""
+    if options.tool_version:
+        return options.tool_version
+    from .. import __version__
+
+    return __version__
+
+
+def finding_text(finding: Finding) -> str:
+    """The message with its arithmetic (``…不一致（262.78 ≠ 262.78 + 40.8 = 303.58，差 40.80）``).
+
+    The label is left out when the message already contains it (rounding notes, missing data).
+    """
+    label = finding.label.strip()
+    if not label or label in finding.message:
+        return finding.message
+    return f"{finding.message}（{label}）"
+
+
+def report_path(file: str) -> str:
+    """The file as CI tools want it: forward slashes, relative to the working directory when
+    it lies inside it (GitHub and GitLab match annotations against repository paths)."""
+    path = Path(file)
+    if path.is_absolute():
+        try:
+            path = path.relative_to(Path.cwd())
+        except ValueError:
+            return path.as_posix()
+    return PurePath(os.path.normpath(path)).as_posix()
+
+
+def fingerprints(findings: list[Finding], file: str) -> list[str]:
+    """A stable identity per finding: sha256 of rule id, file, key path and occurrence index.
+
+    Line numbers are deliberately left out, so editing elsewhere in the report (even inserting
+    lines above) keeps every fingerprint; two findings of one rule at one key path are told
+    apart by the order in which they occur.
+    """
+    seen: Counter[tuple[str, str]] = Counter()
+    result = []
+    for finding in findings:
+        key = (finding.rule_id, finding.path)
+        occurrence = seen[key]
+        seen[key] += 1
+        text = "\0".join((finding.rule_id, report_path(file), finding.path, str(occurrence)))
+        result.append(hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return result
+
+
+def file_document(result: FileResult) -> dict[str, Any]:
+    """The ``files[]`` entry for one checked file."""
+    error = None
+    if result.error is not None:
+        error = {
+            "line": result.error.line,
+            "column": result.error.column,
+            "message": result.error.message,
+        }
+    findings = []
+    for finding, fingerprint in zip(
+        result.findings, fingerprints(result.findings, result.file), strict=True
+    ):
+        data = finding.to_dict()
+        data["fingerprint"] = fingerprint
+        findings.append(data)
+    return {
+        "file": result.file,
+        "error": error,
+        "findings": findings,
+        "not_applicable": [
+            {"rule": n.rule_id, "path": n.path, "reason": n.reason} for n in result.not_applicable
+        ],
+    }
+
+
+class JsonReporter:
+    """Collects each file's entry and writes the whole document at the end."""
+
+    def __init__(self, options: RenderOptions) -> None:
+        self.options = options
+        self.files: list[dict[str, Any]] = []
+
+    def file(self, result: FileResult) -> str:
+        self.files.append(file_document(result))
+        return ""
+
+    def finish(self, summary: Summary) -> str:
+        document = {
+            "version": DOCUMENT_VERSION,
+            "tool": {"name": "evalcheck", "version": tool_version(self.options)},
+            "files": self.files,
+            "summary": {
+                "files": summary.files,
+                "errors": summary.errors,
+                "warnings": summary.warnings,
+                "infos": summary.infos,
+                "explained": summary.explained,
+                "unreadable": summary.unreadable,
+            },
+        }
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

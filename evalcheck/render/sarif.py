@@ -1,0 +1,185 @@
+"""``--format sarif``: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+
+One run; ``tool.driver.rules`` lists every selected rule (title as short description, the
+rule's ``explain`` text as full description and help).  Each finding is a result with its
+location, one related location per figure the rule used, and the key path and values in its
+property bag.  evalcheck counts columns in Unicode code points, so the run says
+``columnKind: unicodeCodePoints`` (SARIF's default is UTF-16 code units).
+
+A finding the office explained in the report keeps its result but carries a suppression of
+kind ``inSource`` (the explanation is written in the analysed report itself) with the
+explanation as justification.  A file that cannot be read becomes a tool execution
+notification, and the invocation is then not successful.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from . import RenderOptions, Summary
+from .json_format import finding_text, fingerprints, report_path, tool_version
+
+if TYPE_CHECKING:
+    from ..checker import FileResult
+    from ..findings import Finding
+
+__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "SarifReporter", "artifact_uri"]
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+FINGERPRINT_KEY = "evalcheck/v1"
+
+
+def artifact_uri(file: str) -> str:
+    """A URI reference for the file: relative (percent-encoded) when inside the working
+    directory, else an absolute ``file:`` URI."""
+    path = report_path(file)
+    if PurePath(path).is_absolute():
+        return Path(path).as_uri()
+    return quote(path, safe="/")
+
+
+def _region(line: int, column: int) -> dict[str, int] | None:
+    if line < 1:
+        return None
+    region = {"startLine": line}
+    if column >= 1:
+        region["startColumn"] = column
+    return region
+
+
+def _physical(uri: str, line: int, column: int) -> dict[str, Any]:
+    location: dict[str, Any] = {"artifactLocation": {"uri": uri}}
+    region = _region(line, column)
+    if region is not None:
+        location["region"] = region
+    return location
+
+
+class SarifReporter:
+    """Collects results per file and writes one SARIF log at the end."""
+
+    def __init__(self, options: RenderOptions) -> None:
+        self.options = options
+        self.rules: list[dict[str, Any]] = []
+        self.rule_index: dict[str, int] = {}
+        for rule in options.rules:
+            self._add_rule(
+                rule.id,
+                rule.spec.name,
+                rule.title,
+                rule.severity,
+                rule.spec.explain.strip(),
+                rule.pack,
+            )
+        self.results: list[dict[str, Any]] = []
+        self.notifications: list[dict[str, Any]] = []
+
+    def _add_rule(
+        self, rule_id: str, name: str, title: str, severity: str, explain: str, pack: str
+    ) -> int:
+        descriptor: dict[str, Any] = {
+            "id": rule_id,
+            "name": name,
+            "shortDescription": {"text": title},
+            "defaultConfiguration": {"level": LEVELS.get(severity, "warning")},
+        }
+        if explain:
+            descriptor["fullDescription"] = {"text": explain}
+            descriptor["help"] = {"text": explain}
+        if pack:
+            descriptor["properties"] = {"tags": [pack]}
+        self.rule_index[rule_id] = len(self.rules)
+        self.rules.append(descriptor)
+        return self.rule_index[rule_id]
+
+    def _index_of(self, finding: Finding) -> int:
+        index = self.rule_index.get(finding.rule_id)
+        if index is None:  # a finding of a rule the CLI did not list: describe it from itself
+            index = self._add_rule(
+                finding.rule_id, finding.rule_name, finding.title, finding.severity, "", ""
+            )
+        return index
+
+    def file(self, result: FileResult) -> str:
+        uri = artifact_uri(result.file)
+        if result.error is not None:
+            self.notifications.append(
+                {
+                    "level": "error",
+                    "message": {"text": f"无法读取报告：{result.error.message}"},
+                    "locations": [
+                        {"physicalLocation": _physical(uri, result.error.line, result.error.column)}
+                    ],
+                    "descriptor": {"id": "load-error"},
+                }
+            )
+            return ""
+        for finding, fingerprint in zip(
+            result.findings, fingerprints(result.findings, result.file), strict=True
+        ):
+            self.results.append(self._result(finding, uri, fingerprint))
+        return ""
+
+    def _result(self, finding: Finding, uri: str, fingerprint: str) -> dict[str, Any]:
+        sarif: dict[str, Any] = {
+            "ruleId": finding.rule_id,
+            "ruleIndex": self._index_of(finding),
+            "level": LEVELS.get(finding.severity, "warning"),
+            "message": {"text": finding_text(finding)},
+            "locations": [{"physicalLocation": _physical(uri, finding.line, finding.column)}],
+            "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+        }
+        related = []
+        for number, figure in enumerate(finding.figures, start=1):
+            related.append(
+                {
+                    "id": number,
+                    "physicalLocation": _physical(uri, figure.line, figure.column),
+                    "message": {"text": f"{figure.name} = {figure.value}"},
+                    "properties": {"keyPath": figure.path},
+                }
+            )
+        if related:
+            sarif["relatedLocations"] = related
+        if finding.explanation is not None:
+            sarif["suppressions"] = [
+                {"kind": "inSource", "status": "accepted", "justification": finding.explanation}
+            ]
+        sarif["properties"] = {
+            "keyPath": finding.path,
+            "kind": finding.kind,
+            "detail": finding.label,
+            "values": finding.to_dict()["values"],
+        }
+        return sarif
+
+    def finish(self, summary: Summary) -> str:
+        invocation: dict[str, Any] = {"executionSuccessful": not self.notifications}
+        if self.notifications:
+            invocation["toolExecutionNotifications"] = self.notifications
+        log = {
+            "$schema": SARIF_SCHEMA,
+            "version": SARIF_VERSION,
+            "runs": [
+                {
+                    "tool": {
+                        "driver": {
+                            "name": "evalcheck",
+                            "version": tool_version(self.options),
+                            "rules": self.rules,
+                        }
+                    },
+                    "invocations": [invocation],
+                    "columnKind": "unicodeCodePoints",
+                    "results": self.results,
+                }
+            ],
+        }
+        return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
