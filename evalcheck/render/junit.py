@@ -123,11 +123,16 @@ class JunitReporter:
             classname=_xml_text(file),
             name=_xml_text(f"{data.rule_id} {data.title}"),
         )
-        failing = [
-            f for f in data.findings if f.explanation is None and f.severity in ("error", "warning")
-        ]
-        explained = [f for f in data.findings if f.explanation is not None]
-        notes = [f for f in data.findings if f not in failing and f not in explained]
+        failing: list[Finding] = []
+        explained: list[Finding] = []
+        notes: list[Finding] = []
+        for finding in data.findings:
+            if finding.explanation is not None:
+                explained.append(finding)
+            elif finding.severity in ("error", "warning"):
+                failing.append(finding)
+            else:
+                notes.append(finding)
         body = "\n".join(_describe(f, file) for f in data.findings)
         if failing:
             worst = max(failing, key=lambda f: SEVERITY_RANK.get(f.severity, 0))
