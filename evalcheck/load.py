@@ -271,10 +271,22 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    if _mostly_utf8(data):
+        _raise_undecodable(data, "utf-8", utf8_error, name, "文件不是有效的 UTF-8 编码")
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError:
         _raise_undecodable(data, "utf-8", utf8_error, name, _UNKNOWN_ENCODING)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a few damaged bytes, not GBK: more well-formed multi-byte characters than
+    stray bytes.  GB18030 would read such a file without complaint, as plausible but wrong
+    Chinese (``单位名称`` → ``鍗曚綅鍚嶇О``), losing every key the checker knows."""
+    kept = data.decode("utf-8", errors="ignore")
+    stray = len(data.decode("utf-8", errors="replace")) - len(kept)
+    wide = len(kept) - len(kept.encode("ascii", errors="ignore"))
+    return wide > stray
 
 
 def _sniff_nul_pattern(data: bytes) -> str | None:
