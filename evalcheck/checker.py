@@ -9,13 +9,16 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .engine.pack import Rule, builtin_rules_dir, load_packs
 from .engine.run import Outcome, run_rules
 from .findings import Finding, format_path, to_findings
 from .load import Document, LoadError, Source, load_path
-from .model import Report, parse_report
+from .normalise import ShapeError, normalise_report
+
+if TYPE_CHECKING:
+    from .model import Report
 
 __all__ = ["Checker", "FileResult", "NotApplicable", "check", "select_rules"]
 
@@ -36,6 +39,14 @@ class FileResult:
     not_applicable: list[NotApplicable] = field(default_factory=list)
     error: LoadError | None = None
     source: Source | None = None  # for code frames; None for reports given as objects
+
+
+def located(error: ShapeError, source: Source) -> LoadError:
+    """A wrong type, reported at its line:col with its key path."""
+    position = source.position(error.path) or source.key_position(error.path) or (1, 1)
+    where = format_path(error.path)
+    message = f"{where}：{error.message}" if where else error.message
+    return LoadError(source.name, position[0], position[1], message)
 
 
 def select_rules(
@@ -62,15 +73,15 @@ class Checker:
         self.rules = list(rules) if rules is not None else load_packs([builtin_rules_dir()])
         self.params = params or {}
 
-    def outcomes(self, report: Report) -> list[Outcome]:
+    def outcomes(self, report: Report | dict[str, Any]) -> list[Outcome]:
         return list(run_rules(report, self.rules, self.params))
 
     def check_document(self, document: Document) -> FileResult:
         name = document.source.name
         try:
-            report = parse_report(document)
-        except LoadError as exc:
-            return FileResult(name, error=exc, source=document.source)
+            report = normalise_report(document.data)
+        except ShapeError as exc:
+            return FileResult(name, error=located(exc, document.source), source=document.source)
         outcomes = self.outcomes(report)
         return FileResult(
             name,
@@ -90,7 +101,7 @@ class Checker:
             return FileResult(str(path), error=exc)
         return self.check_document(document)
 
-    def check_report(self, report: Report, name: str = "<report>") -> FileResult:
+    def check_report(self, report: Report | dict[str, Any], name: str = "<report>") -> FileResult:
         outcomes = self.outcomes(report)
         return FileResult(name, findings=to_findings(outcomes, None, name))
 
@@ -113,10 +124,8 @@ def check(
     else:
         compiled = load_packs([Path(r) for r in rules if not isinstance(r, Rule)])
     checker = Checker(compiled, params)
-    if isinstance(report, Report):
+    if not isinstance(report, (str, os.PathLike)):
         return checker.check_report(report).findings
-    if isinstance(report, dict):
-        return checker.check_report(Report.model_validate(report)).findings
     result = checker.check_path(report)
     if result.error is not None:
         raise result.error

@@ -7,7 +7,8 @@ here.  Unknown keys are kept (``extra="allow"``): provincial templates add field
 
 from __future__ import annotations
 
-from decimal import Decimal
+import types
+import typing
 from typing import Annotated, Any
 
 from pydantic import (
@@ -22,9 +23,17 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .load import Document, LoadError
-from .normalise import Figure, Kind, NumberError, Target, is_blank, read_figure, read_target
+from .normalise import (
+    Figure,
+    Kind,
+    NumberError,
+    Target,
+    read_figure,
+    read_target,
+    read_text,
+)
 
-__all__ = ["FIGURE_KINDS", "Report", "field_table", "parse_report"]
+__all__ = ["FIGURE_KINDS", "Report", "derive_shape", "field_table", "parse_report"]
 
 
 def _figure_validator(kind: Kind) -> PlainValidator:
@@ -59,28 +68,36 @@ _NUMBER_SCHEMA = {
 
 Amount = Annotated[
     Figure | None,
+    Kind.AMOUNT,
     _figure_validator(Kind.AMOUNT),
     PlainSerializer(_serialize_figure),
     WithJsonSchema(_NUMBER_SCHEMA["amount"]),
 ]
 Rate = Annotated[
     Figure | None,
+    Kind.RATE,
     _figure_validator(Kind.RATE),
     PlainSerializer(_serialize_figure),
     WithJsonSchema(_NUMBER_SCHEMA["rate"]),
 ]
 Count = Annotated[
     Figure | None,
+    Kind.COUNT,
     _figure_validator(Kind.COUNT),
     PlainSerializer(_serialize_figure),
     WithJsonSchema(_NUMBER_SCHEMA["count"]),
 ]
 Score = Annotated[
     Figure | None,
+    Kind.SCORE,
     _figure_validator(Kind.SCORE),
     PlainSerializer(_serialize_figure),
     WithJsonSchema(_NUMBER_SCHEMA["score"]),
 ]
+
+
+TARGET = "target"  # markers the shape derivation reads from the annotations
+TEXT = "text"
 
 
 def _validate_target(raw: object) -> Target | None:
@@ -94,6 +111,7 @@ def _validate_target(raw: object) -> Target | None:
 
 TargetValue = Annotated[
     Target | None,
+    TARGET,
     PlainValidator(_validate_target),
     PlainSerializer(lambda t: None if t is None else t.text),
     WithJsonSchema(
@@ -103,16 +121,15 @@ TargetValue = Annotated[
 
 
 def _validate_text(raw: object) -> str | None:
-    if raw is None:
-        return None
-    if isinstance(raw, bool) or not isinstance(raw, (str, int, Decimal)):
-        raise PydanticCustomError("text", "应为文字")
-    text = raw if isinstance(raw, str) else str(raw)
-    return None if is_blank(text) else text
+    try:
+        return read_text(raw)
+    except NumberError as exc:
+        raise PydanticCustomError("text", str(exc)) from None
 
 
 Text = Annotated[
     str | None,
+    TEXT,
     PlainValidator(_validate_text),
     WithJsonSchema({"type": ["string", "number", "null"]}),
 ]
@@ -372,3 +389,47 @@ def _located(exc: ValidationError, document: Document) -> LoadError:
 def _shorten(value: object) -> str:
     text = str(value)
     return text if len(text) <= 40 else text[:37] + "…"
+
+
+def derive_shape(model: type[BaseModel] = Report) -> dict[str, Any]:
+    """The report's shape as plain data (``evalcheck/report_shape.json``).
+
+    The checker reads reports through this table instead of through pydantic, so a command-line
+    run does not pay pydantic's import and schema-building time; a test keeps the committed
+    file equal to what this function derives from the model.
+    """
+    return {
+        "type": "section",
+        "fields": {
+            (info.alias or name): _shape_of(info.annotation, info.metadata)
+            for name, info in model.model_fields.items()
+        },
+    }
+
+
+def _shape_of(annotation: Any, metadata: list[Any]) -> dict[str, Any]:
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        inner, *extra = typing.get_args(annotation)
+        return _shape_of(inner, [*metadata, *extra])
+    for marker in metadata:
+        if isinstance(marker, Kind):
+            return {"type": "figure", "kind": marker.value}
+        if marker in (TARGET, TEXT):
+            return {"type": marker}
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _shape_of(inner[0], metadata)
+    if origin is list:
+        return {"type": "list", "of": _shape_of(typing.get_args(annotation)[0], [])}
+    if origin is dict:
+        return {"type": "map", "of": _shape_of(typing.get_args(annotation)[1], [])}
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return derive_shape(annotation)
+    return {"type": "text"}
+
+
+if __name__ == "__main__":  # python -m evalcheck.model > evalcheck/report_shape.json
+    import json
+
+    print(json.dumps(derive_shape(), ensure_ascii=False, indent=1))

@@ -9,20 +9,27 @@ Blank cells (``""``, ``"—"``, ``"/"``, ``"无"`` …) are *absent*, never zero
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import Enum
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 __all__ = [
     "BLANKS",
     "Figure",
     "Kind",
     "NumberError",
+    "ShapeError",
     "Target",
     "is_blank",
+    "normalise_report",
     "read_figure",
     "read_target",
+    "read_text",
     "to_halfwidth",
 ]
 
@@ -237,3 +244,84 @@ def _type_name(raw: object) -> str:
     if isinstance(raw, str):
         return "文字"
     return type(raw).__name__
+
+
+def read_text(raw: object) -> str | None:
+    """A text cell: numbers written where text is expected are kept as written."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, Decimal)):
+        raise NumberError(f"应为文字，实际为{_type_name(raw)}")
+    text = raw if isinstance(raw, str) else str(raw)
+    return None if is_blank(text) else text
+
+
+# --- whole reports -------------------------------------------------------------------------------
+
+KeyPath = tuple[str | int, ...]
+
+
+class ShapeError(ValueError):
+    """A value of the wrong type at ``path`` (message in Chinese)."""
+
+    def __init__(self, path: KeyPath, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+@cache
+def report_shape() -> dict[str, Any]:
+    """The report's shape, derived from :mod:`evalcheck.model` and shipped as data."""
+    shape: dict[str, Any] = json.loads(
+        (Path(__file__).with_name("report_shape.json")).read_text(encoding="utf-8")
+    )
+    return shape
+
+
+def normalise_report(data: object) -> dict[str, Any]:
+    """Turn loaded plain data into the report tree the rules read: every cell read exactly.
+
+    Sections stay dicts keyed by the Chinese terms; figures become :class:`Figure`, indicator
+    targets :class:`Target`, blanks None.  Unknown keys are kept as they are.
+    """
+    if not isinstance(data, dict):
+        raise ShapeError((), f"报告的顶层必须是一个对象，实际为{_type_name(data)}")
+    return _section(data, report_shape(), ())
+
+
+def _section(data: dict[str, Any], shape: dict[str, Any], path: KeyPath) -> dict[str, Any]:
+    fields = shape["fields"]
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        node = fields.get(key)
+        out[key] = value if node is None else _value(value, node, (*path, key))
+    return out
+
+
+def _value(value: object, node: dict[str, Any], path: KeyPath) -> Any:
+    kind = node["type"]
+    if value is None:
+        return None
+    try:
+        if kind == "figure":
+            return value if isinstance(value, Figure) else read_figure(value, Kind(node["kind"]))
+        if kind == "target":
+            return value if isinstance(value, Target) else read_target(value)
+        if kind == "text":
+            return read_text(value)
+    except NumberError as exc:
+        raise ShapeError(path, str(exc)) from None
+    if kind == "section":
+        if not isinstance(value, dict):
+            raise ShapeError(path, f"应为对象（{{…}}），实际为{_type_name(value)}")
+        return _section(value, node, path)
+    if kind == "list":
+        if not isinstance(value, list):
+            raise ShapeError(path, f"应为数组（[…]），实际为{_type_name(value)}")
+        item = node["of"]
+        return [_value(v, item, (*path, i)) for i, v in enumerate(value)]
+    if not isinstance(value, dict):  # "map": free keys, one kind of value
+        raise ShapeError(path, f"应为对象（{{…}}），实际为{_type_name(value)}")
+    item = node["of"]
+    return {k: _value(v, item, (*path, k)) for k, v in value.items()}

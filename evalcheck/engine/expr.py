@@ -15,17 +15,20 @@ from __future__ import annotations
 
 import ast
 import re
-import types
-import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, Union
+from typing import Any
 
-from pydantic import BaseModel
-
-from ..model import Report, field_table
-from ..normalise import Figure, Kind, NumberError, Target, is_blank, read_figure
+from ..normalise import (
+    Figure,
+    Kind,
+    NumberError,
+    Target,
+    is_blank,
+    read_figure,
+    report_shape,
+)
 from .helpers import HELPERS, Helper
 from .values import EvalError, Missing, Quantity, constant, quantity
 
@@ -64,7 +67,7 @@ class ExprError(ValueError):
 class Env:
     """Where names are looked up while a rule runs over one scope item."""
 
-    root: Report
+    root: dict[str, Any]  # the normalised report tree (see normalise.normalise_report)
     item: Any
     prefix: Path
     params: dict[str, ParamData]
@@ -110,7 +113,10 @@ class Node:
 
 @dataclass(frozen=True, slots=True)
 class ModelT:
-    cls: type[BaseModel]
+    """A section of the report (a table or a group of figures), from the report shape."""
+
+    name: str
+    fields: dict[str, Any] = field(hash=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,35 +138,22 @@ class ParamT:
     """Rule parameters: plain data checked at run time."""
 
 
-_TABLES: dict[type[BaseModel], dict[str, tuple[str, Any]]] = {}
+def static_type(node: dict[str, Any], name: str = "报告") -> Any:
+    """A node of the report shape, as the lookup compiler sees it."""
+    kind = node["type"]
+    if kind == "section":
+        return ModelT(name, node["fields"])
+    if kind == "list":
+        return ListT(static_type(node["of"], name))
+    if kind == "map":
+        return DictT(static_type(node["of"], name))
+    return LeafT(kind)
 
 
-def _table(cls: type[BaseModel]) -> dict[str, tuple[str, Any]]:
-    table = _TABLES.get(cls)
-    if table is None:
-        table = _TABLES[cls] = field_table(cls)
-    return table
-
-
-def static_type(annotation: Any) -> Any:
-    """The model annotation of a field, as the lookup compiler sees it."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return static_type(typing.get_args(annotation)[0])
-    if origin in (Union, types.UnionType):
-        inner = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return static_type(inner[0])
-    if origin is list:
-        return ListT(static_type(typing.get_args(annotation)[0]))
-    if origin is dict:
-        return DictT(static_type(typing.get_args(annotation)[1]))
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return ModelT(annotation)
-    if annotation is Figure:
-        return LeafT("figure")
-    if annotation is Target:
-        return LeafT("target")
-    return LeafT("text")
+def report_type() -> ModelT:
+    root = static_type(report_shape())
+    assert isinstance(root, ModelT)
+    return root
 
 
 # --- lookups: report keys ----------------------------------------------------------------------
@@ -224,12 +217,10 @@ def _step(obj: Any, path: Path, step: Step, env: Env) -> list[tuple[Any, Path]]:
         if isinstance(obj, list):
             return [(v, (*path, i)) for i, v in enumerate(obj)]
         if isinstance(obj, dict):
-            return [(v, (*path, k)) for k, v in obj.items()]
-        if isinstance(obj, BaseModel):
             return [
-                (getattr(obj, attr), (*path, alias))
-                for alias, (attr, _) in _table(type(obj)).items()
-                if isinstance(getattr(obj, attr), Figure)
+                (v, (*path, k))
+                for k, v in obj.items()
+                if step.key != "figures" or isinstance(v, Figure)
             ]
         return [(None, path)]
     if step.kind == "index":
@@ -243,9 +234,6 @@ def _step(obj: Any, path: Path, step: Step, env: Env) -> list[tuple[Any, Path]]:
         key = _key_text(step.expr(env, None))
     else:
         key = step.key
-    if isinstance(obj, BaseModel):
-        entry = _table(type(obj)).get(key)
-        return [(getattr(obj, entry[0]) if entry else None, (*path, key))]
     if isinstance(obj, dict):
         return [(obj.get(key), (*path, key))]
     return [(None, (*path, key))]
@@ -488,17 +476,14 @@ def _refuse_private(name: str, node: ast.AST) -> None:
 def _base(name: str, node: ast.AST, scope: Scope) -> tuple[str, Any, str | None]:
     if name == PARAMS_NAME:
         return "params", ParamT(), None
-    if isinstance(scope.item, ModelT) and name in _table(scope.item.cls):
-        return "item", _field_kind(scope.item.cls, name), name
-    if name in _table(Report):
-        return "root", _field_kind(Report, name), name
+    if isinstance(scope.item, ModelT) and name in scope.item.fields:
+        return "item", static_type(scope.item.fields[name], name), name
+    root = report_type()
+    if name in root.fields:
+        return "root", static_type(root.fields[name], name), name
     if name in HELPERS:
         raise ExprError(f"「{name}」是函数，应写作 {name}(…)", _offset(node))
     raise ExprError(f"未知的键「{name}」：报告格式中没有这一项", _offset(node))
-
-
-def _field_kind(cls: type[BaseModel], alias: str) -> Any:
-    return static_type(_table(cls)[alias][1])
 
 
 def _link(link: ast.AST, kind: Any, scope: Scope) -> tuple[Step, Any]:
@@ -511,7 +496,7 @@ def _link(link: ast.AST, kind: Any, scope: Scope) -> tuple[Step, Any]:
         if isinstance(kind, (ListT, DictT)):
             return Step("all"), kind.item
         if isinstance(kind, ModelT):
-            return Step("all"), LeafT("figure")
+            return Step("all", key="figures"), LeafT("figure")
         if isinstance(kind, ParamT):
             return Step("all"), kind
         raise ExprError("[*] 只能用于列表或表格", _offset(link))
@@ -540,11 +525,10 @@ def _link(link: ast.AST, kind: Any, scope: Scope) -> tuple[Step, Any]:
 
 def _member(kind: Any, key: str, node: ast.AST) -> Any:
     if isinstance(kind, ModelT):
-        table = _table(kind.cls)
-        if key not in table:
-            known = "、".join(list(table)[:12])
+        if key not in kind.fields:
+            known = "、".join(list(kind.fields)[:12])
             raise ExprError(f"未知的键「{key}」：此处可用的键有 {known}", _offset(node))
-        return static_type(table[key][1])
+        return static_type(kind.fields[key], key)
     if isinstance(kind, DictT):
         return kind.item
     if isinstance(kind, ParamT):

@@ -4,6 +4,9 @@ A rule file is a mapping with ``rules:``, a list of rules.  Each rule carries ev
 itself in one place (id, title, severity, the check, the message, the explain text and its own
 passing and failing examples), in the manner of yamllint and sqlfluff.  Anything wrong with a
 rule file is refused at load time with the file, the line and the reason.
+
+Validation (YAML + pydantic, :mod:`.ruleschema`) runs once per rule file content; its result is
+cached (:mod:`.cache`), so later runs only compile the expressions.
 """
 
 from __future__ import annotations
@@ -13,69 +16,75 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from ..load import Document, LoadError, Source, load_path
-from ..model import IndicatorGroup, Report
-from .expr import (  # noqa: F401  (re-exported for rule authors' tooling)
+from ..load import LoadError, Source, load_bytes
+from ..normalise import normalise_report, report_shape
+from . import cache
+from .expr import (
     ExprError,
-    ListT,
     Lookup,
     ModelT,
     Node,
     Scope,
     compile_expression,
     compile_lookup,
-    static_type,
 )
 
-__all__ = ["Example", "Rule", "RuleSpec", "builtin_rules_dir", "load_packs", "load_rules"]
+__all__ = [
+    "Example",
+    "Rule",
+    "RuleSpec",
+    "builtin_rules_dir",
+    "load_packs",
+    "load_rules",
+    "report_for_example",
+]
 
-Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+KeyPath = tuple[str | int, ...]
 
 
-class Example(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Example:
     """A report fragment the rule must pass or fail: the rule's own test case."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    expect: Literal["pass", "fail", "info", "not-applicable"]
+    name: str
+    expect: str  # "pass", "fail", "info" or "not-applicable"
     report: dict[str, Any]
     params: dict[str, Any] | None = None
 
 
-class RuleSpec(BaseModel):
-    """One rule as written in YAML."""
+@dataclass(slots=True)
+class RuleSpec:
+    """One rule as written in YAML, after validation."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(pattern=r"^[A-Z]{1,4}[0-9]{2,4}$")
-    name: str = Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=60)
-    title: str = Field(min_length=1, max_length=80)
-    severity: Severity
+    id: str
+    name: str
+    title: str
+    severity: str
+    check: str
+    message: str
+    explain: str
     scope: str | None = None
     for_each: dict[str, list[str]] | None = None
     when: str | None = None
-    check: str
-    missing: Literal["skip", "zero", "report"] = "skip"
-    tolerance: Decimal | None = Field(None, ge=0)
+    missing: str = "skip"
+    tolerance: Decimal | None = None
     at: str | None = None
-    message: str = Field(min_length=1, max_length=300)
-    explain: str = Field(min_length=1)
-    params: dict[str, Any] = Field(default_factory=dict)
-    examples: list[Example] = Field(min_length=2)
+    params: dict[str, Any] = field(default_factory=dict)
+    examples: list[Example] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RuleSpec:
+        values = {k: v for k, v in data.items() if k not in ("line", "examples")}
+        spec = cls(**values)
+        spec.examples = [Example(**e) for e in data.get("examples", [])]
+        return spec
 
 
-class PackSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    pack: str | None = None
-    description: str | None = None
-    rules: list[dict[str, Any]]
+class _Stale(Exception):
+    """A cached spec no longer compiles: validate the file again to report it properly."""
 
 
 @dataclass(slots=True)
@@ -149,35 +158,59 @@ def load_packs(paths: list[Path]) -> list[Rule]:
 
 
 def load_rules(path: Path) -> list[Rule]:
-    document = load_path(path)
-    return compile_pack(document, pack=path.stem)
-
-
-def compile_pack(document: Document, pack: str) -> list[Rule]:
-    source = document.source
+    """Compile one rule file; validated specs come from the cache when the file is unchanged."""
     try:
-        spec = PackSpec.model_validate(document.data)
-    except ValidationError as exc:
-        raise _validation_error(exc, source, ()) from None
-    rules = []
-    for index, raw in enumerate(spec.rules):
-        rules.append(_compile_rule(raw, source, ("rules", index), spec.pack or pack))
+        content = path.read_bytes()
+    except OSError:
+        content = None
+    if content is not None:
+        key = cache.cache_key(content, str(path.resolve()), _shape_stamp())
+        cached = cache.read(key)
+        if isinstance(cached, dict):
+            try:
+                return _compile_all(cached["pack"] or path.stem, cached["rules"], str(path), None)
+            except (_Stale, KeyError, TypeError, ValueError):
+                pass
+    rules, pack, specs = _validate_and_compile(path, content)
+    if content is not None:
+        cache.write(key, {"pack": pack, "rules": specs})
     return rules
 
 
+def _shape_stamp() -> str:
+    """Rules compile against the report shape: a new shape invalidates cached compilations."""
+    return str(len(repr(report_shape())))
+
+
+def _validate_and_compile(
+    path: Path, content: bytes | None
+) -> tuple[list[Rule], str | None, list[dict[str, Any]]]:
+    from .ruleschema import validate_pack  # pydantic: only when a rule file is new or changed
+
+    if content is None:
+        from ..load import load_path
+
+        document = load_path(path)  # raises the positioned "cannot read" error
+    else:
+        document = load_bytes(content, str(path), "yaml")
+    pack, specs = validate_pack(document.data, document.source)
+    return _compile_all(pack or path.stem, specs, str(path), document.source), pack, specs
+
+
+def _compile_all(
+    pack: str, specs: list[dict[str, Any]], file: str, source: Source | None
+) -> list[Rule]:
+    return [
+        _compile_rule(RuleSpec.from_dict(raw), raw["line"], source, ("rules", index), pack, file)
+        for index, raw in enumerate(specs)
+    ]
+
+
 def _compile_rule(
-    raw: dict[str, Any], source: Source, where: tuple[str | int, ...], pack: str
+    spec: RuleSpec, line: int, source: Source | None, where: KeyPath, pack: str, file: str
 ) -> Rule:
-    try:
-        spec = RuleSpec.model_validate(raw)
-    except ValidationError as exc:
-        raise _validation_error(exc, source, where) from None
-    line = (source.position(where) or (1, 1))[0]
     item = _scope_item(spec, source, where)
     bindings = spec.for_each or {}
-    for name in bindings:
-        if name.startswith("_") or not name.isidentifier():
-            raise _error(source, (*where, "for_each", name), f"循环变量名「{name}」不合法")
 
     def scope(zero: bool = False) -> Scope:
         return Scope(item, spec.params, bindings, tolerance=spec.tolerance, zero_missing=zero)
@@ -193,12 +226,10 @@ def _compile_rule(
         _lookup(spec.scope, Scope(None, {}, {}), source, (*where, "scope")) if spec.scope else None
     )
     message = _template(spec.message, scope(), source, (*where, "message"))
-    return Rule(
-        spec, pack, source.name, line, check, when, scope_lookup, at, message, dict(spec.params)
-    )
+    return Rule(spec, pack, file, line, check, when, scope_lookup, at, message, dict(spec.params))
 
 
-def _scope_item(spec: RuleSpec, source: Source, where: tuple[str | int, ...]) -> Any:
+def _scope_item(spec: RuleSpec, source: Source | None, where: KeyPath) -> Any:
     if not spec.scope:
         return None
     lookup = _lookup(spec.scope, Scope(None, {}, {}), source, (*where, "scope"))
@@ -207,14 +238,14 @@ def _scope_item(spec: RuleSpec, source: Source, where: tuple[str | int, ...]) ->
     return lookup.leaf
 
 
-def _expression(text: str, scope: Scope, source: Source, where: tuple[str | int, ...]) -> Node:
+def _expression(text: str, scope: Scope, source: Source | None, where: KeyPath) -> Node:
     try:
         return compile_expression(text, scope)
     except ExprError as exc:
         raise _error(source, where, exc.message, exc.offset) from None
 
 
-def _lookup(text: str, scope: Scope, source: Source, where: tuple[str | int, ...]) -> Lookup:
+def _lookup(text: str, scope: Scope, source: Source | None, where: KeyPath) -> Lookup:
     try:
         return compile_lookup(text, scope)
     except ExprError as exc:
@@ -224,9 +255,7 @@ def _lookup(text: str, scope: Scope, source: Source, where: tuple[str | int, ...
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
-def _template(
-    text: str, scope: Scope, source: Source, where: tuple[str | int, ...]
-) -> list[str | Lookup]:
+def _template(text: str, scope: Scope, source: Source | None, where: KeyPath) -> list[str | Lookup]:
     """``{三级指标}`` placeholders name report keys; nothing else (no format specs, no attributes)."""
     parts: list[str | Lookup] = []
     position = 0
@@ -251,56 +280,13 @@ def _template(
     return [p for p in parts if p != ""]
 
 
-def _error(
-    source: Source, where: tuple[str | int, ...], message: str, offset: int = 0
-) -> LoadError:
+def _error(source: Source | None, where: KeyPath, message: str, offset: int = 0) -> Exception:
+    if source is None:
+        return _Stale(message)
     line, column = source.position(where) or source.key_position(where[:-1]) or (1, 1)
     return LoadError(source.name, line, column, message)
 
 
-_FIELD_NAMES = {
-    "missing": "缺少必填项",
-    "extra_forbidden": "未知的项",
-    "literal_error": "取值不在允许范围内",
-    "string_pattern_mismatch": "格式不符",
-    "too_short": "数量不足",
-}
-
-
-def _validation_error(
-    exc: ValidationError, source: Source, where: tuple[str | int, ...]
-) -> LoadError:
-    error = exc.errors()[0]
-    loc = tuple(error["loc"])
-    path = (*where, *loc)
-    kind = error["type"]
-    label = ".".join(str(p) for p in loc) or "规则"
-    if kind == "missing":
-        message = f"缺少必填项「{label}」"
-        position = source.key_position(path[:-1]) if path[:-1] else None
-    elif kind == "extra_forbidden":
-        message = f"未知的项「{label}」"
-        position = source.key_position(path)
-    elif kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        message = f"「{label}」的取值 {error.get('input')!r} 不在允许范围内（应为 {expected}）"
-        position = source.position(path)
-    elif kind == "string_pattern_mismatch":
-        message = f"「{label}」格式不符：{error.get('input')!r}（应匹配 {error.get('ctx', {}).get('pattern')}）"
-        position = source.position(path)
-    elif kind == "too_short" and loc and loc[-1] == "examples":
-        message = "每条规则至少要有一个通过示例和一个不通过示例（examples）"
-        position = source.key_position(path)
-    else:
-        message = f"「{label}」{_FIELD_NAMES.get(kind, '不合法')}：{error['msg']}"
-        position = source.position(path)
-    line, column = position or source.position(where) or (1, 1)
-    return LoadError(source.name, line, column, message)
-
-
-def report_for_example(example: Example) -> Report:
-    """Example fragments are validated like real reports (numbers read the same way)."""
-    return Report.model_validate(example.report)
-
-
-_ = IndicatorGroup  # the model module's public classes are the rule authors' vocabulary
+def report_for_example(example: Example) -> dict[str, Any]:
+    """Example fragments are read like real reports (numbers read the same way)."""
+    return normalise_report(example.report)

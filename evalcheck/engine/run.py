@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Report
+from ..normalise import normalise_report
 from .explain import Explanation, explain
 from .expr import Env, Lookup, Path, Trace
 from .pack import Rule
@@ -42,7 +42,7 @@ class Outcome:
 
 
 def run_rules(
-    report: Report,
+    report: Any,
     rules: list[Rule],
     params: dict[str, dict[str, Any]] | None = None,
     *,
@@ -53,6 +53,7 @@ def run_rules(
     Passing checks yield nothing unless ``passes`` is set (rule examples and statistics need
     them); a check whose precondition (``when``) is false counts as not applicable.
     """
+    tree = as_tree(report)
     overrides = params or {}
     for rule in rules:
         rule_params = {
@@ -60,19 +61,31 @@ def run_rules(
             **overrides.get(rule.id, {}),
             **overrides.get(rule.spec.name, {}),
         }
-        for outcome in _run_rule(rule, report, rule_params):
+        for outcome in _run_rule(rule, tree, rule_params):
             if passes or outcome.status != "pass":
                 yield outcome
 
 
-def _scope_items(rule: Rule, report: Report, params: dict[str, Any]) -> list[tuple[Any, Path]]:
+def as_tree(report: Any) -> dict[str, Any]:
+    """The report tree the rules read: from a :class:`~evalcheck.model.Report` or plain data.
+
+    Plain data is normalised (idempotent on an already normalised tree).
+    """
+    if hasattr(report, "model_dump"):
+        report = report.model_dump(by_alias=True, exclude_none=True)
+    return normalise_report(report)
+
+
+def _scope_items(
+    rule: Rule, report: dict[str, Any], params: dict[str, Any]
+) -> list[tuple[Any, Path]]:
     if rule.scope is None:
         return [(report, ())]
     env = Env(report, report, (), params, {})
     return [(item, path) for item, path in rule.scope.resolve(env) if item is not None]
 
 
-def _run_rule(rule: Rule, report: Report, params: dict[str, Any]) -> Iterator[Outcome]:
+def _run_rule(rule: Rule, report: dict[str, Any], params: dict[str, Any]) -> Iterator[Outcome]:
     for item, path in _scope_items(rule, report, params):
         for bindings in rule.bindings():
             yield _evaluate(rule, Env(report, item, path, params, bindings))

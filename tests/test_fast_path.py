@@ -1,0 +1,101 @@
+"""The command-line path: the report shape and the rule cache keep pydantic and YAML off it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from evalcheck.engine import cache
+from evalcheck.engine.pack import load_rules
+from evalcheck.engine.run import as_tree
+from evalcheck.model import Report, derive_shape
+from evalcheck.normalise import normalise_report, report_shape
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "samples" / "shaoyang-beita-2023.json"
+
+PROBE = """
+import sys
+from evalcheck.checker import Checker
+result = Checker().check_path(sys.argv[1])
+print(len(result.findings), "pydantic" in sys.modules, "yaml" in sys.modules)
+"""
+
+
+def test_committed_shape_matches_the_model() -> None:
+    committed = json.loads((ROOT / "evalcheck" / "report_shape.json").read_text(encoding="utf-8"))
+    assert committed == derive_shape(), (
+        "run: python -m evalcheck.model > evalcheck/report_shape.json"
+    )
+
+
+def test_shape_normaliser_agrees_with_the_pydantic_model() -> None:
+    data = json.loads(SAMPLE.read_text(encoding="utf-8"), parse_float=str, parse_int=str)
+    through_model = as_tree(Report.model_validate(data))
+    direct = normalise_report(data)
+    assert without_blanks(through_model) == without_blanks(direct)
+    assert direct["基本支出"]["人员经费"].value == Report.model_validate(data).basic.personnel.value  # type: ignore[union-attr]
+
+
+def without_blanks(tree: object) -> object:
+    """Absent values: a blank cell kept as None and a key left out mean the same."""
+    if isinstance(tree, dict):
+        return {k: without_blanks(v) for k, v in tree.items() if v is not None}
+    if isinstance(tree, list):
+        return [without_blanks(v) for v in tree]
+    return tree
+
+
+def run_probe(cache_dir: Path) -> str:
+    env = {"EVALCHECK_CACHE_DIR": str(cache_dir), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(SAMPLE)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def test_second_run_uses_the_rule_cache_without_pydantic_or_yaml(tmp_path: Path) -> None:
+    first = run_probe(tmp_path)
+    second = run_probe(tmp_path)
+    assert first.split()[0] == second.split()[0] == "10"
+    assert first.endswith("True True")  # the first run validates the rule files
+    assert second.endswith("False False")  # the second reads the validated specs from the cache
+
+
+def test_changed_rule_file_is_validated_again(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("EVALCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    rules = tmp_path / "r.yaml"
+    body = (ROOT / "rules" / "budget.yaml").read_text(encoding="utf-8")
+    rules.write_text(body, encoding="utf-8")
+    assert len(load_rules(rules)) == 8
+    rules.write_text(body.replace("severity: error", "severity: fatal", 1), encoding="utf-8")
+    try:
+        load_rules(rules)
+    except Exception as exc:
+        assert "fatal" in str(exc) and str(exc).startswith(f"{rules}:")
+    else:
+        raise AssertionError("a changed, invalid rule file was served from the cache")
+
+
+def test_corrupt_cache_entry_is_ignored(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("EVALCHECK_CACHE_DIR", str(tmp_path))
+    path = ROOT / "rules" / "scores.yaml"
+    first = load_rules(path)
+    for entry in tmp_path.glob("*.json"):
+        entry.write_text("{not json", encoding="utf-8")
+    again = load_rules(path)
+    assert [r.id for r in again] == [r.id for r in first]
+    assert cache.read("missing-key") is None
+
+
+def test_report_shape_is_data() -> None:
+    assert report_shape()["fields"]["基本支出"]["fields"]["决算"] == {
+        "type": "figure",
+        "kind": "amount",
+    }
