@@ -40,6 +40,7 @@ class Summary:
     infos: int = 0
     unreadable: int = 0
     explained: int = 0
+    baseline: int = 0  # findings hidden by ``--baseline``
     per_rule: dict[str, int] = field(default_factory=dict)
 
 
@@ -69,6 +70,8 @@ def _lazy(module: str, reporter: str) -> Callable[[RenderOptions], Reporter]:
 
 def register_builtin_formats() -> None:
     """Fill :data:`FORMATS` with the machine formats (idempotent; never replaces an entry)."""
+    FORMATS.setdefault("text", _lazy(".text", "TextReporter"))
+    FORMATS.setdefault("concise", _lazy(".text", "ConciseReporter"))
     FORMATS.setdefault("json", _lazy(".json_format", "JsonReporter"))
     FORMATS.setdefault("sarif", _lazy(".sarif", "SarifReporter"))
     FORMATS.setdefault("github", _lazy(".github", "GithubReporter"))

@@ -1,0 +1,286 @@
+"""Project configuration: ``[tool.evalcheck]`` in pyproject.toml or ``.evalcheck.yaml``.
+
+The file is found by walking up from the checked reports (their common folder) to the
+filesystem root, the nearest folder with a configuration winning, like ruff and yamllint do;
+``--config FILE`` names one explicitly.  In one folder ``.evalcheck.yaml`` (or ``.yml``) wins
+over pyproject.toml, and a pyproject.toml without ``[tool.evalcheck]`` does not count.
+
+Keys (all optional)::
+
+    select: [EC1, EC301]        # ids, id prefixes or rule names
+    ignore: [EC310]
+    rules: [our-rules/]         # extra rule packs, relative to the configuration file
+    builtin: true               # false: only the packs under ``rules``
+    severity: {EC308: error}
+    params: {EC311: {权重方案: 湖南}}
+    fail-level: warning
+    format: text
+    explanations: 说明.yaml      # relative to the configuration file
+
+Anything wrong is a :class:`~evalcheck.load.LoadError` with the file and line, so the CLI prints
+it as one line and exits 2.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .load import LoadError, Source, load_path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+__all__ = [
+    "CONFIG_NAMES",
+    "LEVELS",
+    "Config",
+    "find_config",
+    "find_upwards",
+    "load_config",
+    "parse_level",
+]
+
+CONFIG_NAMES = (".evalcheck.yaml", ".evalcheck.yml", "pyproject.toml")
+
+LEVELS = {
+    "error": "error",
+    "warning": "warning",
+    "info": "info",
+    "错误": "error",
+    "警告": "warning",
+    "提示": "info",
+}
+
+
+def parse_level(text: str) -> str | None:
+    """``error``/``warning``/``info`` (or 错误/警告/提示) → the English level; None if neither."""
+    return LEVELS.get(str(text).strip().lower())
+
+
+@dataclass(slots=True)
+class Config:
+    """Settings from one configuration file; paths already resolved against its folder."""
+
+    file: Path | None = None
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    rules: list[Path] = field(default_factory=list)
+    builtin: bool = True
+    severity: dict[str, str] = field(default_factory=dict)
+    params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    fail_level: str | None = None
+    format: str | None = None
+    explanations: Path | None = None
+
+
+def find_upwards(start: Path, names: tuple[str, ...], accept: Any = None) -> Path | None:
+    """The first of ``names`` found in ``start`` or a parent folder (``accept`` filters files)."""
+    folder = start.resolve()
+    if not folder.is_dir():
+        folder = folder.parent
+    for candidate in (folder, *folder.parents):
+        for name in names:
+            path = candidate / name
+            if path.is_file() and (accept is None or accept(path)):
+                return path
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    if path.name != "pyproject.toml":
+        return True
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return re.search(r"^\s*\[\s*tool\s*\.\s*evalcheck\s*[\].]", text, re.MULTILINE) is not None
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration file at or above ``start``."""
+    return find_upwards(start, CONFIG_NAMES, _has_tool_table)
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate one configuration file (either kind, told apart by its name)."""
+    if path.suffix == ".toml":
+        data, where = _read_toml(path)
+    else:
+        data, where = _read_yaml(path)
+    return _validate(data, path, where)
+
+
+# --------------------------------------------------------------------------- reading
+
+_Where = Any  # (key path) -> (line, column)
+
+
+def _read_yaml(path: Path) -> tuple[dict[str, Any], _Where]:
+    document = load_path(path)  # LoadError already carries file:line:col
+    source = document.source
+    if not isinstance(document.data, dict):
+        raise LoadError(str(path), 1, 1, "配置文件的顶层应为键值对")
+
+    def where(keys: tuple[str | int, ...]) -> tuple[int, int]:
+        return source.position(keys) or source.key_position(keys) or (1, 1)
+
+    return document.data, where
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any], _Where]:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LoadError(str(path), 1, 1, f"无法读取配置文件：{exc}") from None
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        line, column = _toml_position(exc)
+        reason = re.sub(r"\s*\(at .*\)$", "", str(exc))
+        raise LoadError(str(path), line, column, f"TOML 语法错误：{reason}") from None
+    table = data.get("tool", {}).get("evalcheck", {})
+    if not isinstance(table, dict):
+        raise LoadError(str(path), 1, 1, "[tool.evalcheck] 应为表")
+    source = Source(str(path), text.replace("\r\n", "\n"), "toml")
+
+    def where(keys: tuple[str | int, ...]) -> tuple[int, int]:
+        return _toml_line(source, keys)
+
+    return table, where
+
+
+def _toml_position(exc: Exception) -> tuple[int, int]:
+    lineno = getattr(exc, "lineno", None)
+    colno = getattr(exc, "colno", None)
+    if isinstance(lineno, int) and isinstance(colno, int):
+        return lineno, colno
+    match = re.search(r"line (\d+), column (\d+)", str(exc))
+    return (int(match.group(1)), int(match.group(2))) if match else (1, 1)
+
+
+def _toml_line(source: Source, keys: tuple[str | int, ...]) -> tuple[int, int]:
+    """Where a key of ``[tool.evalcheck]`` is written: tomllib keeps no positions, so the
+    line is found by searching the text after the table header for ``key =``."""
+    text = source.text
+    header = re.search(r"^\s*\[\s*tool\s*\.\s*evalcheck\s*\]", text, re.MULTILINE)
+    offset = header.end() if header else 0
+    names = [k for k in keys if isinstance(k, str)]
+    for name in names:
+        pattern = rf'^\s*(?:"{re.escape(name)}"|{re.escape(name)})\s*='
+        found = re.search(pattern, text[offset:], re.MULTILINE)
+        if found is None:
+            sub = re.search(
+                rf"^\s*\[\s*tool\s*\.\s*evalcheck\s*\.\s*{re.escape(name)}\s*\]",
+                text[offset:],
+                re.MULTILINE,
+            )
+            if sub is None:
+                break
+            found = sub
+        offset += found.start() + len(found.group(0)) - len(found.group(0).lstrip())
+    return source.offset_position(offset)
+
+
+# --------------------------------------------------------------------------- validating
+
+_KEYS = (
+    "select",
+    "ignore",
+    "rules",
+    "builtin",
+    "severity",
+    "params",
+    "fail-level",
+    "format",
+    "explanations",
+)
+
+
+def _validate(data: dict[str, Any], path: Path, where: _Where) -> Config:
+    def fail(keys: tuple[str | int, ...], message: str) -> LoadError:
+        line, column = where(keys)
+        return LoadError(str(path), line, column, message)
+
+    for key in data:
+        if key not in _KEYS:
+            raise fail((key,), f"未知的配置项「{key}」（可用：{'、'.join(_KEYS)}）")
+    base = path.parent
+    config = Config(file=path)
+    config.select = _names(data, "select", fail)
+    config.ignore = _names(data, "ignore", fail)
+    config.rules = [base / p for p in _names(data, "rules", fail)]
+    if "builtin" in data:
+        if not isinstance(data["builtin"], bool):
+            raise fail(("builtin",), "「builtin」应为 true 或 false")
+        config.builtin = data["builtin"]
+    severity = data.get("severity", {})
+    if not isinstance(severity, dict):
+        raise fail(("severity",), "「severity」应为 规则 → 级别 的键值对，如 {EC308: error}")
+    for rule, level in severity.items():
+        parsed = parse_level(level) if isinstance(level, str) else None
+        if parsed is None:
+            raise fail(
+                ("severity", rule),
+                f"规则 {rule} 的级别「{level}」不合法（应为 error、warning 或 info）",
+            )
+        config.severity[str(rule)] = parsed
+    params = data.get("params", {})
+    if not isinstance(params, dict):
+        raise fail(("params",), "「params」应为 规则 → {参数: 值} 的键值对")
+    for rule, values in params.items():
+        if not isinstance(values, dict):
+            raise fail(("params", rule), f"规则 {rule} 的参数应为 {{参数: 值}} 的键值对")
+        config.params[str(rule)] = {str(k): decimalise(v) for k, v in values.items()}
+    if "fail-level" in data:
+        level = data["fail-level"]
+        parsed = parse_level(level) if isinstance(level, str) else None
+        if parsed is None:
+            raise fail(
+                ("fail-level",),
+                f"「fail-level」的值「{level}」不合法（应为 error、warning 或 info）",
+            )
+        config.fail_level = parsed
+    if "format" in data:
+        if not isinstance(data["format"], str) or not data["format"].strip():
+            raise fail(("format",), "「format」应为输出格式名，如 text")
+        config.format = data["format"].strip()
+    if "explanations" in data:
+        if not isinstance(data["explanations"], str) or not data["explanations"].strip():
+            raise fail(("explanations",), "「explanations」应为说明文件的路径")
+        config.explanations = base / data["explanations"]
+    return config
+
+
+def _names(data: dict[str, Any], key: str, fail: Any) -> list[str]:
+    """A list of strings, or one comma-separated string."""
+    value = data.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise fail((key,), f"「{key}」应为字符串列表")
+    return split_names(value)
+
+
+def split_names(values: list[str] | tuple[str, ...]) -> list[str]:
+    """``["EC1,EC3", "EC205"]`` → ``["EC1", "EC3", "EC205"]``."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def decimalise(value: Any) -> Any:
+    """Numbers as :class:`~decimal.Decimal`, the way rule packs read them (TOML gives ints)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    if isinstance(value, dict):
+        return {str(k): decimalise(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [decimalise(v) for v in value]
+    return value

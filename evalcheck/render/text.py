@@ -1,0 +1,344 @@
+"""``--format text`` (the default) and ``--format concise``: findings for people.
+
+The text format draws rustc/ruff-style frames around the report's own lines: a header with
+severity and rule id, `` --> file:line:col``, the numbered source lines, the offending figure
+underlined with ``^`` and labelled with the arithmetic, the other figures the rule used
+underlined with ``-`` on their own lines, then the message and how to fix it.
+
+Widths are terminal cells, not characters: a Chinese character takes two cells, so an
+underline under ``"年初预算数": 262.78`` must start four cells further right than the character
+count says.  Colour is ANSI from rich styles, only when the CLI asks for it; without colour the
+output is plain text, byte for byte what the tests compare.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from rich.color import ColorSystem
+from rich.style import Style
+
+from ..findings import SEVERITY_LABEL, Finding, Located
+from . import RenderOptions, Summary
+
+if TYPE_CHECKING:
+    from ..checker import FileResult
+    from ..engine.pack import Rule
+    from ..load import Source
+
+__all__ = ["ConciseReporter", "TextReporter", "count_line", "summary_line"]
+
+_STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
+_GUTTER = "bold blue"
+_TAB = "    "
+# Related figures shown in one frame; a sum over a long table would otherwise fill the screen.
+_MAX_FIGURES = 12
+
+
+class _Paint:
+    """Styles text as ANSI when colour is on, returns it unchanged otherwise."""
+
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def __call__(self, text: str, style: str) -> str:
+        if not self.color or not text:
+            return text
+        return Style.parse(style).render(text, color_system=ColorSystem.STANDARD)
+
+
+def _counts(findings: Sequence[Finding]) -> tuple[int, int, int, int]:
+    """(errors, warnings, infos, explained); explained findings count only as explained."""
+    errors = warnings = infos = explained = 0
+    for finding in findings:
+        if finding.explanation is not None:
+            explained += 1
+        elif finding.severity == "error":
+            errors += 1
+        elif finding.severity == "warning":
+            warnings += 1
+        else:
+            infos += 1
+    return errors, warnings, infos, explained
+
+
+def count_line(
+    errors: int, warnings: int, infos: int, explained: int = 0, baseline: int = 0
+) -> str:
+    """``1 个错误，8 个警告，1 个提示`` (zero counts left out), or ``未发现问题``."""
+    parts = [
+        f"{n} 个{word}" for n, word in ((errors, "错误"), (warnings, "警告"), (infos, "提示")) if n
+    ]
+    if explained:
+        parts.append(f"{explained} 个已说明")
+    if baseline:
+        parts.append(f"{baseline} 个已列入基线")
+    return "，".join(parts) if parts else "未发现问题"
+
+
+def summary_line(summary: Summary) -> str:
+    """The closing line: ``检查了 2 份报告：1 个错误，8 个警告，1 个提示``."""
+    text = f"检查了 {summary.files} 份报告：" + count_line(
+        summary.errors,
+        summary.warnings,
+        summary.infos,
+        summary.explained,
+        summary.baseline,
+    )
+    if summary.unreadable:
+        text += f"；{summary.unreadable} 份无法读取"
+    return text
+
+
+# --------------------------------------------------------------------------- source spans
+
+
+def _scalar_length(text: str) -> int:
+    """Characters of the JSON/YAML value that starts ``text`` (at least 1).
+
+    A quoted string runs to its closing quote, ``{``/``[`` is one character, anything else
+    (a number, a plain YAML scalar, a key) runs to a delimiter, a comment or ``: ``.
+    """
+    if not text:
+        return 1
+    quote = text[0]
+    if quote in "\"'":
+        index = 1
+        while index < len(text):
+            char = text[index]
+            if quote == '"' and char == "\\":
+                index += 2
+                continue
+            if char == quote:
+                if quote == "'" and text[index + 1 : index + 2] == "'":
+                    index += 2
+                    continue
+                return index + 1
+            index += 1
+        return len(text)
+    if quote in "{[":
+        return 1
+    match = re.match(r"(?:[^,\[\]{}#:\s]|:(?=\S)|[ \t]+(?=[^\s#,\]}]))+", text)
+    return len(match.group(0).rstrip()) if match else 1
+
+
+_KEY_BEFORE = re.compile(r'^\s*(?:-\s+)?("(?:[^"\\]|\\.)*"|[^\s"#:][^#:]*?)\s*:\s*$')
+
+
+def _span(text: str, column: int) -> tuple[int, int]:
+    """(start, length) in characters of what to underline at ``column`` of the line ``text``.
+
+    A table or list that starts on the line of its key is underlined at the key: ``"支出功能分类"``
+    says more than a lone ``{``.
+    """
+    start = min(max(column - 1, 0), len(text))
+    if text[start : start + 1] in ("{", "["):
+        key = _KEY_BEFORE.match(text[:start])
+        if key:
+            return key.start(1), len(key.group(1))
+    return start, _scalar_length(text[start:])
+
+
+def _is_container(text: str, column: int) -> bool:
+    return text[column - 1 : column] in ("{", "[")
+
+
+@dataclass(slots=True)
+class _Mark:
+    """An underline on one source line: ``^`` for the finding, ``-`` for a related figure."""
+
+    line: int
+    column: int
+    primary: bool
+    label: str
+
+
+def _cells(text: str) -> int:
+    return cell_len(text.replace("\t", _TAB))
+
+
+def _display_name(figure: Located) -> str:
+    """The rule's own name for the figure, or its concrete path for a wildcard (``支出功能分类[*]``)."""
+    return figure.path if "[*]" in figure.name or not figure.name else figure.name
+
+
+def _figure_label(figure: Located, source: Source) -> str:
+    name = _display_name(figure)
+    line = source.line_text(figure.line)
+    if figure.value == "（空白）":
+        # An absent value is located at the table that should hold it.
+        return f"缺少「{name}」" if _is_container(line, figure.column) else f"{name}：空白"
+    start, length = _span(line, figure.column)
+    written = line[start : start + length].strip("\"'")
+    return name if written == figure.value else f"{name} = {figure.value}"
+
+
+# --------------------------------------------------------------------------- the text format
+
+
+class TextReporter:
+    """Annotated frames per finding, a line per file, a closing total."""
+
+    def __init__(self, options: RenderOptions) -> None:
+        self.options = options
+        self.paint = _Paint(options.color)
+        self.fixes = {rule.id: _fix_text(rule) for rule in options.rules}
+
+    def file(self, result: FileResult) -> str:
+        if result.error is not None:
+            return ""  # the CLI prints load errors as one line on stderr
+        shown = [f for f in result.findings if f.explanation is None or self.options.verbose]
+        blocks = [self.finding(f, result.source) for f in shown]
+        if self.options.verbose and result.not_applicable:
+            blocks.append(self._not_applicable(result))
+        if not self.options.quiet:
+            errors, warnings, infos, explained = _counts(result.findings)
+            line = f"{result.file}：{count_line(errors, warnings, infos, explained)}"
+            blocks.append(self.paint(line, "bold") + "\n")
+        return "\n".join(blocks) + ("\n" if blocks and not self.options.quiet else "")
+
+    def finish(self, summary: Summary) -> str:
+        if self.options.quiet:
+            return ""
+        return self.paint(summary_line(summary), "bold") + "\n"
+
+    # ---- one finding
+
+    def finding(self, finding: Finding, source: Source | None) -> str:
+        paint = self.paint
+        style = _STYLES.get(finding.severity, "bold")
+        word = SEVERITY_LABEL.get(finding.severity, finding.severity)
+        if finding.explanation is not None:
+            word += "（已说明）"
+        header = paint(f"{word}[{finding.rule_id}]", style) + paint(f": {finding.title}", "bold")
+        marks, notes = self._marks(finding, source)
+        width = len(str(max((m.line for m in marks), default=finding.line or 1)))
+        pad = " " * width
+        lines = [header]
+        where = f"{finding.file}:{finding.line}:{finding.column}" if finding.line else finding.file
+        lines.append(f"{pad}{paint('-->', _GUTTER)} {where}")
+        if marks and source is not None:
+            lines.append(f"{pad} {paint('|', _GUTTER)}")
+            lines.extend(self._frame(marks, source, width, style))
+        lines.append(f"{pad} {paint('|', _GUTTER)}")
+        for note in notes:
+            lines.append(f"{pad} {paint('=', _GUTTER)} {note}")
+        if finding.message and finding.message != f"{finding.title}：{finding.label}":
+            lines.append(f"{pad} {paint('=', _GUTTER)} {finding.message}")
+        if finding.explanation is not None:
+            lines.append(
+                f"{pad} {paint('=', _GUTTER)} {paint('已说明：', 'bold')}{finding.explanation}"
+            )
+        fix = self.fixes.get(finding.rule_id, "")
+        help_text = f"{fix}（详见 evalcheck explain {finding.rule_id}）" if fix else ""
+        if help_text:
+            lines.append(f"{pad} {paint('=', _GUTTER)} {paint('帮助：', 'bold')}{help_text}")
+        return "\n".join(lines) + "\n"
+
+    def _marks(self, finding: Finding, source: Source | None) -> tuple[list[_Mark], list[str]]:
+        """Underlines that fit in the frame, and notes for figures that have no place in it."""
+        if source is None or finding.line < 1:
+            notes = [f"{_display_name(f)} {f.value}" for f in finding.figures]
+            if finding.label and finding.label not in finding.message:
+                notes.insert(0, finding.label)
+            return [], notes
+        marks = [_Mark(finding.line, finding.column, True, finding.label)]
+        taken = {(finding.line, finding.column)}
+        notes = []
+        for figure in finding.figures:
+            if (figure.line, figure.column) in taken:
+                continue
+            if figure.line < 1 or len(marks) > _MAX_FIGURES:
+                notes.append(f"{_display_name(figure)} {figure.value}（第 {figure.line} 行）")
+                continue
+            taken.add((figure.line, figure.column))
+            marks.append(_Mark(figure.line, figure.column, False, _figure_label(figure, source)))
+        return marks, notes
+
+    def _frame(self, marks: list[_Mark], source: Source, width: int, style: str) -> list[str]:
+        paint = self.paint
+        bar = paint("|", _GUTTER)
+        out: list[str] = []
+        numbers = sorted({m.line for m in marks})
+        previous = 0
+        for number in numbers:
+            if previous and number == previous + 2:
+                gap = source.line_text(previous + 1).replace("\t", _TAB)
+                out.append(f"{paint(str(previous + 1).rjust(width), _GUTTER)} {bar} {gap}")
+            elif previous and number > previous + 2:
+                out.append(paint("...", _GUTTER))
+            text = source.line_text(number)
+            out.append(
+                f"{paint(str(number).rjust(width), _GUTTER)} {bar} {text.replace(chr(9), _TAB)}"
+            )
+            for mark in sorted((m for m in marks if m.line == number), key=lambda m: m.column):
+                start, length = _span(text, mark.column)
+                indent = " " * _cells(text[:start])
+                underline = ("^" if mark.primary else "-") * max(
+                    _cells(text[start : start + length]), 1
+                )
+                mark_style = style if mark.primary else _GUTTER
+                label = f" {mark.label}" if mark.label else ""
+                out.append(f"{' ' * width} {bar} {indent}{paint(underline + label, mark_style)}")
+            previous = number
+        return out
+
+    def _not_applicable(self, result: FileResult) -> str:
+        lines = [self.paint(f"{result.file}：以下规则未检查（缺少数据或前提条件不成立）", "bold")]
+        ids = [n.rule_id for n in result.not_applicable]
+        id_width = max(len(i) for i in ids)
+        for item in result.not_applicable:
+            where = item.path or "（整份报告）"
+            lines.append(f"  {item.rule_id.ljust(id_width)}  {where}：{item.reason}")
+        return "\n".join(lines) + "\n"
+
+
+def _fix_text(rule: Rule) -> str:
+    """The ``修正：`` sentence of the rule's explain text, which says what to do about it."""
+    for line in rule.spec.explain.splitlines():
+        line = line.strip()
+        if line.startswith("修正："):
+            return line.removeprefix("修正：")
+    return ""
+
+
+# --------------------------------------------------------------------------- the concise format
+
+
+class ConciseReporter:
+    """One line per finding: ``file:line:col: 错误[EC103] message（arithmetic）``."""
+
+    def __init__(self, options: RenderOptions) -> None:
+        self.options = options
+        self.paint = _Paint(options.color)
+
+    def file(self, result: FileResult) -> str:
+        lines = []
+        for finding in result.findings:
+            if finding.explanation is not None and not self.options.verbose:
+                continue
+            lines.append(self.line(finding))
+        return "".join(line + "\n" for line in lines)
+
+    def line(self, finding: Finding) -> str:
+        word = SEVERITY_LABEL.get(finding.severity, finding.severity)
+        style = _STYLES.get(finding.severity, "bold")
+        text = finding.message
+        label = finding.label.strip()
+        if label and label not in text:
+            text += f"（{label}）"
+        if finding.explanation is not None:
+            text += f"（已说明：{finding.explanation}）"
+        where = f"{finding.file}:{finding.line}:{finding.column}:"
+        return (
+            f"{self.paint(where, 'bold')} {self.paint(f'{word}[{finding.rule_id}]', style)} {text}"
+        )
+
+    def finish(self, summary: Summary) -> str:
+        if self.options.quiet:
+            return ""
+        return summary_line(summary) + "\n"
