@@ -23,6 +23,7 @@ __all__ = [
     "Figure",
     "Kind",
     "NumberError",
+    "ReportTree",
     "ShapeError",
     "Target",
     "is_blank",
@@ -112,11 +113,12 @@ class Target:
 
 def to_halfwidth(text: str) -> str:
     """Full-width digits and punctuation to ASCII, ideographic spaces to plain ones."""
-    return text.translate(_FULLWIDTH)
+    return text if text.isascii() else text.translate(_FULLWIDTH)
 
 
 def is_blank(text: str) -> bool:
-    return to_halfwidth(text).strip() in BLANKS
+    stripped = text.strip()  # str.strip() also removes ideographic spaces
+    return len(stripped) <= 2 and to_halfwidth(stripped).strip() in BLANKS
 
 
 _UNIT_SCALE = {"万元": 0, "元": -4, "亿元": 4, "千元": -1}
@@ -279,15 +281,21 @@ def report_shape() -> dict[str, Any]:
     return shape
 
 
-def normalise_report(data: object) -> dict[str, Any]:
+class ReportTree(dict[str, Any]):
+    """A normalised report: what the rules read.  Normalising it again returns it as is."""
+
+
+def normalise_report(data: object) -> ReportTree:
     """Turn loaded plain data into the report tree the rules read: every cell read exactly.
 
     Sections stay dicts keyed by the Chinese terms; figures become :class:`Figure`, indicator
     targets :class:`Target`, blanks None.  Unknown keys are kept as they are.
     """
+    if isinstance(data, ReportTree):
+        return data
     if not isinstance(data, dict):
         raise ShapeError((), f"报告的顶层必须是一个对象，实际为{_type_name(data)}")
-    return _section(data, report_shape(), ())
+    return ReportTree(_section(data, report_shape(), ()))
 
 
 def _section(data: dict[str, Any], shape: dict[str, Any], path: KeyPath) -> dict[str, Any]:

@@ -170,7 +170,7 @@ class Step:
 class Lookup:
     """A compiled key path such as ``绩效指标[*].指标[*].得分``."""
 
-    __slots__ = ("base", "fan_out", "leaf", "source", "steps", "zero")
+    __slots__ = ("base", "direct", "fan_out", "leaf", "source", "steps", "zero")
 
     def __init__(self, base: str, steps: list[Step], leaf: Any, source: str, zero: bool) -> None:
         self.base = base  # "item", "root", "params" or "binding" (a for_each variable)
@@ -178,6 +178,8 @@ class Lookup:
         self.leaf = leaf
         self.source = source
         self.fan_out = any(s.kind == "all" for s in steps)
+        plain = base in ("item", "root") and all(s.kind == "key" for s in steps)
+        self.direct: tuple[str, ...] | None = tuple(s.key for s in steps) if plain else None
         # ``missing: zero``: an absent figure counts as an exact 0 (blank 其中 cells on the forms).
         self.zero = zero and leaf == LeafT("figure")
 
@@ -203,11 +205,22 @@ class Lookup:
         return _convert(value)
 
     def __call__(self, env: Env, trace: Trace | None) -> Any:
+        if self.direct is not None:
+            return self.convert(self._walk(env))
         pairs = self.resolve(env)
         values = [self.convert(v) for v, _ in pairs]
         if self.fan_out:
             return values
         return values[0] if values else None
+
+    def _walk(self, env: Env) -> Any:
+        """The common case, plain keys from the root or the scope item: no paths, no lists."""
+        obj: Any = env.item if self.base == "item" else env.root
+        for key in self.direct or ():
+            if not isinstance(obj, dict):
+                return None
+            obj = obj.get(key)
+        return obj
 
 
 def _step(obj: Any, path: Path, step: Step, env: Env) -> list[tuple[Any, Path]]:

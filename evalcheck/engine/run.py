@@ -139,7 +139,7 @@ def _outcome(
         status=status,
         scope=env.prefix,
         bindings=dict(env.bindings),
-        message=render_message(rule, env),
+        message="" if status == "not-applicable" else render_message(rule, env),
         reason=reason,
         explanation=explanation,
         missing=missing or [],
