@@ -180,8 +180,9 @@ def _statement(check: Node, trace: Trace) -> str:
 def _operands(check: Node, trace: Trace) -> list[Operand]:
     seen: set[Path] = set()
     operands: list[Operand] = []
+    unused = _unused_alternatives(check, trace)
     for node in check.walk():
-        if node.lookup is None or node.lookup.base in ("params", "binding"):
+        if node.lookup is None or node.lookup.base in ("params", "binding") or node.id in unused:
             continue
         values = trace.values.get(node.id)
         paths = trace.paths.get(node.id, [])
@@ -192,6 +193,16 @@ def _operands(check: Node, trace: Trace) -> list[Operand]:
             seen.add(path)
             operands.append(Operand(node.source, _show(value), path))
     return operands
+
+
+def _unused_alternatives(check: Node, trace: Trace) -> set[int]:
+    """Blank alternatives that ``coalesce`` passed over are not figures the check used."""
+    unused: set[int] = set()
+    for node in check.walk():
+        if node.op == "coalesce":
+            chosen = next((c for c in node.children if _value(c, trace) is not None), None)
+            unused.update(c.id for c in node.children if c is not chosen)
+    return unused
 
 
 def _primary(
