@@ -358,7 +358,7 @@ def compile_expression(text: str, scope: Scope) -> Node:
 def compile_lookup(text: str, scope: Scope) -> Lookup:
     """A bare key path, as used by ``scope:``, ``at:`` and message placeholders."""
     tree = parse(text)
-    scope.text = _STAR.sub("[...]", text.strip())
+    scope.text = _STAR.sub("[...]", text.replace("\n", " ").strip())
     node = _compile(tree.body, scope)
     if node.lookup is None:
         raise ExprError("此处只能写键路径，如 绩效指标[*].指标[*]")
@@ -366,7 +366,9 @@ def compile_lookup(text: str, scope: Scope) -> Lookup:
 
 
 def _source(node: ast.AST, scope: Scope) -> str:
-    text = ast.get_source_segment(scope.text, node) or ""
+    """The node's own text; expressions are one line, and ast offsets count UTF-8 bytes."""
+    start, end = getattr(node, "col_offset", 0), getattr(node, "end_col_offset", 0)
+    text = scope.text.encode("utf-8")[start:end].decode("utf-8", "replace")
     return text.replace("[...]", "[*]")
 
 
