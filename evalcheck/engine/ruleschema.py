@@ -6,6 +6,7 @@ files never imports pydantic or parses YAML.
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -16,6 +17,10 @@ from ..load import LoadError, Source
 __all__ = ["validate_pack"]
 
 KeyPath = tuple[str | int, ...]
+
+# A rule runs once per combination of its loop variables at every scope item: four variables of
+# 50 values each (a few lines of YAML with aliases) would be 6,250,000 runs per indicator row.
+MAX_COMBINATIONS = 200
 
 
 class ExampleSchema(BaseModel):
@@ -78,6 +83,13 @@ def validate_pack(data: Any, source: Source) -> tuple[str | None, list[dict[str,
                 raise _error(source, (*where, "for_each", name), f"循环变量名「{name}」不合法")
             if len(values) > 50:
                 raise _error(source, (*where, "for_each", name), "循环变量的取值过多（上限 50）")
+        combinations = math.prod(len(values) for values in for_each.values())
+        if combinations > MAX_COMBINATIONS:
+            raise _error(
+                source,
+                (*where, "for_each"),
+                f"循环变量的取值组合过多（{combinations} 种，上限 {MAX_COMBINATIONS}）",
+            )
         entry = spec.model_dump()
         entry["line"] = (source.position(where) or (1, 1))[0]
         rules.append(entry)
