@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .diagnose import Diagnosis, OutcomeKey, diagnose
 from .engine.pack import Rule, builtin_rules_dir, load_packs
 from .engine.run import Outcome, run_rules
 from .findings import Finding, format_path, to_findings
@@ -69,9 +70,19 @@ class Checker:
         self,
         rules: Sequence[Rule] | None = None,
         params: dict[str, dict[str, Any]] | None = None,
+        *,
+        diagnose: bool = True,
     ) -> None:
         self.rules = list(rules) if rules is not None else load_packs([builtin_rules_dir()])
         self.params = params or {}
+        self.diagnose = diagnose  # name the likeliest wrong figure when identities fail
+
+    def diagnoses(
+        self, report: Report | dict[str, Any], outcomes: list[Outcome]
+    ) -> dict[OutcomeKey, Diagnosis]:
+        if not self.diagnose:
+            return {}
+        return diagnose(report, self.rules, self.params, outcomes)
 
     def outcomes(self, report: Report | dict[str, Any]) -> list[Outcome]:
         return list(run_rules(report, self.rules, self.params))
@@ -86,7 +97,7 @@ class Checker:
         return FileResult(
             name,
             source=document.source,
-            findings=to_findings(outcomes, document.source, name),
+            findings=to_findings(outcomes, document.source, name, self.diagnoses(report, outcomes)),
             not_applicable=[
                 NotApplicable(o.rule.id, format_path(o.scope), o.reason)
                 for o in outcomes
@@ -103,7 +114,8 @@ class Checker:
 
     def check_report(self, report: Report | dict[str, Any], name: str = "<report>") -> FileResult:
         outcomes = self.outcomes(report)
-        return FileResult(name, findings=to_findings(outcomes, None, name))
+        diagnoses = self.diagnoses(report, outcomes)
+        return FileResult(name, findings=to_findings(outcomes, None, name, diagnoses))
 
 
 def check(

@@ -6,10 +6,11 @@ here, only for outcomes worth reporting, so a clean report never pays for them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .diagnose import Diagnosis, OutcomeKey, outcome_key
 from .engine.run import Outcome
 from .load import Source
 
@@ -49,6 +50,7 @@ class Finding:
     figures: list[Located] = field(default_factory=list)
     explanation: str | None = None  # set when an office explained a warning on purpose
     extra: dict[str, Any] = field(default_factory=dict)
+    diagnosis: Diagnosis | None = None  # the figure most likely wrong (never applied)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -81,6 +83,8 @@ class Finding:
         }
         if self.explanation is not None:
             data["explanation"] = self.explanation
+        if self.diagnosis is not None:
+            data["diagnosis"] = self.diagnosis.to_dict()
         data.update(self.extra)
         return data
 
@@ -127,8 +131,20 @@ def _message(outcome: Outcome) -> str:
     return outcome.message
 
 
-def to_findings(outcomes: Iterable[Outcome], source: Source | None, file: str) -> list[Finding]:
-    """Findings for the outcomes worth reporting, in file order."""
+def _diagnosis(
+    diagnoses: Mapping[OutcomeKey, Diagnosis] | None, outcome: Outcome, source: Source | None
+) -> Diagnosis | None:
+    found = diagnoses.get(outcome_key(outcome)) if diagnoses else None
+    return None if found is None else found.placed(lambda path: _locate(source, path))
+
+
+def to_findings(
+    outcomes: Iterable[Outcome],
+    source: Source | None,
+    file: str,
+    diagnoses: Mapping[OutcomeKey, Diagnosis] | None = None,
+) -> list[Finding]:
+    """Findings for the outcomes worth reporting, in file order, with their diagnoses placed."""
     findings = []
     for outcome in outcomes:
         if outcome.status in ("pass", "not-applicable"):
@@ -161,6 +177,7 @@ def to_findings(outcomes: Iterable[Outcome], source: Source | None, file: str) -
                 label=explanation.label if explanation else outcome.reason,
                 kind=outcome.status,
                 figures=figures,
+                diagnosis=_diagnosis(diagnoses, outcome, source),
             )
         )
     findings.sort(key=lambda f: f.sort_key)

@@ -1,0 +1,522 @@
+"""Culprit search: the fewest figures whose change makes every failing identity hold.
+
+This is Fellegi–Holt error localisation (as R's ``errorlocate`` does it), fitted to the rule
+engine instead of a linear-programming solver:
+
+* Every rule is evaluated once at every place with a :class:`Trace`, which records each figure
+  the evaluation read.  Evaluation is deterministic, so changing a figure can only change the
+  outcome of checks that read it: a trial change re-runs only those, in microseconds.
+* Failing equality checks that share a figure form one *component*; independent errors in
+  separate components are localised separately.
+* For a figure of a failing check, the value that makes the check hold is solved numerically
+  on the check's two sides (a secant step, exact for sums, with a reciprocal step for ratios),
+  all in Decimal.  Values a data-entry slip explains are preferred when rounding allows.
+* A change is kept only if every failing equality check of its component then holds and no
+  check that held before fails.  Single changes first; pairs only when no single one works.
+
+Every trial works on copies of the frozen model: the report itself is never changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from typing import Any
+
+from ..engine.expr import Env, Node, Trace
+from ..engine.pack import Rule
+from ..engine.values import EvalError, Missing, Quantity, quantity
+from ..normalise import Figure, Kind, Target
+from .typos import Neighbour, Slip, classify, corrections, display_value
+
+__all__ = [
+    "Candidate",
+    "Entry",
+    "OutOfTime",
+    "Search",
+    "format_path",
+    "get",
+    "neighbours",
+    "replace",
+    "row_name",
+]
+
+Path = tuple[str | int, ...]
+Tree = dict[str, Any]  # the normalised report tree the rules read
+PRECISION = 40
+HOLDS = frozenset({"pass", "rounding", "not-applicable"})
+# A fix that takes two figures must be much better explained than either single fix would be.
+PAIR_PENALTY = 0.5
+# Trust added to a figure: being the printed total of a sum, and each passing check it is in.
+TOTAL_TRUST = 0.5
+CONFIRMATION_TRUST = 0.25
+
+
+class OutOfTime(Exception):
+    """The per-report time budget ran out: keep what was found."""
+
+
+def get(obj: Any, path: Path) -> Any:
+    """The value at a key path of the report tree (None when absent)."""
+    for part in path:
+        if isinstance(obj, dict):
+            obj = obj.get(part)
+        elif isinstance(obj, list) and isinstance(part, int) and 0 <= part < len(obj):
+            obj = obj[part]
+        else:
+            return None
+    return obj
+
+
+def replace(obj: Any, path: Path, value: Any) -> Any:
+    """A copy of the tree with one value replaced; unchanged branches are shared, not copied."""
+    if not path:
+        return value
+    head, rest = path[0], path[1:]
+    if isinstance(obj, dict):
+        copy = type(obj)(obj)  # a ReportTree stays one: the engine does not normalise it again
+        copy[head] = replace(obj.get(head), rest, value)
+        return copy
+    if isinstance(obj, list) and isinstance(head, int):
+        items = list(obj)
+        items[head] = replace(obj[head], rest, value)
+        return items
+    raise KeyError(path)
+
+
+def format_path(path: Path) -> str:
+    """``("绩效指标", 0, "指标", 3, "得分")`` → ``绩效指标[0].指标[3].得分``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+@dataclass(slots=True)
+class Entry:
+    """One rule at one place (scope item and loop binding), as the search re-evaluates it."""
+
+    rule: Rule
+    scope: Path
+    bindings: dict[str, str]
+    params: dict[str, Any]
+    status: str = ""
+    paths: frozenset[Path] = frozenset()
+    sides: tuple[tuple[Path, ...], tuple[Path, ...]] = ((), ())
+
+    @property
+    def key(self) -> tuple[str, Path, tuple[tuple[str, str], ...]]:
+        return (self.rule.id, self.scope, tuple(sorted(self.bindings.items())))
+
+    @property
+    def equality(self) -> bool:
+        return self.rule.check.op == "==" and len(self.rule.check.children) == 2
+
+    def env(self, report: Tree) -> Env:
+        item = get(report, self.scope) if self.rule.scope is not None else report
+        return Env(report, item, self.scope, self.params, self.bindings)
+
+    def evaluate(self, report: Tree) -> str:
+        """The outcome status, as :func:`evalcheck.engine.run.run_rules` would report it."""
+        env = self.env(report)
+        try:
+            if self.rule.when is not None:
+                held = self.rule.when(env, None)
+                if held is None:
+                    raise Missing("前提条件")
+                if held is not True:
+                    return "not-applicable" if held is False else "error"
+            held = self.rule.check(env, None)
+        except Missing:
+            return "missing" if self.rule.spec.missing == "report" else "not-applicable"
+        except EvalError:
+            return "error"
+        if held is not True and held is not False:
+            return "error"
+        if not held:
+            return "fail"
+        return "rounding" if env.rounding else "pass"
+
+    def read(self, report: Tree) -> None:
+        """Record every figure the precondition and the check read (traced one by one: node
+        ids restart in each compiled expression).  Evaluation is deterministic, so a change
+        elsewhere cannot change this outcome."""
+        paths: set[Path] = set()
+        for node in (self.rule.when, self.rule.check):
+            if node is None:
+                continue
+            trace = Trace()
+            with contextlib.suppress(Missing, EvalError):
+                node(self.env(report), trace)
+            paths.update(p for found in trace.paths.values() for p in found)
+            if node is self.rule.check and self.equality:
+                left, right = node.children
+                self.sides = (_side_paths(left, trace), _side_paths(right, trace))
+        self.paths = frozenset(paths)
+
+    def residual(self, report: Tree) -> Decimal | None:
+        """Left side minus right side of an equality, at the printed midpoints."""
+        env = self.env(report)
+        left, right = self.rule.check.children
+        try:
+            a, b = _number(left(env, None)), _number(right(env, None))
+        except (Missing, EvalError, InvalidOperation, ArithmeticError):
+            return None
+        if a is None or b is None:
+            return None
+        with localcontext() as ctx:
+            ctx.prec = PRECISION
+            return a.value - b.value
+
+
+def _number(value: Any) -> Quantity | None:
+    if isinstance(value, Quantity):
+        return value
+    if isinstance(value, Target) and value.figure is not None:
+        return quantity(value.figure)
+    return None
+
+
+def _side_paths(node: Node, trace: Trace) -> tuple[Path, ...]:
+    found: list[Path] = []
+    for sub in node.walk():
+        found.extend(trace.paths.get(sub.id, []))
+    return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A proposed fix: the changed figures with their new values, and how plausible it is."""
+
+    changes: tuple[tuple[Path, Figure, Figure, Slip], ...]  # path, printed, suggested, slip
+    score: float
+
+    @property
+    def paths(self) -> frozenset[Path]:
+        return frozenset(c[0] for c in self.changes)
+
+
+@dataclass(slots=True)
+class Search:
+    """The culprit search over one report, bounded by a deadline (``time.perf_counter``)."""
+
+    report: Tree
+    rules: Sequence[Rule]
+    params: dict[str, dict[str, Any]]
+    deadline: float
+    entries: list[Entry] = field(default_factory=list)
+    readers: dict[Path, list[Entry]] = field(default_factory=dict)
+
+    def run(self) -> list[tuple[list[Entry], list[Candidate]]]:
+        """Per component of failing equality checks: its checks and the fixes found, best first."""
+        self._baseline()
+        results = []
+        for component in self._components():
+            try:
+                found = self._singles(component)
+                if not found:
+                    found = self._pairs(component)
+            except OutOfTime:
+                found = []
+            results.append((component, sorted(found, key=lambda c: -c.score)))
+            if time.perf_counter() > self.deadline:
+                break
+        return results
+
+    # --- evaluation -------------------------------------------------------------------------
+
+    def _baseline(self) -> None:
+        overrides = self.params
+        for rule in self.rules:
+            params = {
+                **rule.params,
+                **overrides.get(rule.id, {}),
+                **overrides.get(rule.spec.name, {}),
+            }
+            env = Env(self.report, self.report, (), params, {})
+            places = (
+                [(self.report, ())]
+                if rule.scope is None
+                else [(i, p) for i, p in rule.scope.resolve(env) if i is not None]
+            )
+            for _, scope in places:
+                for bindings in rule.bindings():
+                    self._add(Entry(rule, scope, bindings, params))
+
+    def _add(self, entry: Entry) -> None:
+        entry.status = entry.evaluate(self.report)
+        entry.read(self.report)
+        self.entries.append(entry)
+        for path in entry.paths:
+            self.readers.setdefault(path, []).append(entry)
+
+    def _tick(self) -> None:
+        if time.perf_counter() > self.deadline:
+            raise OutOfTime
+
+    def _components(self) -> list[list[Entry]]:
+        failing = [e for e in self.entries if e.equality and e.status == "fail"]
+        groups: list[tuple[set[Path], list[Entry]]] = []
+        for entry in failing:
+            figures = {p for p in entry.paths if isinstance(get(self.report, p), Figure)}
+            joined = [g for g in groups if g[0] & figures]
+            merged: tuple[set[Path], list[Entry]] = (set(figures), [entry])
+            for group in joined:
+                groups.remove(group)
+                merged[0].update(group[0])
+                merged[1].extend(group[1])
+            groups.append(merged)
+        return [g[1] for g in groups]
+
+    def _verify(
+        self, trial: Tree, changed: Sequence[Path], component: Sequence[Entry]
+    ) -> list[Entry]:
+        """Checks of the component still failing, plus checks that held and now fail."""
+        self._tick()
+        wrong: list[Entry] = []
+        pending = {id(e): e for e in component}
+        seen: set[int] = set()
+        for path in changed:
+            for entry in self.readers.get(path, []):
+                if id(entry) in seen:
+                    continue
+                seen.add(id(entry))
+                status = entry.evaluate(trial)
+                if status in HOLDS:
+                    pending.pop(id(entry), None)
+                elif entry.status in HOLDS:
+                    wrong.append(entry)
+        return [*pending.values(), *wrong]
+
+    # --- solving ----------------------------------------------------------------------------
+
+    def _figures(self, entries: Sequence[Entry], exclude: frozenset[Path]) -> list[Path]:
+        paths = {p for e in entries for p in e.paths if p not in exclude}
+        return sorted(
+            (p for p in paths if isinstance(get(self.report, p), Figure)), key=format_path
+        )
+
+    def _options(self, base: Tree, path: Path, entries: Sequence[Entry]) -> list[Figure]:
+        """Values of the figure at ``path`` that make at least one of ``entries`` hold."""
+        printed = get(self.report, path)
+        assert isinstance(printed, Figure)
+        options: list[Figure] = []
+        for entry in entries:
+            if path not in entry.paths or not entry.equality:
+                continue
+            for value in self._values(base, path, printed, entry):
+                suggested = _suggest(value, printed)
+                if suggested is None or any(o.value == suggested.value for o in options):
+                    continue
+                if entry.evaluate(replace(base, path, suggested)) in ("pass", "rounding"):
+                    options.append(suggested)
+                    break
+        return options
+
+    def _values(self, base: Tree, path: Path, printed: Figure, entry: Entry) -> Iterator[Decimal]:
+        solved = _solve(lambda x: entry.residual(replace(base, path, _trial(x, printed))), printed)
+        unit = Decimal(1).scaleb(-printed.decimals)
+        if solved is None:
+            yield from corrections(printed)
+            return
+        window = unit * 3
+        with localcontext() as ctx:
+            ctx.prec = PRECISION
+            for value in corrections(printed):
+                if abs(value - solved) <= window:
+                    yield value
+            yield solved.quantize(unit, ROUND_HALF_UP)
+            yield solved.quantize(unit / 100, ROUND_HALF_UP)
+
+    # --- the search -------------------------------------------------------------------------
+
+    def _singles(self, component: list[Entry]) -> list[Candidate]:
+        found: dict[Path, Candidate] = {}
+        for path in self._figures(component, frozenset()):
+            for suggested in self._options(self.report, path, component):
+                trial = replace(self.report, path, suggested)
+                if self._verify(trial, [path], component):
+                    continue
+                candidate = self._candidate([(path, suggested)], component)
+                if path not in found or candidate.score > found[path].score:
+                    found[path] = candidate
+        return list(found.values())
+
+    def _pairs(self, component: list[Entry]) -> list[Candidate]:
+        """Two figures: the first fixes some checks, the second what is left or newly broken."""
+        found: dict[frozenset[Path], Candidate] = {}
+        for first in self._figures(component, frozenset()):
+            for value in self._options(self.report, first, component):
+                trial = replace(self.report, first, value)
+                left = self._verify(trial, [first], component)
+                if not left:
+                    continue
+                for second in self._figures(left, frozenset({first})):
+                    for other in self._options(trial, second, left):
+                        final = replace(trial, second, other)
+                        if self._verify(final, [first, second], component):
+                            continue
+                        candidate = self._candidate([(first, value), (second, other)], component)
+                        key = candidate.paths
+                        if key not in found or candidate.score > found[key].score:
+                            found[key] = candidate
+        return list(found.values())
+
+    def _candidate(
+        self, changes: Sequence[tuple[Path, Figure]], component: Sequence[Entry]
+    ) -> Candidate:
+        described = []
+        score = 1.0
+        for path, suggested in changes:
+            printed = get(self.report, path)
+            assert isinstance(printed, Figure)
+            slip = classify(
+                printed,
+                suggested.value,
+                neighbours(self.report, path),
+                self._parts(path, component),
+            )
+            described.append((path, printed, suggested, slip))
+            score *= slip.plausibility / self._trust(path)
+        if len(changes) > 1:
+            score *= PAIR_PENALTY
+        return Candidate(tuple(described), score)
+
+    def _trust(self, path: Path) -> float:
+        """A total printed on the form, and a figure other checks confirm, are less suspect."""
+        total = any(
+            (path,) in e.sides and sum(len(side) for side in e.sides) > 2
+            for e in self.readers.get(path, [])
+            if e.equality
+        )
+        confirmations = sum(
+            1 for e in self.readers.get(path, []) if e.equality and e.status in ("pass", "rounding")
+        )
+        return 1 + TOTAL_TRUST * total + CONFIRMATION_TRUST * confirmations
+
+    def _parts(self, path: Path, component: Sequence[Entry]) -> list[tuple[str, Decimal]]:
+        """When ``path`` is the lone figure of one side, the figures of the other side."""
+        parts: list[tuple[str, Decimal]] = []
+        for entry in component:
+            for mine, theirs in (entry.sides, entry.sides[::-1]):
+                if mine == (path,):
+                    for other in theirs:
+                        figure = get(self.report, other)
+                        if isinstance(figure, Figure):
+                            parts.append((format_path(other), figure.value))
+        return parts
+
+
+def _trial(value: Decimal, like: Figure) -> Figure:
+    return Figure(value=value, decimals=like.decimals, kind=like.kind, exact=True, text="")
+
+
+def _suggest(value: Decimal, printed: Figure) -> Figure | None:
+    """The value as the report would print it; None when the field cannot hold it."""
+    if not value.is_finite() or value == printed.value:
+        return None
+    if value < 0 <= printed.value:
+        return None  # amounts, counts, scores and rates in these reports are never negative
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        value = value.normalize()
+        if value == value.to_integral_value():
+            value = value.quantize(Decimal(1))
+    places = max(-int(value.as_tuple().exponent), 0)
+    if printed.kind is Kind.COUNT and places:
+        return None
+    decimals = max(printed.decimals, places)
+    if decimals > printed.decimals + 2:
+        return None
+    exact = value == 0 or (decimals == 0 and printed.kind in (Kind.COUNT, Kind.SCORE))
+    text = display_value(value, printed.kind, decimals)
+    return Figure(value=value, decimals=decimals, kind=printed.kind, exact=exact, text=text)
+
+
+def _solve(residual: Callable[[Decimal], Decimal | None], printed: Figure) -> Decimal | None:
+    """The value that zeroes ``residual``: a secant step (exact for sums), then a reciprocal
+    step (exact for a denominator), then a few secant refinements."""
+    x0 = printed.value
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        step = max(abs(x0), Decimal(1)) / 2
+        x1 = x0 + step
+        r0, r1 = residual(x0), residual(x1)
+        if r0 is None or r1 is None or r0 == r1:
+            return None
+        scale = abs(r0) + 1
+        guesses = [x0 - r0 * (x1 - x0) / (r1 - r0)]
+        if x0 != 0 and x1 != 0:
+            u0, u1 = 1 / x0, 1 / x1
+            u = u0 - r0 * (u1 - u0) / (r1 - r0)
+            if u != 0:
+                guesses.append(1 / u)
+        for guess in guesses:
+            value = residual(guess)
+            if value is not None and abs(value) <= scale * Decimal("1e-12"):
+                return guess
+        a, ra, b = x1, r1, guesses[0]
+        for _ in range(8):
+            rb = residual(b)
+            if rb is None:
+                return None
+            if abs(rb) <= scale * Decimal("1e-12"):
+                return b
+            if rb == ra:
+                return None
+            a, ra, b = b, rb, b - rb * (b - a) / (rb - ra)
+    return None
+
+
+_COLUMNS = ("上年决算数", "本年预算数", "本年决算数")
+
+
+def neighbours(report: Tree, path: Path) -> list[Neighbour]:
+    """Figures printed beside ``path``: other columns of its row, adjacent rows or items."""
+    if not path:
+        return []
+    key, parent = path[-1], get(report, path[:-1])
+    found: list[Neighbour] = []
+    if key in ("本年决算数", "本年预算数") and isinstance(parent, dict):
+        last = get(parent, ("上年决算数",))
+        if isinstance(last, Figure):
+            found.append(Neighbour("上年决算数", last, "last-year"))
+        if key == "本年决算数":
+            budget = get(parent, ("本年预算数",))
+            if isinstance(budget, Figure):
+                found.append(Neighbour("本年预算数", budget, "column"))
+    if len(path) >= 2 and isinstance(path[-2], int):
+        rows = get(report, path[:-2])
+        index = path[-2]
+        if isinstance(rows, list):
+            for other in (index - 1, index + 1):
+                if 0 <= other < len(rows):
+                    figure = get(rows[other], (key,))
+                    if isinstance(figure, Figure):
+                        relation = "row-above" if other < index else "row-below"
+                        found.append(Neighbour(row_name(rows[other], other), figure, relation))
+        return found
+    if not isinstance(parent, dict) or key in _COLUMNS:
+        return found
+    keys = [k for k, v in parent.items() if isinstance(v, Figure)]
+    if key in keys:
+        index = keys.index(key)
+        for other in (index - 1, index + 1):
+            if 0 <= other < len(keys):
+                figure = get(parent, (keys[other],))
+                if isinstance(figure, Figure):
+                    relation = "row-above" if other < index else "row-below"
+                    found.append(Neighbour(str(keys[other]), figure, relation))
+    return found
+
+
+def row_name(row: Any, index: int) -> str:
+    """How a table row is named in messages: its 三级指标 or 名称, else its number."""
+    for key in ("三级指标", "名称", "一级指标"):
+        name = get(row, (key,))
+        if isinstance(name, str) and name:
+            return name
+    return f"第 {index + 1} 行"

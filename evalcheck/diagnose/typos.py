@@ -1,0 +1,221 @@
+"""Why a printed figure may differ from the value the identities call for: data-entry slips.
+
+Two directions, one vocabulary.  :func:`corrections` proposes values a slip would have turned
+into the printed figure (swap two digits back, flip the sign, divide by 10,000 …), so the
+culprit search can prefer them over the bare arithmetic solution when rounding leaves several
+values possible.  :func:`classify` names the slip between a printed figure and a suggested
+value, in Chinese, with a prior plausibility used for ranking (never a probability of truth).
+
+Priors follow what the data-entry literature reports as the common slips (transpositions and
+unit or sign mix-ups above single wrong digits); they only order explanations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from ..normalise import Figure, Kind
+
+__all__ = ["NO_SLIP", "Neighbour", "Slip", "classify", "corrections", "display_value"]
+
+PRECISION = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Slip:
+    """A named kind of error: machine code, Chinese reason, prior plausibility (0–1)."""
+
+    kind: str
+    reason: str
+    plausibility: float
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbour:
+    """A figure printed next to the suspect: an adjacent row, or another column of its row.
+
+    ``relation`` is ``row-above`` or ``row-below`` (adjacent row or item), ``last-year``
+    (上年决算数 of the same row) or ``column`` (another column of the same row).
+    """
+
+    label: str
+    figure: Figure
+    relation: str
+
+
+NO_SLIP = Slip("unexplained", "使相关等式成立所需的数值", 0.3)
+
+_SIGN = Slip("sign", "符号错误", 0.8)
+_PERCENT = Slip("percent-as-fraction", "百分数写成了小数", 0.85)
+_YUAN = Slip("yuan-as-wan", "按元填写（应为万元）", 0.85)
+_POINT = Slip("decimal-point", "小数点位置错误", 0.75)
+_SWAP = Slip("transposition", "两位数字颠倒", 0.8)
+_DOUBLED = Slip("doubled-digit", "多输了一位数字（数字重复）", 0.7)
+_EXTRA = Slip("extra-digit", "多输了一位数字", 0.6)
+_DROPPED = Slip("dropped-digit", "漏输了一位数字", 0.65)
+_WRONG = Slip("wrong-digit", "输错了一位数字", 0.55)
+
+_RELATION = {
+    "last-year": ("copied-last-year", "抄录了上年决算数", 0.8),
+    "column": ("copied-column", "抄录了同一行「{label}」栏的数字", 0.7),
+    # Copying runs downwards (fill-down, copy-paste of the row above): of two equal adjacent
+    # figures, the lower one is the likelier copy.
+    "row-above": ("copied-neighbour", "抄录了相邻行「{label}」的数字", 0.75),
+    "row-below": ("copied-neighbour", "抄录了相邻行「{label}」的数字", 0.6),
+}
+
+
+def display_value(value: Decimal, kind: Kind, decimals: int) -> str:
+    """A value as a report would print it in its field's unit (rates as percentages)."""
+    shown, places = (value * 100, decimals - 2) if kind is Kind.RATE else (value, decimals)
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        text = format(shown.quantize(Decimal(1).scaleb(-max(places, 0)), ROUND_HALF_UP), "f")
+    return f"{text}%" if kind is Kind.RATE else text
+
+
+def _shown(value: Decimal, kind: Kind) -> Decimal:
+    """Rates are compared as the percentages people type, not as stored fractions."""
+    return value * 100 if kind is Kind.RATE else value
+
+
+def _digits(value: Decimal, decimals: int) -> str:
+    """The digit string a person typed: no sign, no point, no leading zeros."""
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        text = format(abs(value).quantize(Decimal(1).scaleb(-decimals)), "f")
+    return text.replace(".", "").lstrip("0")
+
+
+def _places(value: Decimal) -> int:
+    return max(-int(value.normalize().as_tuple().exponent), 0)
+
+
+def _digit_slip(printed: Decimal, printed_places: int, suggested: Decimal) -> Slip | None:
+    if printed == 0 or suggested == 0 or (printed < 0) != (suggested < 0):
+        return None
+    # The suggestion may need more decimals than were printed (a dropped last digit).
+    a = _digits(printed, printed_places)
+    b = _digits(suggested, max(printed_places, _places(suggested)))
+    if a == b:
+        return None
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return _WRONG
+        i, j = diff[0], diff[-1]
+        if len(diff) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]:
+            return _SWAP
+        return None
+    if len(a) == len(b) + 1:
+        for i in range(len(a)):
+            if a[:i] + a[i + 1 :] == b:
+                doubled = (i > 0 and a[i - 1] == a[i]) or (i + 1 < len(a) and a[i + 1] == a[i])
+                return _DOUBLED if doubled else _EXTRA
+    if len(b) == len(a) + 1:
+        for i in range(len(b)):
+            if b[:i] + b[i + 1 :] == a:
+                return _DROPPED
+    return None
+
+
+def classify(
+    printed: Figure,
+    suggested: Decimal,
+    neighbours: Sequence[Neighbour] = (),
+    parts: Sequence[tuple[str, Decimal]] = (),
+) -> Slip:
+    """The most plausible slip that turns ``suggested`` into ``printed``.
+
+    ``neighbours``: figures printed beside the suspect (a copy explains the printed value
+    whatever the right one is).  ``parts``: when the suspect is a total, the other figures of
+    its sum; a total that equals the right sum less one part has left that part out.
+    """
+    found = [s for s in _slips(printed, suggested, neighbours, parts) if s is not None]
+    return max(found, key=lambda s: s.plausibility, default=NO_SLIP)
+
+
+def _slips(
+    printed: Figure,
+    suggested: Decimal,
+    neighbours: Sequence[Neighbour],
+    parts: Sequence[tuple[str, Decimal]],
+) -> Iterator[Slip | None]:
+    p, s = printed.value, suggested
+    if p == s:
+        return
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        if p == -s:
+            yield _SIGN
+        text = printed.text.strip()
+        if printed.kind is Kind.RATE and not text.endswith(("%", "％")) and p * 100 == s:
+            yield _PERCENT
+        if printed.kind is Kind.AMOUNT and s != 0 and p == s * 10000:
+            yield _YUAN
+        if s != 0 and p != 0 and (p / s) != 1 and _power_of_ten(p / s):
+            yield _POINT
+        shown_places = printed.decimals - 2 if printed.kind is Kind.RATE else printed.decimals
+        yield _digit_slip(_shown(p, printed.kind), shown_places, _shown(s, printed.kind))
+        for neighbour in neighbours:
+            if neighbour.figure.value == p:
+                kind, reason, prior = _RELATION[neighbour.relation]
+                yield Slip(kind, reason.format(label=neighbour.label), prior)
+        for label, value in parts:
+            if value != 0 and p == s - value:
+                yield Slip("omitted-part", f"合计漏加了「{label}」{value:f}", 0.85)
+
+
+def _power_of_ten(ratio: Decimal) -> bool:
+    if ratio <= 0:
+        return False
+    normal = ratio.normalize()
+    return normal.as_tuple().digits == (1,) and -6 <= normal.adjusted() <= 6
+
+
+def corrections(printed: Figure) -> Iterator[Decimal]:
+    """Values that one slip would have turned into ``printed``, the likeliest first.
+
+    Only values the figure's own unit and precision can express are proposed; the culprit
+    search keeps those the identities accept.
+    """
+    p = printed.value
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        if p != 0:
+            yield -p
+        if printed.kind is Kind.RATE:
+            yield p * 100
+        if printed.kind is Kind.AMOUNT:
+            yield p / 10000
+        for k in (1, 2, 3, 4):
+            yield p.scaleb(-k)
+            yield p.scaleb(k)
+        yield from _digit_edits(printed)
+
+
+def _digit_edits(printed: Figure) -> Iterator[Decimal]:
+    """Swap two adjacent digits back, or drop one typed digit, keeping the decimals."""
+    places = printed.decimals - 2 if printed.kind is Kind.RATE else printed.decimals
+    shown = _shown(printed.value, printed.kind)
+    sign = -1 if shown < 0 else 1
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        body = format(abs(shown).quantize(Decimal(1).scaleb(-max(places, 0))), "f")
+    whole, frac = body.split(".") if "." in body else (body, "")
+    variants: list[tuple[str, str]] = []
+    digits = whole + frac
+    cut = len(whole)
+    for i in range(len(digits) - 1):
+        if digits[i] != digits[i + 1]:
+            swapped = digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :]
+            variants.append((swapped[:cut], swapped[cut:]))
+    for i in range(len(whole)):
+        variants.append((whole[:i] + whole[i + 1 :], frac))
+    for i in range(len(frac)):
+        variants.append((whole, frac[:i] + frac[i + 1 :]))
+    for new_whole, new_frac in variants:
+        value = Decimal(f"{new_whole or '0'}.{new_frac or '0'}") * sign
+        yield value / 100 if printed.kind is Kind.RATE else value
