@@ -52,6 +52,10 @@ class _Failure(Exception):
 class _ChineseHelp(click.Command):
     """Help text headings in Chinese (click's own are English)."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         pieces = self.collect_usage_pieces(ctx)
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="用法：")
@@ -80,6 +84,10 @@ class _Group(click.Group, _ChineseHelp):
     that happens to be called ``rules``.
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]…")
+        super().__init__(*args, **kwargs)
+
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         _ChineseHelp.format_options(self, ctx, formatter)
         rows = [
@@ -107,7 +115,7 @@ class _Group(click.Group, _ChineseHelp):
         """Run, and turn every way of failing into a Chinese message and an exit code."""
         code = _run_guarded(
             lambda: super(_Group, self).main(
-                args, prog_name or "evalcheck", complete_var, standalone_mode=False, **extra
+                args, "evalcheck", complete_var, standalone_mode=False, **extra
             )
         )
         sys.exit(code)
@@ -186,6 +194,7 @@ def _usage_message(exc: click.UsageError) -> str:
     message="%(prog)s %(version)s",
     help="显示版本并退出。",
 )
+@click.help_option("-h", "--help", help="显示帮助并退出。")
 def cli() -> None:
     """检查部门整体支出绩效自评报告（JSON/YAML）中的数字与表述是否一致。
 
@@ -383,15 +392,12 @@ def _compile_rules(settings: _Settings) -> tuple[list[Any], list[Any]]:
 
 
 def _meta_active(settings: _Settings) -> set[str]:
-    active = set()
-    for meta in META_RULES:
-        chosen = not settings.select or any(
-            meta.id.startswith(p) or meta.name == p for p in settings.select
-        )
-        dropped = any(meta.id.startswith(p) or meta.name == p for p in settings.ignore)
-        if chosen and not dropped:
-            active.add(meta.id)
-    return active
+    """Rules about evalcheck's own files run unless ignored: ``--select`` picks report rules."""
+    return {
+        meta.id
+        for meta in META_RULES
+        if not any(meta.id.startswith(p) or meta.name == p for p in settings.ignore)
+    }
 
 
 def _use_color(option: bool | None, stream: IO[str], to_file: bool) -> bool:

@@ -128,8 +128,9 @@ def _read_yaml(path: Path) -> tuple[dict[str, Any], _Where]:
     if not isinstance(document.data, dict):
         raise LoadError(str(path), 1, 1, "配置文件的顶层应为键值对")
 
-    def where(keys: tuple[str | int, ...]) -> tuple[int, int]:
-        return source.position(keys) or source.key_position(keys) or (1, 1)
+    def where(keys: tuple[str | int, ...], key: bool = False) -> tuple[int, int]:
+        found = source.key_position(keys) if key else source.position(keys)
+        return found or source.key_position(keys) or (1, 1)
 
     return document.data, where
 
@@ -150,7 +151,7 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], _Where]:
         raise LoadError(str(path), 1, 1, "[tool.evalcheck] 应为表")
     source = Source(str(path), text.replace("\r\n", "\n"), "toml")
 
-    def where(keys: tuple[str | int, ...]) -> tuple[int, int]:
+    def where(keys: tuple[str | int, ...], key: bool = False) -> tuple[int, int]:
         return _toml_line(source, keys)
 
     return table, where
@@ -204,13 +205,15 @@ _KEYS = (
 
 
 def _validate(data: dict[str, Any], path: Path, where: _Where) -> Config:
-    def fail(keys: tuple[str | int, ...], message: str) -> LoadError:
-        line, column = where(keys)
+    def fail(keys: tuple[str | int, ...], message: str, key: bool = False) -> LoadError:
+        line, column = where(keys, key)
         return LoadError(str(path), line, column, message)
 
     for key in data:
         if key not in _KEYS:
-            raise fail((key,), f"未知的配置项「{key}」（可用：{'、'.join(_KEYS)}）")
+            line, column = where((key,), True)
+            known = "、".join(_KEYS)
+            raise LoadError(str(path), line, column, f"未知的配置项「{key}」（可用：{known}）")
     base = path.parent
     config = Config(file=path)
     config.select = _names(data, "select", fail)
