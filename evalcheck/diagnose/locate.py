@@ -19,7 +19,6 @@ Every trial works on copies of the frozen model: the report itself is never chan
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -119,43 +118,43 @@ class Entry:
         item = get(report, self.scope) if self.rule.scope is not None else report
         return Env(report, item, self.scope, self.params, self.bindings)
 
-    def evaluate(self, report: Tree) -> str:
-        """The outcome status, as :func:`evalcheck.engine.run.run_rules` would report it."""
+    def evaluate(self, report: Tree, record: bool = False) -> str:
+        """The outcome status, as :func:`evalcheck.engine.run.run_rules` would report it.
+
+        ``record``: also keep every figure the evaluation read.  Evaluation is deterministic,
+        so a change to any other figure cannot change this outcome.
+        """
         env = self.env(report)
+        # Node ids restart in each compiled expression: one trace for each.
+        traces = (Trace(), Trace()) if record else (None, None)
         try:
             if self.rule.when is not None:
-                held = self.rule.when(env, None)
+                held = self.rule.when(env, traces[0])
                 if held is None:
                     raise Missing("前提条件")
                 if held is not True:
                     return "not-applicable" if held is False else "error"
-            held = self.rule.check(env, None)
+            held = self.rule.check(env, traces[1])
         except Missing:
             return "missing" if self.rule.spec.missing == "report" else "not-applicable"
         except EvalError:
             return "error"
+        finally:
+            if traces[0] is not None and traces[1] is not None:
+                self._read(*traces)
         if held is not True and held is not False:
             return "error"
         if not held:
             return "fail"
         return "rounding" if env.rounding else "pass"
 
-    def read(self, report: Tree) -> None:
-        """Record every figure the precondition and the check read (traced one by one: node
-        ids restart in each compiled expression).  Evaluation is deterministic, so a change
-        elsewhere cannot change this outcome."""
-        paths: set[Path] = set()
-        for node in (self.rule.when, self.rule.check):
-            if node is None:
-                continue
-            trace = Trace()
-            with contextlib.suppress(Missing, EvalError):
-                node(self.env(report), trace)
-            paths.update(p for found in trace.paths.values() for p in found)
-            if node is self.rule.check and self.equality:
-                left, right = node.children
-                self.sides = (_side_paths(left, trace), _side_paths(right, trace))
-        self.paths = frozenset(paths)
+    def _read(self, when: Trace, check: Trace) -> None:
+        self.paths = frozenset(
+            p for trace in (when, check) for found in trace.paths.values() for p in found
+        )
+        if self.equality:
+            left, right = self.rule.check.children
+            self.sides = (_side_paths(left, check), _side_paths(right, check))
 
     def residual(self, report: Tree) -> Decimal | None:
         """Left side minus right side of an equality, at the printed midpoints."""
@@ -247,8 +246,7 @@ class Search:
                     self._add(Entry(rule, scope, bindings, params))
 
     def _add(self, entry: Entry) -> None:
-        entry.status = entry.evaluate(self.report)
-        entry.read(self.report)
+        entry.status = entry.evaluate(self.report, record=True)
         self.entries.append(entry)
         for path in entry.paths:
             self.readers.setdefault(path, []).append(entry)

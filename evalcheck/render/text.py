@@ -233,6 +233,10 @@ class TextReporter:
             lines.append(
                 f"{pad} {paint('=', _GUTTER)} {paint('已说明：', 'bold')}{finding.explanation}"
             )
+        if finding.diagnosis is not None:
+            lines.append(
+                f"{pad} {paint('=', _GUTTER)} {paint('诊断：', 'bold')}{finding.diagnosis.text}"
+            )
         fix = self.fixes.get(finding.rule_id, "")
         help_text = f"{fix}（详见 evalcheck explain {finding.rule_id}）" if fix else ""
         if help_text:
