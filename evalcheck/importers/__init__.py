@@ -1,0 +1,321 @@
+"""Reading reports where they live: extracted text, Word documents and Excel workbooks.
+
+:func:`import_path` reads a ``.txt``, ``.docx`` or ``.xlsx`` file into the canonical report
+data (plain dicts with the Chinese keys of :class:`evalcheck.model.Report`, figures as the text
+printed) together with an :class:`~evalcheck.importers.layout.ImportedSource` that places every
+value: the checker, the findings and the renderers use it exactly like the source of a JSON
+file.  Each reader (:mod:`.text`, :mod:`.docx`, :mod:`.xlsx`) turns its file into a
+:class:`~evalcheck.importers.layout.Layout`; :func:`assemble` does the rest, the same for all:
+the title block, the narrative sections (:mod:`.narrative`), the tables (:mod:`.tables`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from ..load import MAX_FILE_BYTES, Document, KeyPath, LoadError, Source
+from .layout import ImportedSource, Layout, Origin, Paragraph, Row, Span
+from .narrative import find_statements, heading_split, is_heading, with_statements
+from .tables import Assembly, TableReader, header_key
+
+__all__ = [
+    "SUFFIXES",
+    "ImportedReport",
+    "ImportedSource",
+    "Origin",
+    "assemble",
+    "import_path",
+    "with_statements",
+]
+
+SUFFIXES = (".txt", ".docx", ".xlsx")
+
+
+@dataclass(frozen=True)
+class ImportedReport:
+    """The canonical report data and where each value was printed."""
+
+    data: dict[str, Any]
+    source: ImportedSource
+
+    @property
+    def origins(self) -> dict[KeyPath, Origin]:
+        return self.source.located
+
+    @property
+    def document(self) -> Document:
+        return Document(self.source, self.data)
+
+
+def import_path(path: str | os.PathLike[str]) -> ImportedReport:
+    """Read a report file by its suffix; anything unreadable is a :class:`LoadError`."""
+    name = os.fspath(path)
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix not in SUFFIXES:
+        raise LoadError(
+            name, 1, 1, f"不支持的文件类型「{suffix or '无扩展名'}」：应为 .txt、.docx 或 .xlsx"
+        )
+    try:
+        if os.path.getsize(name) > MAX_FILE_BYTES:
+            raise LoadError(name, 1, 1, f"文件过大（超过 {MAX_FILE_BYTES // (1024 * 1024)} MiB）")
+        with open(name, "rb") as stream:
+            data = stream.read()
+    except OSError as exc:
+        reason = "文件不存在" if isinstance(exc, FileNotFoundError) else (exc.strerror or "")
+        raise LoadError(name, 1, 1, f"无法读取文件：{reason}") from None
+    return assemble(_layout(name, suffix, data))
+
+
+def _layout(name: str, suffix: str, data: bytes) -> Layout:
+    if suffix == ".txt":
+        from ..load import _decode  # the same lenient decoding as JSON and YAML files
+        from .text import read_text
+
+        raw, encoding = _decode(data, name)
+        text = raw.replace("\r\n", "\n").replace("\r", "\n")
+        return read_text(Source(name, text, "text", encoding))
+    if suffix == ".docx":
+        from .docx import read_docx
+
+        return read_docx(name, data)
+    from .xlsx import read_xlsx
+
+    return read_xlsx(name, data)
+
+
+# --- assembling ---------------------------------------------------------------------------------
+
+_ORDER = (
+    "单位名称",
+    "主管部门",
+    "评价年度",
+    "填报日期",
+    "填表人",
+    "联系电话",
+    "自评分数",
+    "评价等次",
+    "自评小组人数",
+    "固定资产利用率",
+    "人员编制",
+    "收支情况",
+    "预算执行",
+    "基本支出",
+    "项目支出",
+    "支出功能分类",
+    "经费控制情况",
+    "楼堂馆所控制情况",
+    "厉行节约保障措施",
+    "年度总体目标",
+    "绩效指标",
+    "总分",
+    "正文",
+)
+_META = (
+    (r"^(?:填报单位|评价单位|预算单位名称|单位名称|部门名称)$", "单位名称"),
+    (r"预算部门|主管部门", "主管部门"),
+    (r"^评价年度$", "评价年度"),
+    (r"^填报日期$", "填报日期"),
+    (r"^填表人$", "填表人"),
+    (r"^联系电话$", "联系电话"),
+)
+_PAIR = re.compile(r"([^\s:：，。]{2,20})[:：]\s*([^\s，。]+)")
+_ANNEX = re.compile(r"^附\s*件\s*\d")
+_GRADE = re.compile(r"等(?:次|级)(?:为|是|[:：])?\s*[“\"'「]?(优秀|良好|合格|中等|中|差|优|良)")
+_TABLE_ONLY = ("经费控制情况",)
+
+
+def assemble(layout: Layout) -> ImportedReport:
+    """Layout → report data and positions."""
+    out = Assembly()
+    narrative, others = _split(layout.items)
+    title, body = _title_block(narrative)
+    reader = TableReader(out, layout.name)
+    first_rows: dict[int, Row] = {}
+    for item in layout.items:
+        if isinstance(item, Row):
+            first_rows.setdefault(item.table, item)
+            reader.read(item)
+    reader.finish(first_rows)
+    sections = _sections(body, out)
+    for paragraph in [*title, *others]:
+        _metadata(paragraph, out)
+    source = ImportedSource(
+        name=layout.name,
+        text=layout.text,
+        format=layout.format,
+        encoding=layout.encoding,
+        located=out.located,
+        keys=out.keys,
+    )
+    _stated_figures(sections, out, source)
+    _year(sections, out, body)
+    return ImportedReport(_ordered(out.data), source)
+
+
+def _split(items: list[Paragraph | Row]) -> tuple[list[Paragraph], list[Paragraph]]:
+    """Paragraphs of the narrative (before the first table or 附件), and all the others."""
+    narrative: list[Paragraph] = []
+    others: list[Paragraph] = []
+    ended = False
+    for item in items:
+        if isinstance(item, Row) or (isinstance(item, Paragraph) and _ANNEX.match(item.text)):
+            ended = True
+        if isinstance(item, Paragraph) and item.text:
+            (others if ended else narrative).append(item)
+    return narrative, others
+
+
+def _title_block(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], list[Paragraph]]:
+    """The cover lines (unit, title, 评价年度：…) and the narrative after them."""
+    title_at = next(
+        (
+            i
+            for i, p in enumerate(paragraphs[:12])
+            if re.search(r"报告$|自评报告|评价报告", p.text) and len(p.text) <= 30
+        ),
+        None,
+    )
+    if title_at is None:
+        return [], paragraphs
+    end = title_at + 1
+    while end < len(paragraphs) and _is_cover_line(paragraphs[end].text):
+        end += 1
+    return paragraphs[:end], paragraphs[end:]
+
+
+def _is_cover_line(text: str) -> bool:
+    match = re.match(r"^([^:：]{1,20})[:：]\s*(.+)$", text)
+    return match is not None and len(match.group(2)) <= 40 and not re.search(r"[，。；]", text)
+
+
+@dataclass
+class _Section:
+    heading: Span | None = None
+    heading_text: str = ""
+    lines: list[tuple[str, Span]] | None = None
+
+
+def _sections(paragraphs: list[Paragraph], out: Assembly) -> list[tuple[str | None, str | None]]:
+    sections: list[_Section] = []
+    for index, paragraph in enumerate(paragraphs):
+        text = paragraph.text
+        span = _stripped(paragraph.span)
+        run_in = heading_split(text)
+        if run_in is not None:
+            head, rest = run_in
+            body_span = Span(rest, span.line, span.column + span.text.find(rest))
+            sections.append(_Section(span, head, [(rest, body_span)]))
+            continue
+        styled = paragraph.style.lower().startswith(("heading", "标题"))
+        if styled or is_heading(text, index == len(paragraphs) - 1):
+            sections.append(_Section(span, text, []))
+            continue
+        if not sections:
+            sections.append(_Section(None, "", []))
+        lines = sections[-1].lines
+        assert lines is not None
+        lines.append((text, span))
+    result: list[tuple[str | None, str | None]] = []
+    items: list[dict[str, str]] = []
+    for number, section in enumerate(sections):
+        item: dict[str, str] = {}
+        if section.heading is not None:
+            item["标题"] = section.heading_text
+            out.located[("正文", number, "标题")] = _origin(section.heading, paragraphs)
+            out.keys[("正文", number)] = out.located[("正文", number, "标题")]
+        if section.lines:
+            item["内容"] = "\n".join(text for text, _ in section.lines)
+            out.located[("正文", number, "内容")] = _origin(section.lines[0][1], paragraphs)
+            out.keys.setdefault(("正文", number), out.located[("正文", number, "内容")])
+        items.append(item)
+        result.append((item.get("标题"), item.get("内容")))
+    if items:
+        out.data["正文"] = items
+    return result
+
+
+def _stripped(span: Span) -> Span:
+    lead = len(span.text) - len(span.text.lstrip())
+    return Span(span.text.strip(), span.line, span.column + lead)
+
+
+def _origin(span: Span, paragraphs: list[Paragraph]) -> Origin:
+    description = next(
+        (p.description for p in paragraphs if p.span.line == span.line),
+        f"{span.line}:{span.column}",
+    )
+    return Origin(description, span.line, span.column, span.text)
+
+
+def _metadata(paragraph: Paragraph, out: Assembly) -> None:
+    span = paragraph.span
+    for match in _PAIR.finditer(span.text):
+        key = header_key(match.group(1))
+        field = next((f for pattern, f in _META if re.search(pattern, key)), None)
+        if field is None:
+            continue
+        value = match.group(2).strip()
+        if field == "评价年度":
+            year = re.search(r"\d{4}", value)
+            if year is None:
+                continue
+            value = year.group(0)
+        at = match.start(2) + match.group(2).find(value)
+        origin = Origin(paragraph.description, span.line, span.column + at, span.text.strip())
+        out.put_new((field,), value, origin)
+
+
+def _stated_figures(
+    sections: list[tuple[str | None, str | None]], out: Assembly, source: ImportedSource
+) -> None:
+    """Figures only the prose prints (自评分数, 人员经费 …) fill their fields; tables win."""
+    from .narrative import _place
+
+    for statement in find_statements(sections):
+        origin = _place(source, statement)
+        if statement.section >= 0 and statement.field is not None:
+            if statement.field[0] in _TABLE_ONLY:
+                continue
+            out.put_new(statement.field, _as_field(statement.number, statement.unit), origin)
+    for number, (heading, body) in enumerate(sections):
+        for part, text in (("标题", heading), ("内容", body)):
+            match = _GRADE.search(text or "")
+            if match is None:
+                continue
+            start = source.position(("正文", number, part)) or (1, 1)
+            quote = (text or "").split("\n")[0]
+            out.put_new(("评价等次",), match.group(1), Origin(f"正文[{number}]", *start, quote))
+
+
+def _as_field(number: str, unit: str) -> str:
+    """As the sample files write figures: 万元, 人, 分 left out; other units kept."""
+    if unit in ("万元", "人", "名", "分"):
+        return number
+    return number + unit
+
+
+def _year(
+    sections: list[tuple[str | None, str | None]], out: Assembly, body: list[Paragraph]
+) -> None:
+    if "评价年度" in out.data:
+        return
+    years = Counter(
+        m.group(1) for _, text in sections for m in re.finditer(r"(\d{4})年度", text or "")
+    )
+    if not years:
+        return
+    year = years.most_common(1)[0][0]
+    where = next((p for p in body if f"{year}年度" in p.text), None)
+    if where is not None:
+        column = where.span.column + where.span.text.find(year)
+        out.put(("评价年度",), year, Origin(where.description, where.span.line, column, where.text))
+
+
+def _ordered(data: dict[str, Any]) -> dict[str, Any]:
+    ordered = {key: data[key] for key in _ORDER if key in data}
+    ordered.update((k, v) for k, v in data.items() if k not in ordered)
+    return ordered
