@@ -144,6 +144,9 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], _Where]:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         line, column = _toml_position(exc)
+        if "end of document" in str(exc):
+            lines = text.rstrip("\n").split("\n")
+            line, column = len(lines), len(lines[-1]) + 1
         reason = re.sub(r"\s*\(at .*\)$", "", str(exc))
         raise LoadError(str(path), line, column, f"TOML 语法错误：{reason}") from None
     table = data.get("tool", {}).get("evalcheck", {})

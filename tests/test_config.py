@@ -1,0 +1,131 @@
+"""Configuration files: discovery by walking up, both file kinds, and errors with their line."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from evalcheck.config import Config, find_config, load_config, split_names
+from evalcheck.load import LoadError
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_nearest_configuration_wins(tmp_path: Path) -> None:
+    outer = write(tmp_path / ".evalcheck.yaml", "select: [EC1]\n")
+    inner = write(tmp_path / "a" / "pyproject.toml", '[tool.evalcheck]\nselect = ["EC3"]\n')
+    (tmp_path / "a" / "b" / "c").mkdir(parents=True)
+    assert find_config(tmp_path / "a" / "b" / "c") == inner
+    assert find_config(tmp_path) == outer
+
+
+def test_pyproject_without_the_table_does_not_count(tmp_path: Path) -> None:
+    outer = write(tmp_path / ".evalcheck.yml", "ignore: EC310\n")
+    write(tmp_path / "a" / "pyproject.toml", "[project]\nname = 'x'\n")
+    assert find_config(tmp_path / "a") == outer
+
+
+def test_yaml_beats_pyproject_in_one_folder(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", "[tool.evalcheck]\n")
+    yaml_file = write(tmp_path / ".evalcheck.yaml", "{}\n")
+    assert find_config(tmp_path) == yaml_file
+
+
+def test_every_key_is_read(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / ".evalcheck.yaml",
+        """\
+select: EC1, EC3
+ignore: [EC310]
+rules: [packs/ours.yaml]
+builtin: false
+severity: {EC308: 错误}
+params:
+  EC306: {等次: {优秀: 90.5, 良好: 80}}
+  weight-profile: {权重方案: 湖南}
+fail-level: info
+format: concise
+explanations: docs/说明.yaml
+""",
+    )
+    config = load_config(path)
+    assert config == Config(
+        file=path,
+        select=["EC1", "EC3"],
+        ignore=["EC310"],
+        rules=[tmp_path / "packs" / "ours.yaml"],
+        builtin=False,
+        severity={"EC308": "error"},
+        params={
+            "EC306": {"等次": {"优秀": Decimal("90.5"), "良好": Decimal("80")}},
+            "weight-profile": {"权重方案": "湖南"},
+        },
+        fail_level="info",
+        format="concise",
+        explanations=tmp_path / "docs" / "说明.yaml",
+    )
+
+
+def test_toml_numbers_become_exact_decimals(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "pyproject.toml",
+        '[tool.evalcheck]\nfail-level = "warning"\n\n'
+        '[tool.evalcheck.params.EC306.等次]\n"优秀" = 90\n"良好" = 80.50\n',
+    )
+    with pytest.raises(LoadError):  # bare Chinese keys are not TOML
+        load_config(path)
+    write(
+        path,
+        '[tool.evalcheck]\nfail-level = "warning"\n\n'
+        '[tool.evalcheck.params.EC306]\n"等次" = {"优秀" = 90, "良好" = 80.50}\n',
+    )
+    config = load_config(path)
+    assert config.params == {"EC306": {"等次": {"优秀": Decimal(90), "良好": Decimal("80.50")}}}
+    assert config.fail_level == "warning"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("select: [EC1]\nfail_level: warning\n", 2, "未知的配置项「fail_level」"),
+        ("fail-level: loud\n", 1, "「fail-level」的值「loud」不合法"),
+        ("severity:\n  EC308: severe\n", 2, "规则 EC308 的级别「severe」不合法"),
+        ("select: 3\n", 1, "「select」应为字符串列表"),
+        ("params:\n  EC311: 中央\n", 2, "规则 EC311 的参数应为 {参数: 值} 的键值对"),
+        ("select: [EC1\n", 2, ""),
+    ],
+)
+def test_yaml_errors_point_at_their_line(
+    tmp_path: Path, text: str, line: int, message: str
+) -> None:
+    path = write(tmp_path / ".evalcheck.yaml", text)
+    with pytest.raises(LoadError) as caught:
+        load_config(path)
+    assert caught.value.file == str(path)
+    assert caught.value.line == line
+    assert message in caught.value.message
+
+
+def test_toml_errors_point_at_their_line(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "pyproject.toml",
+        '[project]\nname = "x"\n\n[tool.evalcheck]\nselect = ["EC1"]\nformat = 3\n',
+    )
+    with pytest.raises(LoadError) as caught:
+        load_config(path)
+    assert (caught.value.line, caught.value.message) == (6, "「format」应为输出格式名，如 text")
+    write(path, '[tool.evalcheck]\nselect = ["EC1"\n')
+    with pytest.raises(LoadError) as syntax:
+        load_config(path)
+    assert syntax.value.line == 2
+    assert syntax.value.message.startswith("TOML 语法错误")
+
+
+def test_split_names() -> None:
+    assert split_names(["EC1, EC3", "EC205", " ,"]) == ["EC1", "EC3", "EC205"]
