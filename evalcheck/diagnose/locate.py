@@ -104,7 +104,8 @@ class Entry:
     params: dict[str, Any]
     status: str = ""
     paths: frozenset[Path] = frozenset()
-    sides: tuple[tuple[Path, ...], tuple[Path, ...]] = ((), ())
+    total: Path | None = None  # the printed total, when the check is "total == a + b + …"
+    parts: tuple[Path, ...] = ()
 
     @property
     def key(self) -> tuple[str, Path, tuple[tuple[str, str], ...]]:
@@ -141,20 +142,23 @@ class Entry:
             return "error"
         finally:
             if traces[0] is not None and traces[1] is not None:
-                self._read(*traces)
+                self._read(report, *traces)
         if held is not True and held is not False:
             return "error"
         if not held:
             return "fail"
         return "rounding" if env.rounding else "pass"
 
-    def _read(self, when: Trace, check: Trace) -> None:
+    def _read(self, report: Tree, when: Trace, check: Trace) -> None:
         self.paths = frozenset(
             p for trace in (when, check) for found in trace.paths.values() for p in found
         )
-        if self.equality:
-            left, right = self.rule.check.children
-            self.sides = (_side_paths(left, check), _side_paths(right, check))
+        if not self.equality:
+            return
+        for one, other in (self.rule.check.children, self.rule.check.children[::-1]):
+            single = _figure_paths(report, one, check)
+            if len(single) == 1 and other.op in ("+", "-", "sum"):
+                self.total, self.parts = single[0], _figure_paths(report, other, check)
 
     def residual(self, report: Tree) -> Decimal | None:
         """Left side minus right side of an equality, at the printed midpoints."""
@@ -179,10 +183,11 @@ def _number(value: Any) -> Quantity | None:
     return None
 
 
-def _side_paths(node: Node, trace: Trace) -> tuple[Path, ...]:
+def _figure_paths(report: Tree, node: Node, trace: Trace) -> tuple[Path, ...]:
+    """The printed figures one side of a check read."""
     found: list[Path] = []
     for sub in node.walk():
-        found.extend(trace.paths.get(sub.id, []))
+        found.extend(p for p in trace.paths.get(sub.id, []) if isinstance(get(report, p), Figure))
     return tuple(found)
 
 
@@ -385,26 +390,21 @@ class Search:
 
     def _trust(self, path: Path) -> float:
         """A total printed on the form, and a figure other checks confirm, are less suspect."""
-        total = any(
-            (path,) in e.sides and sum(len(side) for side in e.sides) > 2
-            for e in self.readers.get(path, [])
-            if e.equality
-        )
+        total = any(e.total == path for e in self.readers.get(path, []))
         confirmations = sum(
             1 for e in self.readers.get(path, []) if e.equality and e.status in ("pass", "rounding")
         )
         return 1 + TOTAL_TRUST * total + CONFIRMATION_TRUST * confirmations
 
     def _parts(self, path: Path, component: Sequence[Entry]) -> list[tuple[str, Decimal]]:
-        """When ``path`` is the lone figure of one side, the figures of the other side."""
+        """When ``path`` is the printed total of a failing sum, the figures it adds up."""
         parts: list[tuple[str, Decimal]] = []
         for entry in component:
-            for mine, theirs in (entry.sides, entry.sides[::-1]):
-                if mine == (path,):
-                    for other in theirs:
-                        figure = get(self.report, other)
-                        if isinstance(figure, Figure):
-                            parts.append((format_path(other), figure.value))
+            if entry.total == path:
+                for part in entry.parts:
+                    figure = get(self.report, part)
+                    if isinstance(figure, Figure):
+                        parts.append((format_path(part), figure.value))
         return parts
 
 

@@ -21,6 +21,9 @@ from ..normalise import Figure, Kind
 __all__ = ["NO_SLIP", "Neighbour", "Slip", "classify", "corrections", "display_value"]
 
 PRECISION = 40
+# Decimals the forms print (rates as percentages): amounts in 万元 to the fen, rates and
+# scores to two places, counts whole.
+USUAL_PLACES = {Kind.AMOUNT: 2, Kind.RATE: 2, Kind.SCORE: 2, Kind.COUNT: 0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +158,7 @@ def _slips(
             yield _PERCENT
         if printed.kind is Kind.AMOUNT and s != 0 and p == s * 10000:
             yield _YUAN
-        if s != 0 and p != 0 and (p / s) != 1 and _power_of_ten(p / s):
+        if printed.kind is not Kind.COUNT and s != 0 and p != 0 and _power_of_ten(p / s):
             yield _POINT
         shown_places = printed.decimals - 2 if printed.kind is Kind.RATE else printed.decimals
         yield _digit_slip(_shown(p, printed.kind), shown_places, _shown(s, printed.kind))
@@ -169,7 +172,7 @@ def _slips(
 
 
 def _power_of_ten(ratio: Decimal) -> bool:
-    if ratio <= 0:
+    if ratio <= 0 or ratio == 1:
         return False
     normal = ratio.normalize()
     return normal.as_tuple().digits == (1,) and -6 <= normal.adjusted() <= 6
@@ -214,8 +217,9 @@ def _digit_edits(printed: Figure) -> Iterator[Decimal]:
             variants.append((swapped[:cut], swapped[cut:]))
     for i in range(len(whole)):
         variants.append((whole[:i] + whole[i + 1 :], frac))
-    for i in range(len(frac)):
-        variants.append((whole, frac[:i] + frac[i + 1 :]))
+    if places > USUAL_PLACES[printed.kind]:  # more decimals than the form's: one typed extra
+        for i in range(len(frac)):
+            variants.append((whole, frac[:i] + frac[i + 1 :]))
     for new_whole, new_frac in variants:
         value = Decimal(f"{new_whole or '0'}.{new_frac or '0'}") * sign
         yield value / 100 if printed.kind is Kind.RATE else value
