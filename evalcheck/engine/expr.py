@@ -21,6 +21,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..normalise import (
+    MAX_DIGITS,
+    MAX_EXPONENT,
     Figure,
     Kind,
     NumberError,
@@ -281,12 +283,23 @@ def _convert(value: Any) -> Any:
     if isinstance(value, Figure):
         return quantity(value)
     if isinstance(value, Decimal) and value.is_finite():
+        if not _in_range(value):
+            raise EvalError(f"参数中的数值 {value} 超出可处理范围")
         return constant(value)
     if isinstance(value, bool):
         return value
     if isinstance(value, int):
         return constant(Decimal(value))
     return value
+
+
+def _in_range(value: Decimal) -> bool:
+    """Within the range of report figures.  ``1e999999 * 1e999999`` overflows Decimal; numbers
+    in this range, a few hundred operations deep, stay far inside its limits."""
+    exponent = value.as_tuple().exponent
+    return value.is_zero() or (
+        value.adjusted() <= MAX_EXPONENT and isinstance(exponent, int) and exponent >= -MAX_DIGITS
+    )
 
 
 # --- the compiler ------------------------------------------------------------------------------
@@ -422,9 +435,12 @@ def _constant(node: ast.Constant, scope: Scope) -> Node:
         if len(text.replace(".", "").lstrip("0")) > MAX_NUMBER_DIGITS:
             raise ExprError(f"数字过长（上限 {MAX_NUMBER_DIGITS} 位）", _offset(node))
         try:
-            q = constant(Decimal(text))
+            number = Decimal(text)
         except InvalidOperation:
             raise ExprError(f"无法识别的数字 {text}", _offset(node)) from None
+        if not _in_range(number):
+            raise ExprError(f"数字超出可处理范围（量级不超过 10^{MAX_EXPONENT}）", _offset(node))
+        q = constant(number)
         return Node(lambda env, trace: q, "num", source, node)
     if isinstance(value, str):
         if len(value) > MAX_STRING:

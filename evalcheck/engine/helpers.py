@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from ..normalise import Comparison, Target, is_blank
@@ -145,7 +145,10 @@ def _round(values: list[Any], sources: list[str]) -> Quantity:
     if not 0 <= digits <= 10:
         raise EvalError("round 的位数应在 0 到 10 之间")
     exponent = Decimal(1).scaleb(-digits)
-    return constant(q.value.quantize(exponent, rounding=ROUND_HALF_UP), q.percent)
+    with localcontext() as ctx:
+        ctx.prec = max(ctx.prec, q.value.adjusted() + digits + 2)  # quantize needs every digit
+        rounded = q.value.quantize(exponent, rounding=ROUND_HALF_UP)
+    return constant(rounded, q.percent)
 
 
 def _coalesce(values: list[Any], sources: list[str]) -> Any:

@@ -139,7 +139,7 @@ def display(q: Quantity) -> str:
 
 def _round(value: Decimal, decimals: int) -> str:
     with localcontext() as ctx:
-        ctx.prec = PRECISION
+        ctx.prec = max(PRECISION, value.adjusted() + decimals + 2)  # quantize needs every digit
         rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return format(rounded, "f")
 
