@@ -15,11 +15,14 @@ from .diagnose import Diagnosis, OutcomeKey, diagnose
 from .engine.pack import Rule, builtin_rules_dir, load_packs
 from .engine.run import Outcome, run_rules
 from .findings import Finding, format_path, to_findings
+from .importers.narrative import with_statements
 from .load import Document, LoadError, Source, load_path
 from .normalise import ShapeError, normalise_report
 
 if TYPE_CHECKING:
     from .model import Report
+
+IMPORT_SUFFIXES = (".txt", ".docx", ".xlsx")
 
 __all__ = ["Checker", "FileResult", "NotApplicable", "check", "select_rules"]
 
@@ -88,6 +91,7 @@ class Checker:
         return list(run_rules(report, self.rules, self.params))
 
     def check_document(self, document: Document) -> FileResult:
+        document = with_statements(document)  # 正文数据: the figures the prose states
         name = document.source.name
         try:
             report = normalise_report(document.data)
@@ -107,7 +111,12 @@ class Checker:
 
     def check_path(self, path: str | os.PathLike[str]) -> FileResult:
         try:
-            document = load_path(path)
+            if Path(path).suffix.lower() in IMPORT_SUFFIXES:
+                from .importers import import_path  # Word, Excel, extracted text
+
+                document = import_path(path).document
+            else:
+                document = load_path(path)
         except LoadError as exc:
             return FileResult(str(path), error=exc)
         return self.check_document(document)

@@ -314,6 +314,36 @@ class Section(Part):
     body: Text = Field(None, alias="内容")
 
 
+class Statement(Part):
+    """A figure the prose states, as read from 正文 (see evalcheck.importers.narrative)."""
+
+    label: Text = Field(None, alias="标签")
+    value: Text = Field(None, alias="数值", description="如 303.93万元、19人、96分")
+    unit: Text = Field(None, alias="单位")
+    field_path: Text = Field(
+        None, alias="对应项目", description="所述的报告项目，如 基本支出.人员经费；无法对应时为空"
+    )
+    sentence: Text = Field(None, alias="原文")
+    where: Text = Field(None, alias="出处", description="如 正文[8].内容")
+    note: Text = Field(None, alias="说明", description="无法对应到报告项目的原因")
+
+
+class StatedFigures(Part):
+    """正文数据: the report as its prose states it (the first statement of each figure wins)."""
+
+    self_score: Score = Field(None, alias="自评分数")
+    team_size: Count = Field(None, alias="自评小组人数")
+    fixed_asset_use_rate: Rate = Field(None, alias="固定资产利用率")
+    staffing: Staffing | None = Field(None, alias="人员编制")
+    funds: Funds | None = Field(None, alias="收支情况")
+    execution: BudgetExecution | None = Field(None, alias="预算执行")
+    basic: BasicExpenditure | None = Field(None, alias="基本支出")
+    projects: ProjectExpenditure | None = Field(None, alias="项目支出")
+    by_function: dict[str, Amount] | None = Field(None, alias="支出功能分类")
+    cost_control: CostControl | None = Field(None, alias="经费控制情况")
+    statements: list[Statement] | None = Field(None, alias="语句")
+
+
 class Report(Part):
     """部门整体支出绩效自评报告."""
 
@@ -343,6 +373,9 @@ class Report(Part):
     indicators: list[IndicatorGroup] | None = Field(None, alias="绩效指标")
     total: Total | None = Field(None, alias="总分")
     narrative: list[Section] | None = Field(None, alias="正文")
+    stated: StatedFigures | None = Field(
+        None, alias="正文数据", description="正文中所述的数字；未给出时由检查工具从“正文”中读取"
+    )
 
 
 FIGURE_KINDS = {"amount": Kind.AMOUNT, "rate": Kind.RATE, "count": Kind.COUNT, "score": Kind.SCORE}
