@@ -675,8 +675,8 @@ def _load_rule_list(rule_paths: Sequence[str], no_builtin: bool) -> list[Any]:
     "--format",
     "format_",
     default="text",
-    metavar="text|json",
-    help="输出格式：text（表格）或 json。",
+    metavar="text|json|markdown",
+    help="输出格式：text（表格）、json 或 markdown（README 中的规则表）。",
 )
 @click.option(
     "--rules",
@@ -700,8 +700,13 @@ def rules_command(format_: str, rule_paths: tuple[str, ...], no_builtin: bool) -
             )
         )
         return 0
+    if format_ == "markdown":
+        click.echo(rules_markdown(rows))
+        return 0
     if format_ != "text":
-        raise click.BadParameter(f"「{format_}」（应为 text 或 json）", param_hint="--format")
+        raise click.BadParameter(
+            f"「{format_}」（应为 text、json 或 markdown）", param_hint="--format"
+        )
     from rich.console import Console
     from rich.table import Table
 
@@ -720,6 +725,16 @@ def rules_command(format_: str, rule_paths: tuple[str, ...], no_builtin: bool) -
     )
     console.print(table)
     return 0
+
+
+def rules_markdown(rows: Sequence[tuple[str, str, str, str, str]]) -> str:
+    """The rule table of the README, generated from the registry so it cannot drift."""
+    lines = ["| 编号 | 名称 | 级别 | 标题 | 规则包 |", "| --- | --- | --- | --- | --- |"]
+    lines += [
+        f"| {rule_id} | `{name}` | {SEVERITY_LABEL[severity]} | {title} | {pack} |"
+        for rule_id, name, severity, title, pack in rows
+    ]
+    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- evalcheck explain
