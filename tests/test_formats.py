@@ -280,7 +280,7 @@ def test_sarif_marks_explained_findings_as_suppressed(
     assert sarif_errors(sarif_validator, log) == []
     ec116 = [r for r in log["runs"][0]["results"] if r["ruleId"] == "EC116"]
     assert ec116[0]["suppressions"] == [
-        {"kind": "inSource", "status": "accepted", "justification": "年中追加公用经费预算"}
+        {"kind": "external", "status": "accepted", "justification": "年中追加公用经费预算"}
     ]
 
 

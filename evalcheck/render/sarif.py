@@ -6,9 +6,9 @@ location, one related location per figure the rule used, and the key path and va
 property bag.  evalcheck counts columns in Unicode code points, so the run says
 ``columnKind: unicodeCodePoints`` (SARIF's default is UTF-16 code units).
 
-A finding the office explained in the report keeps its result but carries a suppression of
-kind ``inSource`` (the explanation is written in the analysed report itself) with the
-explanation as justification.  A file that cannot be read becomes a tool execution
+A finding the office explained keeps its result but carries a suppression of kind
+``external`` (the reason lives in the explanations file beside the reports, not in the
+analysed report) with the reason as justification.  A file that cannot be read becomes a tool execution
 notification, and the invocation is then not successful.
 """
 
@@ -150,7 +150,7 @@ class SarifReporter:
             sarif["relatedLocations"] = related
         if finding.explanation is not None:
             sarif["suppressions"] = [
-                {"kind": "inSource", "status": "accepted", "justification": finding.explanation}
+                {"kind": "external", "status": "accepted", "justification": finding.explanation}
             ]
         sarif["properties"] = {
             "keyPath": finding.path,
