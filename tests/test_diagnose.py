@@ -89,7 +89,7 @@ SINGLE_SLIPS = {
         "1.00",
         "100.00%",
         "percent-as-fraction",
-        ("EC202", "EC201"),
+        ("EC201", "EC202"),
     ),
     "staffing-rate-as-fraction": (
         ("人员编制", "编制控制率"),
@@ -98,19 +98,19 @@ SINGLE_SLIPS = {
         "percent-as-fraction",
         ("EC211",),
     ),
-    "total-score-transposed": (("总分", "得分"), 69, "96", "transposition", ("EC305", "EC304")),
-    "self-score-transposed": (("自评分数",), 69, "96", "transposition", ("EC306", "EC305")),
+    "total-score-transposed": (("总分", "得分"), 69, "96", "transposition", ("EC304", "EC305")),
+    "self-score-transposed": (("自评分数",), 69, "96", "transposition", ("EC305", "EC306")),
     "sign": (("支出功能分类", "农林水支出"), -42.51, "42.51", "sign", ("EC104",)),
     "decimal-point": (("基本支出", "人员经费"), 3039.3, "303.93", "decimal-point", ("EC101",)),
     "doubled-digit": (("基本支出", "人员经费"), 3033.93, "303.93", "doubled-digit", ("EC101",)),
     "dropped-digit": (("基本支出", "人员经费"), 30.93, "303.93", "dropped-digit", ("EC101",)),
     "wrong-digit": (("基本支出", "人员经费"), 303.99, "303.93", "wrong-digit", ("EC101",)),
     # The sample's own classification sums to 586.87 (a tolerated 尾数 difference); the
-    # suggestion is the value that makes the sum exact.
+    # suggestion is the value that makes the sum exact: 16.93, not the printed 16.92.
     "copied-neighbour-row": (
-        ("支出功能分类", "卫生健康支出"),
-        18.75,
-        "18.79",
+        ("支出功能分类", "住房保障支出"),
+        42.51,
+        "16.93",
         "copied-neighbour",
         ("EC104",),
     ),
@@ -163,7 +163,7 @@ def test_two_independent_errors_are_both_found() -> None:
     }
     assert found == {
         ("EC101",): ("基本支出.人员经费", "303.93", "transposition"),
-        ("EC305", "EC304"): ("总分.得分", "96", "transposition"),
+        ("EC304", "EC305"): ("总分.得分", "96", "transposition"),
     }
 
 
@@ -213,7 +213,7 @@ def test_positions_and_machine_fields() -> None:
     }
     assert machine["reason"] == "两位数字颠倒"
     assert machine["confidence"] == finding.diagnosis.confidence
-    assert machine["rules"] == ["EC101"]
+    assert machine["rules"] == ["EC101", "EC406"]  # the prose states 人员经费 303.93 too
 
 
 def test_opt_out_and_the_report_is_never_changed() -> None:
@@ -252,30 +252,34 @@ def figure(raw: Any, kind: Kind = Kind.AMOUNT) -> Any:
         (586.88, Kind.AMOUNT, "568.88", "transposition"),
         (9, Kind.SCORE, "10", "unexplained"),
         (95, Kind.SCORE, "59", "transposition"),
+        ("019", Kind.COUNT, "109", "transposition"),  # leading zeros as typed count
         (303.93, Kind.AMOUNT, "-303.93", "sign"),
         ("2829500", Kind.AMOUNT, "282.95", "yuan-as-wan"),
         (28.295, Kind.AMOUNT, "282.95", "decimal-point"),
-        ("0.98", Kind.RATE, "0.98", "percent-as-fraction"),
-        ("98%", Kind.RATE, "0.98", "unexplained"),
+        (0.5, Kind.SCORE, "5", "decimal-point"),
+        ("0.98", Kind.RATE, "98.00%", "percent-as-fraction"),
+        ("98%", Kind.RATE, "89%", "transposition"),
         (30.93, Kind.AMOUNT, "303.93", "dropped-digit"),
+        ("03.93", Kind.AMOUNT, "303.93", "dropped-digit"),
         (3033.93, Kind.AMOUNT, "303.93", "doubled-digit"),
         (3073.93, Kind.AMOUNT, "303.93", "extra-digit"),
         (303.98, Kind.AMOUNT, "303.93", "wrong-digit"),
+        (7, Kind.AMOUNT, "0", "wrong-digit"),
         (0, Kind.AMOUNT, "0.09", "unexplained"),
-        (19, Kind.COUNT, "1900", "unexplained"),
+        (19, Kind.COUNT, "1900", "unexplained"),  # counts have no decimal point to misplace
     ],
 )
 def test_classify(printed: Any, kind: Kind, suggested: str, expected: str) -> None:
-    assert classify(figure(printed, kind), Decimal(suggested)).kind == expected
+    assert classify(figure(printed, kind), figure(suggested, kind)).kind == expected
 
 
 def test_classify_copies_and_omitted_parts() -> None:
     above = Neighbour("社会保障和就业支出", figure(18.75), "row-above")
     last = Neighbour("上年决算数", figure(0.09), "last-year")
-    assert classify(figure(18.75), Decimal("18.78"), [above]).reason == (
+    assert classify(figure(18.75), figure("18.78"), [above]).reason == (
         "抄录了相邻行「社会保障和就业支出」的数字"
     )
-    assert classify(figure(0.09), Decimal(0), [last]).kind == "copied-last-year"
+    assert classify(figure(0.09), figure(0), [last]).kind == "copied-last-year"
     parts = [("基本支出.年初预算", Decimal("262.78")), ("项目支出.年初预算", Decimal("40.8"))]
-    omitted = classify(figure(262.78), Decimal("303.58"), parts=parts)
+    omitted = classify(figure(262.78), figure("303.58"), parts=parts)
     assert (omitted.kind, omitted.reason) == ("omitted-part", "合计漏加了「项目支出.年初预算」40.8")

@@ -153,7 +153,7 @@ def _choose(report: Tree, component: list[Entry], candidates: list[Candidate]) -
         for c in candidates[1 : 1 + MAX_ALTERNATIVES]
         if len(c.changes) == 1
     )
-    rules = tuple(dict.fromkeys(e.rule.id for e in component))
+    rules = tuple(sorted({e.rule.id for e in component}))
     return Diagnosis(changes, confidence, _text(changes), rules, alternatives)
 
 

@@ -19,6 +19,7 @@ Every trial works on copies of the frozen model: the report itself is never chan
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +30,16 @@ from ..engine.expr import Env, Node, Trace
 from ..engine.pack import Rule
 from ..engine.values import EvalError, Missing, Quantity, quantity
 from ..normalise import Figure, Kind, Target
-from .typos import Neighbour, Slip, classify, corrections, display_value
+from .typos import (
+    NO_SLIP,
+    USUAL_PLACES,
+    Neighbour,
+    Slip,
+    classify,
+    corrections,
+    display_value,
+    substitutions,
+)
 
 __all__ = [
     "Candidate",
@@ -49,6 +59,12 @@ PRECISION = 40
 HOLDS = frozenset({"pass", "rounding", "not-applicable"})
 # A fix that takes two figures must be much better explained than either single fix would be.
 PAIR_PENALTY = 0.5
+# A change that trips a warning is less likely; one that also repairs another failing check
+# (the score above its 分值 that made the total wrong) is more likely.
+SOFT_PENALTY = 0.5
+REPAIR_BONUS = 1.5
+# A fix after which a repaired check holds only within rounding explains it less well.
+ROUNDING_PENALTY = 0.7
 # Trust added to a figure: being the printed total of a sum, and each passing check it is in.
 TOTAL_TRUST = 0.5
 CONFIRMATION_TRUST = 0.25
@@ -157,8 +173,9 @@ class Entry:
             return
         for one, other in (self.rule.check.children, self.rule.check.children[::-1]):
             single = _figure_paths(report, one, check)
-            if len(single) == 1 and other.op in ("+", "-", "sum"):
-                self.total, self.parts = single[0], _figure_paths(report, other, check)
+            parts = _figure_paths(report, other, check)
+            if len(single) == 1 and parts and other.op in ("+", "-", "sum"):
+                self.total, self.parts = single[0], parts
 
     def residual(self, report: Tree) -> Decimal | None:
         """Left side minus right side of an equality, at the printed midpoints."""
@@ -189,6 +206,17 @@ def _figure_paths(report: Tree, node: Node, trace: Trace) -> tuple[Path, ...]:
     for sub in node.walk():
         found.extend(p for p in trace.paths.get(sub.id, []) if isinstance(get(report, p), Figure))
     return tuple(found)
+
+
+@dataclass(slots=True)
+class Verdict:
+    """A trial change: checks it leaves wrong (failing in the group, or newly failing with
+    severity error), warnings it newly trips, and other failing checks it repairs."""
+
+    wrong: list[Entry] = field(default_factory=list)
+    soft: int = 0
+    repaired: int = 0
+    rounding: bool = False  # a repaired check holds only within rounding
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,12 +302,10 @@ class Search:
             groups.append(merged)
         return [g[1] for g in groups]
 
-    def _verify(
-        self, trial: Tree, changed: Sequence[Path], component: Sequence[Entry]
-    ) -> list[Entry]:
-        """Checks of the component still failing, plus checks that held and now fail."""
+    def _verify(self, trial: Tree, changed: Sequence[Path], component: Sequence[Entry]) -> Verdict:
+        """Re-run the checks that read a changed figure (only they can change)."""
         self._tick()
-        wrong: list[Entry] = []
+        verdict = Verdict()
         pending = {id(e): e for e in component}
         seen: set[int] = set()
         for path in changed:
@@ -289,10 +315,18 @@ class Search:
                 seen.add(id(entry))
                 status = entry.evaluate(trial)
                 if status in HOLDS:
-                    pending.pop(id(entry), None)
-                elif entry.status in HOLDS:
-                    wrong.append(entry)
-        return [*pending.values(), *wrong]
+                    if pending.pop(id(entry), None) is not None:
+                        verdict.rounding |= status == "rounding"
+                    elif entry.status not in HOLDS:
+                        verdict.repaired += 1
+                elif entry.status not in HOLDS:
+                    continue
+                elif entry.rule.severity == "error":
+                    verdict.wrong.append(entry)
+                else:
+                    verdict.soft += 1
+        verdict.wrong[:0] = pending.values()
+        return verdict
 
     # --- solving ----------------------------------------------------------------------------
 
@@ -320,19 +354,27 @@ class Search:
         return options
 
     def _values(self, base: Tree, path: Path, printed: Figure, entry: Entry) -> Iterator[Decimal]:
+        """Values to try, best first: a slip's correction that rounding allows, the exact
+        solution, the solution at the printed precision."""
         solved = _solve(lambda x: entry.residual(replace(base, path, _trial(x, printed))), printed)
-        unit = Decimal(1).scaleb(-printed.decimals)
         if solved is None:
             yield from corrections(printed)
             return
-        window = unit * 3
+        unit = Decimal(1).scaleb(-printed.decimals)
+        allowed = max(printed.decimals, USUAL_PLACES[printed.kind])
+        # Rounding of the other figures: a few units of the form's last digit.
+        window = Decimal(3).scaleb(-allowed)
         with localcontext() as ctx:
             ctx.prec = PRECISION
-            for value in corrections(printed):
-                if abs(value - solved) <= window:
-                    yield value
+            near = [
+                value
+                for value in itertools.chain(corrections(printed), substitutions(printed))
+                if abs(value - solved) <= window and _places(value) <= allowed
+            ]
+            yield from sorted(near, key=lambda value: abs(value - solved))
+            if _places(solved) <= allowed:
+                yield solved
             yield solved.quantize(unit, ROUND_HALF_UP)
-            yield solved.quantize(unit / 100, ROUND_HALF_UP)
 
     # --- the search -------------------------------------------------------------------------
 
@@ -340,10 +382,10 @@ class Search:
         found: dict[Path, Candidate] = {}
         for path in self._figures(component, frozenset()):
             for suggested in self._options(self.report, path, component):
-                trial = replace(self.report, path, suggested)
-                if self._verify(trial, [path], component):
+                verdict = self._verify(replace(self.report, path, suggested), [path], component)
+                if verdict.wrong:
                     continue
-                candidate = self._candidate([(path, suggested)], component)
+                candidate = self._candidate([(path, suggested)], component, verdict)
                 if path not in found or candidate.score > found[path].score:
                     found[path] = candidate
         return list(found.values())
@@ -354,31 +396,37 @@ class Search:
         for first in self._figures(component, frozenset()):
             for value in self._options(self.report, first, component):
                 trial = replace(self.report, first, value)
-                left = self._verify(trial, [first], component)
+                left = self._verify(trial, [first], component).wrong
                 if not left:
                     continue
                 for second in self._figures(left, frozenset({first})):
                     for other in self._options(trial, second, left):
                         final = replace(trial, second, other)
-                        if self._verify(final, [first, second], component):
+                        verdict = self._verify(final, [first, second], component)
+                        if verdict.wrong:
                             continue
-                        candidate = self._candidate([(first, value), (second, other)], component)
+                        changes = [(first, value), (second, other)]
+                        candidate = self._candidate(changes, component, verdict)
+                        if any(c[3] is NO_SLIP for c in candidate.changes):
+                            continue  # two unexplained changes are no evidence of anything
                         key = candidate.paths
                         if key not in found or candidate.score > found[key].score:
                             found[key] = candidate
         return list(found.values())
 
     def _candidate(
-        self, changes: Sequence[tuple[Path, Figure]], component: Sequence[Entry]
+        self, changes: Sequence[tuple[Path, Figure]], component: Sequence[Entry], verdict: Verdict
     ) -> Candidate:
         described = []
-        score = 1.0
+        score = SOFT_PENALTY**verdict.soft * REPAIR_BONUS ** min(verdict.repaired, 2)
+        if verdict.rounding:
+            score *= ROUNDING_PENALTY
         for path, suggested in changes:
             printed = get(self.report, path)
             assert isinstance(printed, Figure)
             slip = classify(
                 printed,
-                suggested.value,
+                suggested,
                 neighbours(self.report, path),
                 self._parts(path, component),
             )
@@ -408,6 +456,10 @@ class Search:
         return parts
 
 
+def _places(value: Decimal) -> int:
+    return max(-int(value.normalize().as_tuple().exponent), 0)
+
+
 def _trial(value: Decimal, like: Figure) -> Figure:
     return Figure(value=value, decimals=like.decimals, kind=like.kind, exact=True, text="")
 
@@ -423,11 +475,13 @@ def _suggest(value: Decimal, printed: Figure) -> Figure | None:
         value = value.normalize()
         if value == value.to_integral_value():
             value = value.quantize(Decimal(1))
-    places = max(-int(value.as_tuple().exponent), 0)
+    places = _places(value)
     if printed.kind is Kind.COUNT and places:
         return None
-    decimals = max(printed.decimals, places)
-    if decimals > printed.decimals + 2:
+    usual = USUAL_PLACES[printed.kind]
+    # Printed with more decimals than the form's: the extra one may be the slip.
+    decimals = max(places, printed.decimals if printed.decimals <= usual else usual)
+    if decimals > max(printed.decimals, usual):
         return None
     exact = value == 0 or (decimals == 0 and printed.kind in (Kind.COUNT, Kind.SCORE))
     text = display_value(value, printed.kind, decimals)

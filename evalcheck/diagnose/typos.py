@@ -12,18 +12,29 @@ unit or sign mix-ups above single wrong digits); they only order explanations.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from ..normalise import Figure, Kind
 
-__all__ = ["NO_SLIP", "Neighbour", "Slip", "classify", "corrections", "display_value"]
+__all__ = [
+    "NO_SLIP",
+    "USUAL_PLACES",
+    "Neighbour",
+    "Slip",
+    "classify",
+    "corrections",
+    "display_value",
+    "substitutions",
+    "typed_digits",
+]
 
 PRECISION = 40
-# Decimals the forms print (rates as percentages): amounts in 万元 to the fen, rates and
-# scores to two places, counts whole.
-USUAL_PLACES = {Kind.AMOUNT: 2, Kind.RATE: 2, Kind.SCORE: 2, Kind.COUNT: 0}
+# Decimals the forms print, as stored: amounts in 万元 to the fen, rates to two places of a
+# percentage (four of the fraction), scores to two places, counts whole.
+USUAL_PLACES = {Kind.AMOUNT: 2, Kind.RATE: 4, Kind.SCORE: 2, Kind.COUNT: 0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,20 +64,22 @@ NO_SLIP = Slip("unexplained", "使相关等式成立所需的数值", 0.3)
 _SIGN = Slip("sign", "符号错误", 0.8)
 _PERCENT = Slip("percent-as-fraction", "百分数写成了小数", 0.85)
 _YUAN = Slip("yuan-as-wan", "按元填写（应为万元）", 0.85)
-_POINT = Slip("decimal-point", "小数点位置错误", 0.75)
+_POINT = Slip("decimal-point", "小数点位置错误", 0.8)
 _SWAP = Slip("transposition", "两位数字颠倒", 0.8)
-_DOUBLED = Slip("doubled-digit", "多输了一位数字（数字重复）", 0.7)
-_EXTRA = Slip("extra-digit", "多输了一位数字", 0.6)
-_DROPPED = Slip("dropped-digit", "漏输了一位数字", 0.65)
+_DOUBLED = Slip("doubled-digit", "多输了一位数字（数字重复）", 0.65)
+_EXTRA = Slip("extra-digit", "多输了一位数字", 0.5)
+_DROPPED = Slip("dropped-digit", "漏输了一位数字", 0.55)
 _WRONG = Slip("wrong-digit", "输错了一位数字", 0.55)
 
 _RELATION = {
-    "last-year": ("copied-last-year", "抄录了上年决算数", 0.8),
-    "column": ("copied-column", "抄录了同一行「{label}」栏的数字", 0.7),
-    # Copying runs downwards (fill-down, copy-paste of the row above): of two equal adjacent
-    # figures, the lower one is the likelier copy.
-    "row-above": ("copied-neighbour", "抄录了相邻行「{label}」的数字", 0.75),
-    "row-below": ("copied-neighbour", "抄录了相邻行「{label}」的数字", 0.6),
+    # Neighbours are often equal by right (编制数 = 实际在职人数), so a copy is a weaker
+    # explanation than a slip that also produces the right value.  Copying runs downwards
+    # (fill-down, copy-paste of the row above): of two equal adjacent figures, the lower one
+    # is the likelier copy.
+    "last-year": ("copied-last-year", "抄录了上年决算数", 0.7),
+    "column": ("copied-column", "抄录了同一行「{label}」栏的数字", 0.6),
+    "row-above": ("copied-neighbour", "抄录了相邻行「{label}」的数字", 0.65),
+    "row-below": ("copied-neighbour", "抄录了相邻行「{label}」的数字", 0.5),
 }
 
 
@@ -84,24 +97,30 @@ def _shown(value: Decimal, kind: Kind) -> Decimal:
     return value * 100 if kind is Kind.RATE else value
 
 
-def _digits(value: Decimal, decimals: int) -> str:
-    """The digit string a person typed: no sign, no point, no leading zeros."""
+_TYPED = re.compile(r"[+-]?(\d*)\.?(\d*)%?")
+
+
+def typed_digits(figure: Figure) -> str:
+    """The digits as typed, leading zeros kept ("010%" is 100% with two digits swapped)."""
+    text = figure.text.strip().replace(",", "")
+    match = _TYPED.fullmatch(text)
+    if match is not None and any(match.groups()):
+        return match.group(1) + match.group(2)
+    places = figure.decimals - 2 if figure.kind is Kind.RATE else figure.decimals
+    return _digits(_shown(figure.value, figure.kind), places)
+
+
+def _digits(value: Decimal, places: int) -> str:
     with localcontext() as ctx:
         ctx.prec = PRECISION
-        text = format(abs(value).quantize(Decimal(1).scaleb(-decimals)), "f")
-    return text.replace(".", "").lstrip("0")
+        text = format(abs(value).quantize(Decimal(1).scaleb(-max(places, 0))), "f")
+    return text.replace(".", "")
 
 
-def _places(value: Decimal) -> int:
-    return max(-int(value.normalize().as_tuple().exponent), 0)
-
-
-def _digit_slip(printed: Decimal, printed_places: int, suggested: Decimal) -> Slip | None:
-    if printed == 0 or suggested == 0 or (printed < 0) != (suggested < 0):
+def _digit_slip(printed: Figure, suggested: Figure) -> Slip | None:
+    if (printed.value < 0) != (suggested.value < 0):
         return None
-    # The suggestion may need more decimals than were printed (a dropped last digit).
-    a = _digits(printed, printed_places)
-    b = _digits(suggested, max(printed_places, _places(suggested)))
+    a, b = typed_digits(printed), typed_digits(suggested)
     if a == b:
         return None
     if len(a) == len(b):
@@ -126,7 +145,7 @@ def _digit_slip(printed: Decimal, printed_places: int, suggested: Decimal) -> Sl
 
 def classify(
     printed: Figure,
-    suggested: Decimal,
+    suggested: Figure,
     neighbours: Sequence[Neighbour] = (),
     parts: Sequence[tuple[str, Decimal]] = (),
 ) -> Slip:
@@ -142,11 +161,11 @@ def classify(
 
 def _slips(
     printed: Figure,
-    suggested: Decimal,
+    suggested: Figure,
     neighbours: Sequence[Neighbour],
     parts: Sequence[tuple[str, Decimal]],
 ) -> Iterator[Slip | None]:
-    p, s = printed.value, suggested
+    p, s = printed.value, suggested.value
     if p == s:
         return
     with localcontext() as ctx:
@@ -160,14 +179,14 @@ def _slips(
             yield _YUAN
         if printed.kind is not Kind.COUNT and s != 0 and p != 0 and _power_of_ten(p / s):
             yield _POINT
-        shown_places = printed.decimals - 2 if printed.kind is Kind.RATE else printed.decimals
-        yield _digit_slip(_shown(p, printed.kind), shown_places, _shown(s, printed.kind))
+        yield _digit_slip(printed, suggested)
+        shown = _shown(p, printed.kind)
         for neighbour in neighbours:
-            if neighbour.figure.value == p:
+            if _shown(neighbour.figure.value, neighbour.figure.kind) == shown:
                 kind, reason, prior = _RELATION[neighbour.relation]
                 yield Slip(kind, reason.format(label=neighbour.label), prior)
         for label, value in parts:
-            if value != 0 and p == s - value:
+            if value != 0 and p != 0 and p == s - value:
                 yield Slip("omitted-part", f"合计漏加了「{label}」{value:f}", 0.85)
 
 
@@ -199,6 +218,20 @@ def corrections(printed: Figure) -> Iterator[Decimal]:
         yield from _digit_edits(printed)
 
 
+def substitutions(printed: Figure) -> Iterator[Decimal]:
+    """Values one wrong digit away: too many to try blindly, cheap to filter by nearness."""
+    places = printed.decimals - 2 if printed.kind is Kind.RATE else printed.decimals
+    shown = _shown(printed.value, printed.kind)
+    digits = _digits(shown, places)
+    sign = -1 if shown < 0 else 1
+    for i, old in enumerate(digits):
+        for new in "0123456789":
+            if new != old:
+                changed = digits[:i] + new + digits[i + 1 :]
+                value = Decimal(changed).scaleb(-max(places, 0)) * sign
+                yield value / 100 if printed.kind is Kind.RATE else value
+
+
 def _digit_edits(printed: Figure) -> Iterator[Decimal]:
     """Swap two adjacent digits back, or drop one typed digit, keeping the decimals."""
     places = printed.decimals - 2 if printed.kind is Kind.RATE else printed.decimals
@@ -217,7 +250,7 @@ def _digit_edits(printed: Figure) -> Iterator[Decimal]:
             variants.append((swapped[:cut], swapped[cut:]))
     for i in range(len(whole)):
         variants.append((whole[:i] + whole[i + 1 :], frac))
-    if places > USUAL_PLACES[printed.kind]:  # more decimals than the form's: one typed extra
+    if printed.decimals > USUAL_PLACES[printed.kind]:  # more decimals than usual: one extra
         for i in range(len(frac)):
             variants.append((whole, frac[:i] + frac[i + 1 :]))
     for new_whole, new_frac in variants:
