@@ -433,6 +433,9 @@ def _use_color(option: bool | None, stream: IO[str], to_file: bool) -> bool:
     metavar="FILE_OR_DIR",
     help="追加规则包（文件或目录，可重复）。",
 )
+@click.option(
+    "--no-diagnose", is_flag=True, help="不推测最可能填错的数字（等式不成立时默认给出“诊断”）。"
+)
 @click.option("--no-builtin", is_flag=True, help="不使用内置规则包。")
 @click.option(
     "--select",
@@ -506,7 +509,11 @@ class _Run:
 
         self.settings = settings
         self.options = options
-        self.checker = Checker(rules, _params_by_id(settings.params, all_rules))
+        self.checker = Checker(
+            rules,
+            _params_by_id(settings.params, all_rules),
+            diagnose=not options.get("no_diagnose", False),
+        )
         self.rules = rules
         if settings.format not in FORMATS:
             known = "、".join(sorted(FORMATS))

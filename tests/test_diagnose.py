@@ -283,3 +283,17 @@ def test_classify_copies_and_omitted_parts() -> None:
     parts = [("基本支出.年初预算", Decimal("262.78")), ("项目支出.年初预算", Decimal("40.8"))]
     omitted = classify(figure(262.78), figure("303.58"), parts=parts)
     assert (omitted.kind, omitted.reason) == ("omitted-part", "合计漏加了「项目支出.年初预算」40.8")
+
+
+def test_cli_shows_the_diagnosis_and_no_diagnose_hides_it() -> None:
+    from click.testing import CliRunner
+
+    from evalcheck.cli import cli
+
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["check", "--format", "text", str(BEITA)])
+    hidden = runner.invoke(cli, ["check", "--no-diagnose", "--format", "text", str(BEITA)])
+    line = "= 诊断：预算执行.年初预算数 262.78 更可能应为 303.58：合计漏加了「项目支出.年初预算」40.8，建议核对"
+    assert line in shown.output
+    assert "诊断：" not in hidden.output
+    assert shown.exit_code == hidden.exit_code == 1
