@@ -19,7 +19,7 @@ from typing import Any
 
 from ..load import MAX_FILE_BYTES, Document, KeyPath, LoadError, Source
 from .layout import ImportedSource, Layout, Origin, Paragraph, Row, Span
-from .narrative import find_statements, heading_split, is_heading, with_statements
+from .narrative import find_statements, heading_split, is_heading, place_all, with_statements
 from .tables import Assembly, TableReader, header_key
 
 __all__ = [
@@ -273,11 +273,9 @@ def _stated_figures(
     sections: list[tuple[str | None, str | None]], out: Assembly, source: ImportedSource
 ) -> None:
     """Figures only the prose prints (自评分数, 人员经费 …) fill their fields; tables win."""
-    from .narrative import _place
-
-    for statement in find_statements(sections):
-        origin = _place(source, statement)
-        if statement.section >= 0 and statement.field is not None:
+    statements = find_statements(sections)
+    for statement, origin in zip(statements, place_all(source, statements), strict=True):
+        if statement.field is not None:
             if statement.field[0] in _TABLE_ONLY:
                 continue
             out.put_new(statement.field, _as_field(statement.number, statement.unit), origin)

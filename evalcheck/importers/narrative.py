@@ -27,6 +27,7 @@ __all__ = [
     "find_statements",
     "heading_split",
     "is_heading",
+    "place_all",
     "stated_section",
     "with_statements",
 ]
@@ -358,8 +359,8 @@ def with_statements(document: Document) -> Document:
     source = document.source
     placed: dict[KeyPath, Origin] = {}
     seen: set[KeyPath] = set()
-    for number, statement in enumerate(statements):
-        origin = _place(source, statement)
+    for number, origin in enumerate(place_all(source, statements)):
+        statement = statements[number]
         base: KeyPath = (STATED, STATEMENTS, number)
         placed[base] = placed[(*base, "数值")] = placed[(*base, "原文")] = origin
         if statement.field is not None:
@@ -372,14 +373,24 @@ def with_statements(document: Document) -> Document:
     return Document(_with_positions(source, placed), stated)
 
 
-def _place(source: Source, statement: Statement) -> Origin:
-    start = source.position((NARRATIVE, statement.section, statement.part))
-    offset = 0
-    if start is not None:
-        offset = _offset(source, start)
-    at = source.text.find(statement.quote, offset) if statement.quote else -1
-    line, column = source.offset_position(at) if at >= 0 else (start or (1, 1))
-    return Origin(f"{statement.where}：{statement.quote}", line, column, statement.sentence)
+def place_all(source: Source, statements: list[Statement]) -> list[Origin]:
+    """Where each statement is printed: searched in order from the start of its section, so
+    two statements with the same words (“决算数0万元”) land on their own places."""
+    origins: list[Origin] = []
+    after: dict[tuple[int, str], int] = {}
+    for statement in statements:
+        part = (statement.section, statement.part)
+        start = source.position((NARRATIVE, *part))
+        offset = after.get(part, -1)
+        if offset < 0 and start is not None:
+            offset = _offset(source, start)
+        at = source.text.find(statement.quote, max(offset, 0)) if statement.quote else -1
+        if at >= 0:
+            after[part] = at + len(statement.quote)
+        line, column = source.offset_position(at) if at >= 0 else (start or (1, 1))
+        where = f"{statement.where}：{statement.quote}"
+        origins.append(Origin(where, line, column, statement.sentence))
+    return origins
 
 
 def _offset(source: Source, position: Position) -> int:

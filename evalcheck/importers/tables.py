@@ -289,8 +289,10 @@ class TableReader:
     def _label(self, row: Row) -> tuple[str, Cell | None]:
         """The row's label: the first non-blank cell left of the value columns."""
         first_value = min(self.columns.values(), default=len(row.cells))
-        for cell in row.cells[: max(first_value, 1)]:
-            if cell.flat:
+        above = self.header.cells if self.header is not None else []
+        for index, cell in enumerate(row.cells[: max(first_value, 1)]):
+            merged_down = index < len(above) and above[index] is cell
+            if cell.flat and not merged_down:
                 return cell.flat, cell
         return "", None
 
