@@ -3,6 +3,7 @@
 Usage: ``python bench/diagnose.py [--variants 200] [--seed 8]``
 
 Each variant is the Beita sample, corrected to check clean (预算执行.年初预算数 = 303.58), with
+正文数据 read from its prose (the prose stays right, as when only a table cell is mistyped), and
 one slip injected into a figure some equality check reads: a transposition, a wrong, dropped
 or doubled digit, a moved decimal point, a sign, 元 typed as 万元, a percentage typed as a
 fraction, or a copy of the neighbouring row or of 上年决算数.  Variant ``i`` depends only on
@@ -27,6 +28,8 @@ from evalcheck.checker import Checker
 from evalcheck.diagnose import diagnose
 from evalcheck.diagnose.locate import Search, get, neighbours, replace
 from evalcheck.engine.run import run_rules
+from evalcheck.importers.narrative import with_statements
+from evalcheck.load import load_bytes
 from evalcheck.normalise import Figure, Kind, normalise_report, read_figure
 
 SAMPLE = Path(__file__).parents[1] / "samples" / "shaoyang-beita-2023.json"
@@ -34,9 +37,20 @@ Path_ = tuple[str | int, ...]
 
 
 def clean_tree() -> dict[str, Any]:
+    """The corrected sample with 正文数据 read from its prose, as the checker reads a file."""
     data = json.loads(SAMPLE.read_text(encoding="utf-8"))
     data["预算执行"]["年初预算数"] = 303.58
-    return normalise_report(data)
+    text = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+    tree: dict[str, Any] = normalise_report(
+        with_statements(load_bytes(text, SAMPLE.name, "json")).data
+    )
+    stated = ("正文数据", "预算执行", "年初预算数")  # the prose repeats the sample's error
+    if isinstance(get(tree, stated), Figure):
+        tree = replace(tree, stated, read_figure("303.58万元", Kind.AMOUNT))
+    assert not any(
+        o.status == "fail" for o in run_rules(tree, Checker().rules) if o.rule.severity == "error"
+    )
+    return tree
 
 
 def _digits_slip(text: str, rng: random.Random, how: str) -> str | None:

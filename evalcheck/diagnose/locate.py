@@ -61,7 +61,7 @@ HOLDS = frozenset({"pass", "rounding", "not-applicable"})
 PAIR_PENALTY = 0.5
 # A change that trips a warning is less likely; one that also repairs another failing check
 # (the score above its 分值 that made the total wrong) is more likely.
-SOFT_PENALTY = 0.5
+SOFT_PENALTY = 0.75
 REPAIR_BONUS = 1.5
 # A fix after which a repaired check holds only within rounding explains it less well.
 ROUNDING_PENALTY = 0.7

@@ -194,7 +194,8 @@ def _power_of_ten(ratio: Decimal) -> bool:
     if ratio <= 0 or ratio == 1:
         return False
     normal = ratio.normalize()
-    return normal.as_tuple().digits == (1,) and -6 <= normal.adjusted() <= 6
+    # ×10,000 is 元 against 万元 (its own slip); a point moved further is not a typing slip.
+    return normal.as_tuple().digits == (1,) and -3 <= normal.adjusted() <= 3
 
 
 def corrections(printed: Figure) -> Iterator[Decimal]:

@@ -14,6 +14,7 @@ figures any table holds.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -191,14 +192,19 @@ def find_statements(sections: list[tuple[str | None, str | None]]) -> list[State
 
 
 def _statements_in(text: str, section: int, part: str) -> Iterator[Statement]:
+    """Boundaries come from positions collected once and searched with bisect: scanning back
+    from every number made a long 正文 quadratic (a 1 MB section took minutes)."""
+    ends = _positions(text, _SENTENCE_END)
+    delimiters = _positions(text, _DELIMITERS)
+    opening, closing = _positions(text, "（"), _positions(text, "）")
     subject: KeyPath | None = None
     sentence_start = 0
     for match in _NUMBER.finditer(text):
         start = match.start()
-        boundary = max(text.rfind(c, 0, start) for c in _SENTENCE_END)
+        boundary = _last_before(ends, start)
         if boundary + 1 > sentence_start:
             sentence_start, subject = boundary + 1, None
-        clause_start = max(text.rfind(c, 0, start) for c in _DELIMITERS) + 1
+        clause_start = _last_before(delimiters, start) + 1
         raw_label = text[clause_start:start]
         label = _FILLER.sub("", raw_label).strip()
         label = re.sub(r"^其中", "", label)
@@ -206,12 +212,13 @@ def _statements_in(text: str, section: int, part: str) -> Iterator[Statement]:
             if word in label:
                 subject = path
                 break
-        in_brackets = text.rfind("（", sentence_start, start) > text.rfind(
-            "）", sentence_start, start
+        in_brackets = _last_before(opening, start, sentence_start) > _last_before(
+            closing, start, sentence_start
         )
         number, unit = match.group(1), match.group(2)
         field, reason = _field(label, unit, subject, in_brackets)
-        end = _sentence_end(text, match.end())
+        following = bisect.bisect_left(ends, match.end())
+        end = ends[following] + 1 if following < len(ends) else len(text)
         yield Statement(
             label=label,
             number=number,
@@ -226,9 +233,14 @@ def _statements_in(text: str, section: int, part: str) -> Iterator[Statement]:
         )
 
 
-def _sentence_end(text: str, start: int) -> int:
-    ends = [i for i in (text.find(c, start) for c in _SENTENCE_END) if i >= 0]
-    return min(ends) + 1 if ends else len(text)
+def _positions(text: str, characters: str) -> list[int]:
+    return [m.start() for m in re.finditer(f"[{re.escape(characters)}]", text)]
+
+
+def _last_before(positions: list[int], end: int, start: int = 0) -> int:
+    """The last position in ``[start, end)``, or -1: ``max(text.rfind(c, start, end) …)``."""
+    index = bisect.bisect_left(positions, end) - 1
+    return positions[index] if index >= 0 and positions[index] >= start else -1
 
 
 def _field(
