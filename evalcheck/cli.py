@@ -203,6 +203,7 @@ def cli() -> None:
     evalcheck rules           列出规则
     evalcheck explain EC103   解释一条规则
     evalcheck schema          输出报告格式的 JSON Schema
+    evalcheck import 报告.docx  把 Word/Excel/文本报告转成 JSON 或 YAML
 
     退出码：0 没有达到失败级别的问题；1 有问题；2 用法错误、报告无法读取、规则或配置文件有误。
     """
@@ -839,6 +840,39 @@ def schema_text() -> str:
 def schema_command(output: str | None) -> int:
     """输出报告格式的 JSON Schema（编辑器可据此提示和校验）。"""
     text = schema_text()
+    if output is None:
+        click.echo(text, nl=False)
+        return 0
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise _Failure(f"evalcheck：错误：无法写入 {output}：{exc.strerror or exc}") from None
+    return 0
+
+
+@cli.command("import", cls=_Command)
+@click.argument("file", metavar="文件")
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+    help="写入 .json 或 .yaml 文件，而不是以 JSON 输出到标准输出。",
+)
+@click.help_option("-h", "--help", help="显示帮助并退出。")
+def import_command(file: str, output: str | None) -> int:
+    """把 .txt、.docx、.xlsx 报告读成报告格式（JSON 或 YAML），表格按表头识别。"""
+    from .importers import import_path
+
+    try:
+        data = import_path(file).data
+    except LoadError as exc:
+        raise _Failure(f"evalcheck：错误：{exc}") from None
+    if output is not None and output.lower().endswith((".yaml", ".yml")):
+        import yaml
+
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    else:
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if output is None:
         click.echo(text, nl=False)
         return 0

@@ -164,3 +164,19 @@ def test_gb18030_text_is_read(tmp_path: Path) -> None:
     imported = import_path(path)
     assert imported.source.encoding == "gb18030"
     assert leaves(imported.data) == leaves(sample("zhanjiang-2024.json"))
+
+
+def test_import_command_writes_json_and_yaml(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from evalcheck.cli import cli
+
+    runner = CliRunner()
+    out = runner.invoke(cli, ["import", str(ZHANJIANG)])
+    assert out.exit_code == 0
+    assert leaves(json.loads(out.output)) == leaves(sample("zhanjiang-2024.json"))
+    target = tmp_path / "beita.yaml"
+    assert runner.invoke(cli, ["import", str(BEITA), "-o", str(target)]).exit_code == 0
+    assert findings(target) == findings(ROOT / "samples" / "shaoyang-beita-2023.yaml")
+    missing = runner.invoke(cli, ["import", str(tmp_path / "none.docx")])
+    assert missing.exit_code == 2
