@@ -11,15 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .diagnose import Diagnosis, OutcomeKey, diagnose
 from .engine.pack import Rule, builtin_rules_dir, load_packs
-from .engine.run import Outcome, run_rules
+from .engine.run import Outcome, OutcomeKey, run_rules
 from .findings import Finding, format_path, to_findings
 from .importers.narrative import with_statements
 from .load import Document, LoadError, Source, load_path
 from .normalise import ShapeError, normalise_report
 
 if TYPE_CHECKING:
+    from .diagnose import Diagnosis
     from .model import Report
 
 IMPORT_SUFFIXES = (".txt", ".docx", ".xlsx")
@@ -83,8 +83,10 @@ class Checker:
     def diagnoses(
         self, report: Report | dict[str, Any], outcomes: list[Outcome]
     ) -> dict[OutcomeKey, Diagnosis]:
-        if not self.diagnose:
+        if not self.diagnose or not any(o.status == "fail" for o in outcomes):
             return {}
+        from .diagnose import diagnose  # only for reports whose checks fail
+
         return diagnose(report, self.rules, self.params, outcomes)
 
     def outcomes(self, report: Report | dict[str, Any]) -> list[Outcome]:

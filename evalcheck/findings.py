@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .diagnose import Diagnosis, OutcomeKey, outcome_key
-from .engine.run import Outcome
+from .engine.run import Outcome, OutcomeKey, outcome_key
 from .load import Source
+
+if TYPE_CHECKING:
+    from .diagnose import Diagnosis
 
 __all__ = ["SEVERITIES", "Finding", "Located", "format_path", "to_findings"]
 

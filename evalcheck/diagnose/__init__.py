@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..engine.pack import Rule
-from ..engine.run import Outcome, as_tree
+from ..engine.run import Outcome, OutcomeKey, as_tree, outcome_key
 from .locate import Candidate, Entry, Path, Search, Tree, format_path, get, row_name
 
 __all__ = ["BUDGET_SECONDS", "Change", "Diagnosis", "OutcomeKey", "diagnose", "outcome_key"]
@@ -33,12 +33,6 @@ UNEXPLAINED = 0.15
 MAX_CONFIDENCE = 0.95
 MAX_ALTERNATIVES = 3
 
-OutcomeKey = tuple[str, Path, tuple[tuple[str, str], ...]]
-
-
-def outcome_key(outcome: Outcome) -> OutcomeKey:
-    """Rule id, scope and loop binding: what identifies one outcome of one rule."""
-    return (outcome.rule.id, outcome.scope, tuple(sorted(outcome.bindings.items())))
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,9 @@ from .expr import Env, Lookup, Path, Trace
 from .pack import Rule
 from .values import EvalError, Missing, display
 
-__all__ = ["Outcome", "run_rules"]
+__all__ = ["Outcome", "OutcomeKey", "outcome_key", "run_rules"]
+
+OutcomeKey = tuple[str, Path, tuple[tuple[str, str], ...]]
 
 
 @dataclass(slots=True)
@@ -39,6 +41,11 @@ class Outcome:
     reason: str = ""
     explanation: Explanation | None = None
     missing: list[str] = field(default_factory=list)
+
+
+def outcome_key(outcome: Outcome) -> OutcomeKey:
+    """Rule id, scope and loop binding: what identifies one outcome of one rule."""
+    return (outcome.rule.id, outcome.scope, tuple(sorted(outcome.bindings.items())))
 
 
 def run_rules(

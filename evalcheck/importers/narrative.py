@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..load import Document, KeyPath, Position, Source
@@ -361,6 +361,7 @@ def with_statements(document: Document) -> Document:
 
     Each statement's figure is placed at the statement in the file: its text is searched for
     from where its 正文 section starts, so line and column point at the label and number.
+    For a JSON or YAML report the search runs only when a finding asks for a position.
     """
     data = document.data
     if not isinstance(data, dict) or STATED in data:
@@ -368,7 +369,17 @@ def with_statements(document: Document) -> Document:
     statements = find_statements(sections_of(data))
     if not statements:
         return document
+    stated = {**data, STATED: stated_section(statements)}
     source = document.source
+    if isinstance(source, ImportedSource):
+        return Document(
+            replace(source, located={**source.located, **placements(source, statements)}), stated
+        )
+    return Document(StatedSource.around(source, statements), stated)
+
+
+def placements(source: Source, statements: list[Statement]) -> dict[KeyPath, Origin]:
+    """Key path in ``正文数据`` → where that statement is printed."""
     placed: dict[KeyPath, Origin] = {}
     seen: set[KeyPath] = set()
     for number, origin in enumerate(place_all(source, statements)):
@@ -381,8 +392,7 @@ def with_statements(document: Document) -> Document:
             if path not in seen:
                 seen.add(path)
                 placed[path] = origin
-    stated = {**data, STATED: stated_section(statements)}
-    return Document(_with_positions(source, placed), stated)
+    return placed
 
 
 def place_all(source: Source, statements: list[Statement]) -> list[Origin]:
@@ -413,32 +423,39 @@ def _offset(source: Source, position: Position) -> int:
 
 @dataclass(frozen=True)
 class StatedSource(Source):
-    """A loaded report's source, plus the places of the statements read from its prose."""
+    """A loaded report's source, plus the places of the statements read from its prose.
+
+    The places are searched for on the first position asked for, so a clean report never pays.
+    """
 
     inner: Source | None = None
-    placed: dict[KeyPath, Origin] | None = None
+    statements: tuple[Statement, ...] = ()
+    cache: dict[KeyPath, Origin] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def around(cls, source: Source, statements: list[Statement]) -> StatedSource:
+        return cls(
+            name=source.name,
+            text=source.text,
+            format=source.format,
+            encoding=source.encoding,
+            inner=source,
+            statements=tuple(statements),
+        )
+
+    def _placed(self) -> dict[KeyPath, Origin]:
+        if not self.cache and self.statements and self.inner is not None:
+            self.cache.update(placements(self.inner, list(self.statements)))
+        return self.cache
 
     def position(self, path: KeyPath) -> Position | None:
-        origin = (self.placed or {}).get(tuple(path))
+        origin = self._placed().get(tuple(path))
         if origin is not None:
             return origin.line, origin.column
         return None if self.inner is None else self.inner.position(path)
 
     def key_position(self, path: KeyPath) -> Position | None:
-        origin = (self.placed or {}).get(tuple(path))
+        origin = self._placed().get(tuple(path))
         if origin is not None:
             return origin.line, origin.column
         return None if self.inner is None else self.inner.key_position(path)
-
-
-def _with_positions(source: Source, placed: dict[KeyPath, Origin]) -> Source:
-    if isinstance(source, ImportedSource):
-        return replace(source, located={**source.located, **placed})
-    return StatedSource(
-        name=source.name,
-        text=source.text,
-        format=source.format,
-        encoding=source.encoding,
-        inner=source,
-        placed=placed,
-    )
