@@ -53,6 +53,7 @@ class Finding:
     explanation: str | None = None  # set when an office explained a warning on purpose
     extra: dict[str, Any] = field(default_factory=dict)
     diagnosis: Diagnosis | None = None  # the figure most likely wrong (never applied)
+    origin: str | None = None  # the place in a Word/Excel original, e.g. 附件1-2!C5
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -83,6 +84,8 @@ class Finding:
                 for f in self.figures
             ],
         }
+        if self.origin is not None:
+            data["origin"] = self.origin
         if self.explanation is not None:
             data["explanation"] = self.explanation
         if self.diagnosis is not None:
@@ -133,6 +136,15 @@ def _message(outcome: Outcome) -> str:
     return outcome.message
 
 
+def _origin(source: Source | None, path: KeyPath) -> str | None:
+    """For an imported Word/Excel/text report: the sheet!cell or table row and column."""
+    describe = getattr(source, "origin", None)
+    if describe is None:
+        return None
+    found = describe(path)
+    return None if found is None else str(found.description)
+
+
 def _diagnosis(
     diagnoses: Mapping[OutcomeKey, Diagnosis] | None, outcome: Outcome, source: Source | None
 ) -> Diagnosis | None:
@@ -180,6 +192,7 @@ def to_findings(
                 kind=outcome.status,
                 figures=figures,
                 diagnosis=_diagnosis(diagnoses, outcome, source),
+                origin=_origin(source, primary),
             )
         )
     findings.sort(key=lambda f: f.sort_key)

@@ -89,6 +89,25 @@ def test_xlsx_positions_name_sheet_and_cell(tmp_path: Path) -> None:
     ec103 = next(f for f in result.findings if f.rule_id == "EC103")
     assert result.source is not None
     assert result.source.line_text(ec103.line).split("\t")[2] == "262.78"
+    assert ec103.origin == "附件1-2!C5"
+    assert ec103.to_dict()["origin"] == "附件1-2!C5"
+
+
+def test_text_output_names_the_cell_and_quotes_the_row(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from evalcheck.cli import cli
+
+    path = render(SAMPLES[0], "xlsx", Variant(), tmp_path)
+    result = CliRunner().invoke(cli, ["--no-color", "--select", "EC103", str(path)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == "错误[EC103]: 年初预算数应等于基本支出与项目支出年初预算之和"
+    assert (
+        lines[1].endswith(f"{path}:{5}:{lines[1].split(':')[-1]}（附件1-2!C5）")
+        or "（附件1-2!C5）" in lines[1]
+    )
+    assert any("262.78" in line and "586.88" in line for line in lines[2:6])  # the row quoted
 
 
 def test_xlsx_numbers_keep_their_printed_decimals(tmp_path: Path) -> None:

@@ -220,6 +220,8 @@ class TextReporter:
         pad = " " * width
         lines = [header]
         where = f"{finding.file}:{finding.line}:{finding.column}" if finding.line else finding.file
+        if finding.origin:
+            where += f"（{finding.origin}）"
         lines.append(f"{pad}{paint('-->', _GUTTER)} {where}")
         if marks and source is not None:
             lines.append(f"{pad} {paint('|', _GUTTER)}")
