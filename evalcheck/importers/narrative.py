@@ -400,12 +400,13 @@ def place_all(source: Source, statements: list[Statement]) -> list[Origin]:
     two statements with the same words (“决算数0万元”) land on their own places."""
     origins: list[Origin] = []
     after: dict[tuple[int, str], int] = {}
+    line_starts = [0, *(m.end() for m in re.finditer("\n", source.text))]
     for statement in statements:
         part = (statement.section, statement.part)
         start = source.position((NARRATIVE, *part))
         offset = after.get(part, -1)
         if offset < 0 and start is not None:
-            offset = _offset(source, start)
+            offset = line_starts[start[0] - 1] + start[1] - 1
         at = source.text.find(statement.quote, max(offset, 0)) if statement.quote else -1
         if at >= 0:
             after[part] = at + len(statement.quote)
@@ -413,12 +414,6 @@ def place_all(source: Source, statements: list[Statement]) -> list[Origin]:
         where = f"{statement.where}：{statement.quote}"
         origins.append(Origin(where, line, column, statement.sentence))
     return origins
-
-
-def _offset(source: Source, position: Position) -> int:
-    line, column = position
-    before = source.text.split("\n", line - 1)
-    return sum(len(part) + 1 for part in before[: line - 1]) + column - 1
 
 
 @dataclass(frozen=True)
