@@ -2,8 +2,10 @@
 
 The stdlib parser is fast but forgets offsets.  This scanner walks the same text once more, only
 when a position is actually needed (a finding to show, or an error to place), and records the
-character offset of every value and every object key under its key path.  It is a regex-driven
-tokenizer with an explicit stack: linear time, no recursion, so absurd nesting cannot overflow it.
+character offset of every value and every object key under its key path.  One compiled regex
+finds the tokens (``re.finditer``; whitespace, colons and commas are skipped by the regex, not
+by Python), and one flat loop keeps the key path with an explicit stack: linear time, no
+recursion, so absurd nesting cannot overflow it.
 
 It trusts its input to be JSON that ``json.loads`` accepted, except in error paths, where it stops
 quietly at the first token it cannot read and reports what it saw up to there.
@@ -19,15 +21,23 @@ __all__ = ["KeyPath", "Scan", "replace_surrogates", "scan"]
 
 KeyPath = tuple[str | int, ...]
 
+# One alternative per kind of token, told apart by ``lastindex``.  Whitespace, ":" and "," carry
+# no position and are skipped by the leading class (possessive, so the regex never backtracks
+# into it): one match per token, with no failed match attempts at every blank between tokens.
+# Any other character no token starts with is ``_OTHER``, where the scan stops; so is the end of
+# the text, which keeps trailing blanks linear (finditer would retry the blank run at every offset).
 _TOKEN = re.compile(
-    r"""[ \t\n\r]*(?:
-        (?P<string>"[^"\\]*(?:\\.[^"\\]*)*")
-      | (?P<punct>[{}\[\]:,])
-      | (?P<literal>-?Infinity|NaN|true|false|null
-                   |-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
+    r"""[ \t\n\r:,]*+(?:
+        ("[^"\\]*(?:\\.[^"\\]*)*")
+      | (\{)
+      | (\[)
+      | ([}\]])
+      | (-?Infinity|NaN|true|false|null|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
+      | (.|\Z)
     )""",
     re.VERBOSE | re.DOTALL,
 )
+_STRING, _OBJECT, _ARRAY, _CLOSE, _LITERAL, _OTHER = 1, 2, 3, 4, 5, 6
 _CONSTANTS = frozenset({"NaN", "Infinity", "-Infinity"})
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -51,76 +61,68 @@ class Scan:
     too_deep_at: int | None = None
 
 
-class _Frame:
-    __slots__ = ("count", "is_object", "key", "path", "seen")
-
-    def __init__(self, path: KeyPath, is_object: bool) -> None:
-        self.path = path
-        self.is_object = is_object
-        self.count = 0
-        self.key: str | None = None
-        self.seen: set[str] = set()
-
-
 def scan(text: str, max_depth: int, literals: frozenset[str] = _CONSTANTS) -> Scan:
     """Record where every value and key starts; stop at nesting deeper than ``max_depth``.
 
     ``first_literal`` is the first bare literal (number or name) that is one of ``literals``.
     """
+    # Called for every report with a finding, so the loop is flat: the innermost container's
+    # state lives in locals, and the enclosing ones are saved on ``stack`` as tuples.
     result = Scan()
-    stack: list[_Frame] = []
-    pos = 0
-    while (match := _TOKEN.match(text, pos)) is not None:
-        pos = match.end()
-        kind = match.lastgroup
+    values = result.values
+    keys = result.keys
+    stack: list[tuple[KeyPath, bool, KeyPath | None, int, set[str]]] = []
+    path: KeyPath = ()  # key path of the innermost container
+    in_object = False
+    pending: KeyPath | None = None  # path of the key just read, waiting for its value
+    count = 0  # items seen so far in this array
+    seen: set[str] = set()  # keys seen so far in this object
+    for match in _TOKEN.finditer(text):
+        kind = match.lastindex
         start = match.start(kind)  # type: ignore[arg-type]
-        token = match.group(kind)  # type: ignore[arg-type]
-        if kind == "punct":
-            if token in "{[":
-                if len(stack) >= max_depth:
-                    result.too_deep_at = start
-                    break
-                path = _value_path(stack, start, result)
-                stack.append(_Frame(() if path is None else path, token == "{"))
-            elif token in "}]" and stack:
-                stack.pop()
+        if kind == _STRING:
+            if in_object and pending is None:
+                token = match.group(kind)
+                key = token[1:-1] if "\\" not in token else _decode_key(token)
+                pending = path + (key,)  # noqa: RUF005 - concatenation is twice as fast here
+                if key in seen:
+                    if result.first_duplicate is None:
+                        result.first_duplicate = (key, start)
+                else:
+                    seen.add(key)
+                    keys[pending] = start
+                continue
+        elif kind == _CLOSE:
+            if stack:
+                path, in_object, pending, count, seen = stack.pop()
             continue
-        top = stack[-1] if stack else None
-        if kind == "string" and top is not None and top.is_object and top.key is None:
-            _object_key(top, _decode_key(token), start, result)
-            continue
-        if kind == "literal" and token in literals and result.first_literal is None:
-            result.first_literal = (token, start)
-        _value_path(stack, start, result)
-    return result
-
-
-def _value_path(stack: list[_Frame], start: int, result: Scan) -> KeyPath | None:
-    """The key path of a value starting at ``start``; records its offset."""
-    if not stack:
-        path: KeyPath = ()
-    else:
-        top = stack[-1]
-        if top.is_object:
-            if top.key is None:
-                return None  # malformed: a value without a key (error paths only)
-            path = (*top.path, top.key)
-            top.key = None
+        elif kind == _LITERAL:
+            if result.first_literal is None and (token := match.group(kind)) in literals:
+                result.first_literal = (token, start)
+        elif kind == _OTHER:
+            break
+        elif len(stack) >= max_depth:  # an object or array opens
+            result.too_deep_at = start
+            break
+        # A value starts here: a string, a literal, or an object or array being opened.
+        value_path: KeyPath | None
+        if not stack:
+            value_path = ()
+        elif not in_object:
+            value_path = path + (count,)  # noqa: RUF005
+            count += 1
         else:
-            path = (*top.path, top.count)
-            top.count += 1
-    result.values.setdefault(path, start)
-    return path
-
-
-def _object_key(top: _Frame, key: str, start: int, result: Scan) -> None:
-    top.key = key
-    if key in top.seen:
-        if result.first_duplicate is None:
-            result.first_duplicate = (key, start)
-        return
-    top.seen.add(key)
-    result.keys[(*top.path, key)] = start
+            value_path = pending  # None: a value without a key (malformed; error paths only)
+            pending = None
+        if value_path is not None:
+            values.setdefault(value_path, start)
+        if kind in (_OBJECT, _ARRAY):
+            stack.append((path, in_object, pending, count, seen))
+            path = () if value_path is None else value_path
+            in_object = kind == _OBJECT
+            count = 0
+            seen = set()
+    return result
 
 
 def _decode_key(token: str) -> str:
