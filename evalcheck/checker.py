@@ -45,12 +45,17 @@ class FileResult:
     source: Source | None = None  # for code frames; None for reports given as objects
 
 
-def located(error: ShapeError, source: Source) -> LoadError:
-    """A wrong type, reported at its line:col with its key path."""
-    position = source.position(error.path) or source.key_position(error.path) or (1, 1)
+def located(error: ShapeError, source: Source | None, name: str = "<report>") -> LoadError:
+    """A wrong type, reported at its line:col (1:1 for a report given as an object) with its
+    key path."""
+    position = None
+    if source is not None:
+        name = source.name
+        position = source.position(error.path) or source.key_position(error.path)
     where = format_path(error.path)
     message = f"{where}：{error.message}" if where else error.message
-    return LoadError(source.name, position[0], position[1], message)
+    line, column = position or (1, 1)
+    return LoadError(name, line, column, message)
 
 
 def select_rules(
@@ -124,7 +129,10 @@ class Checker:
         return self.check_document(document)
 
     def check_report(self, report: Report | dict[str, Any], name: str = "<report>") -> FileResult:
-        outcomes = self.outcomes(report)
+        try:
+            outcomes = self.outcomes(report)
+        except ShapeError as exc:
+            return FileResult(name, error=located(exc, None, name))
         diagnoses = self.diagnoses(report, outcomes)
         return FileResult(name, findings=to_findings(outcomes, None, name, diagnoses))
 
@@ -137,7 +145,8 @@ def check(
     """Check one report (a path, a parsed :class:`Report` or a plain dict) and return findings.
 
     ``rules``: compiled rules, or rule files/folders to use instead of the built-in pack.
-    A report that cannot be loaded raises :class:`evalcheck.load.LoadError`.
+    A report that cannot be loaded, or holds a value of the wrong type, raises
+    :class:`evalcheck.load.LoadError`.
     """
     compiled: list[Rule] | None
     if rules is None:
@@ -147,9 +156,10 @@ def check(
     else:
         compiled = load_packs([Path(r) for r in rules if not isinstance(r, Rule)])
     checker = Checker(compiled, params)
-    if not isinstance(report, (str, os.PathLike)):
-        return checker.check_report(report).findings
-    result = checker.check_path(report)
+    if isinstance(report, (str, os.PathLike)):
+        result = checker.check_path(report)
+    else:
+        result = checker.check_report(report)
     if result.error is not None:
         raise result.error
     return result.findings
