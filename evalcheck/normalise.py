@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 from enum import Enum
 from functools import cache
 from pathlib import Path
@@ -23,6 +23,7 @@ __all__ = [
     "Figure",
     "Kind",
     "NumberError",
+    "Quantity",
     "ReportTree",
     "ShapeError",
     "Target",
@@ -45,7 +46,6 @@ _FULLWIDTH = str.maketrans(
     "０１２３４５６７８９．，＋－％：　（）",
     "0123456789.,+-%: ()",
 )
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:,\d{3})*|\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
 
 
 class Kind(str, Enum):
@@ -61,27 +61,121 @@ class NumberError(ValueError):
     """A value that should be a number but cannot be read as one (message in Chinese)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """A number as printed in a report.
+PRECISION = 40
+_EXACT = Context(prec=PRECISION)  # sums of bounded figures are exact at this precision
 
-    ``value`` is exact; ``decimals`` is the number of decimals as printed, in the field's unit;
-    ``exact`` says whether the figure stands for itself rather than a rounding interval.
-    ``text`` is the figure as written, for messages.
-    """
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """An exact value with the interval of values it may stand for."""
 
     value: Decimal
+    lo: Decimal
+    hi: Decimal
     decimals: int
+    percent: bool = False
+    text: str | None = None  # as printed, for a figure read from the report
+
+    @property
+    def exact(self) -> bool:
+        return self.lo == self.hi
+
+    def __add__(self, other: Quantity) -> Quantity:
+        return Quantity(
+            _EXACT.add(self.value, other.value),
+            _EXACT.add(self.lo, other.lo),
+            _EXACT.add(self.hi, other.hi),
+            max(self.decimals, other.decimals),
+            self.percent and other.percent,
+        )
+
+    def __sub__(self, other: Quantity) -> Quantity:
+        return Quantity(
+            _EXACT.subtract(self.value, other.value),
+            _EXACT.subtract(self.lo, other.hi),
+            _EXACT.subtract(self.hi, other.lo),
+            max(self.decimals, other.decimals),
+            self.percent and other.percent,
+        )
+
+    def __mul__(self, other: Quantity) -> Quantity:
+        times = _EXACT.multiply
+        corners = (
+            times(self.lo, other.lo),
+            times(self.lo, other.hi),
+            times(self.hi, other.lo),
+            times(self.hi, other.hi),
+        )
+        return Quantity(
+            times(self.value, other.value),
+            min(corners),
+            max(corners),
+            max(self.decimals, other.decimals),
+        )
+
+    def __truediv__(self, other: Quantity) -> Quantity:
+        if other.value == 0:
+            raise ZeroDivisionError("分母为零")  # rules check denominators before dividing
+        over = _EXACT.divide
+        value = over(self.value, other.value)
+        if other.lo <= 0 <= other.hi:
+            lo = hi = value  # the interval is unbounded; keep the printed ratio only
+        else:
+            corners = (
+                over(self.lo, other.lo),
+                over(self.lo, other.hi),
+                over(self.hi, other.lo),
+                over(self.hi, other.hi),
+            )
+            lo, hi = min(corners), max(corners)
+        return Quantity(value, lo, hi, max(self.decimals, other.decimals, 4), percent=True)
+
+    def __neg__(self) -> Quantity:
+        return Quantity(-self.value, -self.hi, -self.lo, self.decimals, self.percent)
+
+    def overlaps(self, other: Quantity) -> bool:
+        return self.lo <= other.hi and other.lo <= self.hi
+
+    def as_percent(self) -> Quantity:
+        return Quantity(self.value, self.lo, self.hi, self.decimals, True)
+
+
+class Figure(Quantity):
+    """A number as printed in a report: an exact value and the interval it stands for.
+
+    ``decimals`` is the number of decimals as printed, in the field's unit; ``exact`` says
+    whether the figure stands for itself (counts, whole scores, zero) rather than for a
+    rounding interval of half a unit of its last printed digit.  ``text`` is the figure as
+    written, for messages.
+    """
+
+    __slots__ = ("exact", "kind")
     kind: Kind
     exact: bool
     text: str
 
+    def __init__(self, value: Decimal, decimals: int, kind: Kind, exact: bool, text: str) -> None:
+        half = Decimal(0) if exact else Decimal(5).scaleb(-decimals - 1)
+        setattr_ = object.__setattr__
+        setattr_(self, "value", value)
+        setattr_(self, "lo", value - half)
+        setattr_(self, "hi", value + half)
+        setattr_(self, "decimals", decimals)
+        setattr_(self, "percent", kind is Kind.RATE)
+        setattr_(self, "text", text)
+        setattr_(self, "kind", kind)
+        setattr_(self, "exact", exact)
+
     @property
     def half_unit(self) -> Decimal:
         """Half a unit of the last printed digit: the rounding radius of the printed figure."""
-        if self.exact:
-            return Decimal(0)
-        return Decimal(5).scaleb(-self.decimals - 1)
+        return self.hi - self.value
+
+    def __reduce__(self) -> tuple[type[Figure], tuple[Decimal, int, Kind, bool, str]]:
+        return (Figure, (self.value, self.decimals, self.kind, self.exact, self.text))
+
+    def __repr__(self) -> str:
+        return f"Figure({self.text!r}, value={self.value}, decimals={self.decimals}, kind={self.kind.value})"
 
     def __str__(self) -> str:
         return self.text
@@ -122,7 +216,6 @@ def is_blank(text: str) -> bool:
 
 
 _UNIT_SCALE = {"万元": 0, "元": -4, "亿元": 4, "千元": -1}
-_SUFFIXES = ("万元", "亿元", "千元", "元", "人", "名", "分", "个", "次", "期", "项", "万")
 
 
 def read_figure(raw: object, kind: Kind, unit: str = "万元") -> Figure | None:
@@ -134,12 +227,19 @@ def read_figure(raw: object, kind: Kind, unit: str = "万元") -> Figure | None:
     if isinstance(raw, int):
         return _figure(Decimal(raw), str(raw), kind, percent=False, scale=0)
     if isinstance(raw, Decimal):
-        return _figure(raw, _plain(raw), kind, percent=False, scale=0)
+        text = str(raw)
+        return _figure(raw, _plain(raw) if "E" in text else text, kind, percent=False, scale=0)
     if isinstance(raw, float):
         return _figure(Decimal(repr(raw)), repr(raw), kind, percent=False, scale=0)
     if not isinstance(raw, str):
         raise NumberError(f"应为数值，实际为{_type_name(raw)}")
     return _read_text(raw, kind, unit)
+
+
+_CELL = re.compile(
+    r"(?P<number>[+-]?(?:\d+(?:,\d{3})*|\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*"
+    r"(?P<unit>万元|亿元|千元|元|人|名|分|个|次|期|项|万)?\s*(?P<percent>%)?"
+)
 
 
 def _read_text(raw: str, kind: Kind, unit: str) -> Figure | None:
@@ -148,23 +248,22 @@ def _read_text(raw: str, kind: Kind, unit: str) -> Figure | None:
         return None
     if len(text) > 64:
         raise NumberError("数值文字过长（超过 64 个字符）")
-    percent = text.endswith("%")
-    body = text[:-1].strip() if percent else text
-    scale = 0
-    for suffix in _SUFFIXES:
-        if body.endswith(suffix):
-            body = body[: -len(suffix)].strip()
-            if kind is Kind.AMOUNT and suffix in _UNIT_SCALE:
-                scale = _UNIT_SCALE[suffix] - _UNIT_SCALE.get(unit, 0)
-            break
-    if not body or _NUMBER.fullmatch(body) is None:
+    match = _CELL.fullmatch(text)
+    number = match.group("number") if match else ""
+    if not number.strip("+-."):
         raise NumberError(f"无法识别的数值「{raw.strip()}」")
-    try:
-        value = Decimal(body.replace(",", ""))
-    except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid forms
-        raise NumberError(f"无法识别的数值「{raw.strip()}」") from exc
+    assert match is not None
+    percent = match.group("percent") is not None
     if percent and kind is not Kind.RATE:
         raise NumberError(f"此处不应是百分数「{raw.strip()}」")
+    suffix = match.group("unit")
+    scale = 0
+    if kind is Kind.AMOUNT and suffix in _UNIT_SCALE:
+        scale = _UNIT_SCALE[suffix] - _UNIT_SCALE.get(unit, 0)
+    try:
+        value = Decimal(number.replace(",", ""))
+    except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid forms
+        raise NumberError(f"无法识别的数值「{raw.strip()}」") from exc
     return _figure(value, raw.strip(), kind, percent=percent, scale=scale)
 
 
@@ -196,12 +295,29 @@ def _plain(value: Decimal) -> str:
     return format(value, "f") if -30 < value.as_tuple().exponent <= 0 else str(value)  # type: ignore[operator]
 
 
-_COMPARISONS = (
-    (("≥", ">=", "不低于", "不少于", "大于等于"), Comparison.AT_LEAST),
-    (("≤", "<=", "不高于", "不超过", "小于等于"), Comparison.AT_MOST),
-    ((">", "大于", "高于"), Comparison.MORE),
-    (("<", "小于", "低于"), Comparison.LESS),
-    (("=", "＝", "等于"), Comparison.EQUAL),
+_COMPARISONS = {
+    "≥": Comparison.AT_LEAST,
+    ">=": Comparison.AT_LEAST,
+    "不低于": Comparison.AT_LEAST,
+    "不少于": Comparison.AT_LEAST,
+    "大于等于": Comparison.AT_LEAST,
+    "≤": Comparison.AT_MOST,
+    "<=": Comparison.AT_MOST,
+    "不高于": Comparison.AT_MOST,
+    "不超过": Comparison.AT_MOST,
+    "小于等于": Comparison.AT_MOST,
+    ">": Comparison.MORE,
+    "大于": Comparison.MORE,
+    "高于": Comparison.MORE,
+    "<": Comparison.LESS,
+    "小于": Comparison.LESS,
+    "低于": Comparison.LESS,
+    "=": Comparison.EQUAL,
+    "＝": Comparison.EQUAL,
+    "等于": Comparison.EQUAL,
+}
+_COMPARISON = re.compile(
+    "|".join(re.escape(s) for s in sorted(_COMPARISONS, key=len, reverse=True))
 )
 
 
@@ -219,13 +335,9 @@ def read_target(raw: object) -> Target | None:
         return None
     comparison: Comparison | None = None
     body = text
-    for spellings, meaning in _COMPARISONS:
-        for spelling in spellings:
-            if body.startswith(spelling):
-                comparison, body = meaning, body[len(spelling) :].strip()
-                break
-        if comparison:
-            break
+    spelled = _COMPARISON.match(text)
+    if spelled is not None:
+        comparison, body = _COMPARISONS[spelled.group()], text[spelled.end() :].strip()
     kind = Kind.RATE if body.endswith("%") else Kind.SCORE
     try:
         figure = _read_text(body, kind, "万元")

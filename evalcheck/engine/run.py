@@ -62,15 +62,21 @@ def run_rules(
     """
     tree = as_tree(report)
     overrides = params or {}
+    scopes: dict[str, list[tuple[Any, Path]]] = {}  # rules sharing a scope share its rows
     for rule in rules:
         rule_params = {
             **rule.params,
             **overrides.get(rule.id, {}),
             **overrides.get(rule.spec.name, {}),
         }
-        for outcome in _run_rule(rule, tree, rule_params):
-            if passes or outcome.status != "pass":
-                yield outcome
+        items = scopes.get(rule.spec.scope or "")
+        if items is None:
+            items = scopes[rule.spec.scope or ""] = _scope_items(rule, tree)
+        for item, path in items:
+            for bindings in rule.bindings():
+                outcome = _evaluate(rule, Env(tree, item, path, rule_params, bindings), passes)
+                if outcome is not None:
+                    yield outcome
 
 
 def as_tree(report: Any) -> dict[str, Any]:
@@ -83,22 +89,14 @@ def as_tree(report: Any) -> dict[str, Any]:
     return normalise_report(report)
 
 
-def _scope_items(
-    rule: Rule, report: dict[str, Any], params: dict[str, Any]
-) -> list[tuple[Any, Path]]:
+def _scope_items(rule: Rule, report: dict[str, Any]) -> list[tuple[Any, Path]]:
     if rule.scope is None:
         return [(report, ())]
-    env = Env(report, report, (), params, {})
+    env = Env(report, report, (), {}, {})
     return [(item, path) for item, path in rule.scope.resolve(env) if item is not None]
 
 
-def _run_rule(rule: Rule, report: dict[str, Any], params: dict[str, Any]) -> Iterator[Outcome]:
-    for item, path in _scope_items(rule, report, params):
-        for bindings in rule.bindings():
-            yield _evaluate(rule, Env(report, item, path, params, bindings))
-
-
-def _evaluate(rule: Rule, env: Env) -> Outcome:
+def _evaluate(rule: Rule, env: Env, passes: bool) -> Outcome | None:
     try:
         if rule.when is not None and not _holds(rule.when(env, None)):
             return _outcome(rule, env, "not-applicable", reason="前提条件不成立")
@@ -110,7 +108,7 @@ def _evaluate(rule: Rule, env: Env) -> Outcome:
     if held is not True and held is not False:
         return _outcome(rule, env, "error", reason=f"判断结果不是真假值：{held!r}")
     if held and not env.rounding:
-        return Outcome(rule, "pass", env.prefix, dict(env.bindings), "")
+        return Outcome(rule, "pass", env.prefix, dict(env.bindings), "") if passes else None
     status = "fail" if not held else "rounding"
     trace = Trace()
     retry = Env(env.root, env.item, env.prefix, env.params, env.bindings)

@@ -1,21 +1,13 @@
-"""Exact, rounding-aware quantities.
-
-A printed figure stands for an interval: 586.88 is anything in [586.875, 586.885].  Sums,
-differences, products and quotients carry their intervals (as XBRL Calculations 1.1 treats
-rounded facts), so ``==`` can ask "could these be the same number before rounding?" while the
-midpoint stays the exact result of the printed figures.
-"""
+"""Values while rules run: quantities (see :class:`evalcheck.normalise.Quantity`), absence,
+evaluation errors, and how computed values are shown."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from ..normalise import Figure, Kind
+from ..normalise import PRECISION, Figure, Quantity
 
 __all__ = ["EvalError", "Missing", "Quantity", "display", "quantity"]
-
-PRECISION = 40
 
 
 class Missing(Exception):
@@ -30,97 +22,9 @@ class EvalError(Exception):
     """The rule cannot be computed (zero denominator, wrong type): a finding of its own."""
 
 
-@dataclass(frozen=True, slots=True)
-class Quantity:
-    """An exact value with the interval of values it may stand for."""
-
-    value: Decimal
-    lo: Decimal
-    hi: Decimal
-    decimals: int
-    percent: bool = False
-    text: str | None = None  # as printed, for a figure read from the report
-
-    @property
-    def exact(self) -> bool:
-        return self.lo == self.hi
-
-    def __add__(self, other: Quantity) -> Quantity:
-        with localcontext() as ctx:
-            ctx.prec = PRECISION
-            return Quantity(
-                self.value + other.value,
-                self.lo + other.lo,
-                self.hi + other.hi,
-                max(self.decimals, other.decimals),
-                self.percent and other.percent,
-            )
-
-    def __sub__(self, other: Quantity) -> Quantity:
-        with localcontext() as ctx:
-            ctx.prec = PRECISION
-            return Quantity(
-                self.value - other.value,
-                self.lo - other.hi,
-                self.hi - other.lo,
-                max(self.decimals, other.decimals),
-                self.percent and other.percent,
-            )
-
-    def __mul__(self, other: Quantity) -> Quantity:
-        with localcontext() as ctx:
-            ctx.prec = PRECISION
-            corners = (
-                self.lo * other.lo,
-                self.lo * other.hi,
-                self.hi * other.lo,
-                self.hi * other.hi,
-            )
-            return Quantity(
-                self.value * other.value,
-                min(corners),
-                max(corners),
-                max(self.decimals, other.decimals),
-            )
-
-    def __truediv__(self, other: Quantity) -> Quantity:
-        if other.value == 0:
-            raise EvalError("分母为零")
-        with localcontext() as ctx:
-            ctx.prec = PRECISION
-            value = self.value / other.value
-            if other.lo <= 0 <= other.hi:
-                lo = hi = value  # the interval is unbounded; keep the printed ratio only
-            else:
-                corners = (
-                    self.lo / other.lo,
-                    self.lo / other.hi,
-                    self.hi / other.lo,
-                    self.hi / other.hi,
-                )
-                lo, hi = min(corners), max(corners)
-            return Quantity(value, lo, hi, max(self.decimals, other.decimals, 4), percent=True)
-
-    def __neg__(self) -> Quantity:
-        return Quantity(-self.value, -self.hi, -self.lo, self.decimals, self.percent)
-
-    def overlaps(self, other: Quantity) -> bool:
-        return self.lo <= other.hi and other.lo <= self.hi
-
-    def as_percent(self) -> Quantity:
-        return Quantity(self.value, self.lo, self.hi, self.decimals, True)
-
-
 def quantity(figure: Figure) -> Quantity:
-    half = figure.half_unit
-    return Quantity(
-        figure.value,
-        figure.value - half,
-        figure.value + half,
-        figure.decimals,
-        figure.kind is Kind.RATE,
-        figure.text,
-    )
+    """A figure already is a quantity (its interval is computed when it is read)."""
+    return figure
 
 
 def constant(value: Decimal, percent: bool = False) -> Quantity:
