@@ -208,7 +208,10 @@ class Lookup:
 
     def __call__(self, env: Env, trace: Trace | None) -> Any:
         if self.direct is not None:
-            return self.convert(self._walk(env))
+            value = self._walk(env)
+            if value.__class__ is Figure:
+                return value
+            return self.convert(value)
         pairs = self.resolve(env)
         values = [self.convert(v) for v, _ in pairs]
         if self.fan_out:
@@ -280,6 +283,8 @@ def _param_text(text: str) -> Any:
 
 
 def _convert(value: Any) -> Any:
+    if value is None or value.__class__ is Figure:
+        return value
     if isinstance(value, Figure):
         return quantity(value)
     if isinstance(value, Decimal) and value.is_finite():
@@ -598,9 +603,11 @@ def _binop(node: ast.BinOp, scope: Scope) -> Node:
         "÷": Quantity.__truediv__,
     }[symbol]
 
+    left_fn, right_fn = left.fn, right.fn
+
     def fn(env: Env, trace: Trace | None) -> Quantity:
-        a = _numeric(left(env, trace), left.source)
-        b = right(env, trace)
+        a = _numeric(left_fn(env, trace), left.source)
+        b = right_fn(env, trace)
         if b is None and symbol == "÷":
             raise EvalError(f"分母「{right.source}」缺失")
         b = _numeric(b, right.source)
@@ -620,7 +627,7 @@ def _unary(node: ast.UnaryOp, scope: Scope) -> Node:
     if isinstance(node.op, ast.Not):
 
         def negate(env: Env, trace: Trace | None) -> bool:
-            result = not _truth(operand(env, trace), operand.source)
+            result = not _truth(operand.fn(env, trace), operand.source)
             if trace is not None:
                 trace.values[node_id] = result
             return result
@@ -632,7 +639,7 @@ def _unary(node: ast.UnaryOp, scope: Scope) -> Node:
         minus = isinstance(node.op, ast.USub)
 
         def sign(env: Env, trace: Trace | None) -> Quantity:
-            value = _numeric(operand(env, trace), operand.source)
+            value = _numeric(operand.fn(env, trace), operand.source)
             return -value if minus else value
 
         return Node(sign, "num", _source(node, scope), node, [operand], "-" if minus else "+")
@@ -654,7 +661,7 @@ def _boolop(node: ast.BoolOp, scope: Scope) -> Node:
 
     def fn(env: Env, trace: Trace | None) -> bool:
         for part in parts:
-            if _truth(part(env, trace), part.source) != is_and:
+            if _truth(part.fn(env, trace), part.source) != is_and:
                 result = not is_and
                 break
         else:
@@ -672,7 +679,9 @@ def _ifexp(node: ast.IfExp, scope: Scope) -> Node:
     test, body, other = (_compile(n, scope) for n in (node.test, node.body, node.orelse))
 
     def fn(env: Env, trace: Trace | None) -> Any:
-        return body(env, trace) if _truth(test(env, trace), test.source) else other(env, trace)
+        if _truth(test.fn(env, trace), test.source):
+            return body.fn(env, trace)
+        return other.fn(env, trace)
 
     kind = body.kind if body.kind == other.kind else "any"
     return Node(fn, kind, _source(node, scope), node, [test, body, other], "if")
@@ -690,9 +699,9 @@ def _compare(node: ast.Compare, scope: Scope) -> Node:
     tolerance = scope.tolerance
 
     def fn(env: Env, trace: Trace | None) -> bool:
-        left = operands[0](env, trace)
+        left = operands[0].fn(env, trace)
         for symbol, right_node in zip(ops, operands[1:], strict=True):
-            right = right_node(env, trace)
+            right = right_node.fn(env, trace)
             held = compare(
                 left, symbol, right, operands[0].source, right_node.source, tolerance, env
             )
@@ -776,11 +785,12 @@ def _call(node: ast.Call, scope: Scope) -> Node:
     if not helper.min_args <= len(node.args) <= helper.max_args:
         raise ExprError(f"函数 {name} 需要 {helper.arity} 个参数", _offset(node))
     args = [_compile(a, scope) for a in node.args]
+    arg_fns = [a.fn for a in args]
     node_id = scope.next_id()
     source = _source(node, scope)
 
     def fn(env: Env, trace: Trace | None) -> Any:
-        values = [arg(env, trace) for arg in args]
+        values = [fn(env, trace) for fn in arg_fns]
         result = helper.fn(values, [a.source for a in args])
         if trace is not None:
             trace.values[node_id] = result

@@ -101,6 +101,7 @@ class Rule:
     at: Lookup | None
     message: list[str | Lookup]
     params: dict[str, Any] = field(default_factory=dict)
+    combinations: list[dict[str, str]] | None = None  # computed once: see bindings()
 
     @property
     def id(self) -> str:
@@ -116,13 +117,14 @@ class Rule:
 
     def bindings(self) -> list[dict[str, str]]:
         """Every combination of the rule's loop variables (one empty one without ``for_each``)."""
-        if not self.spec.for_each:
-            return [{}]
-        names = list(self.spec.for_each)
-        return [
-            dict(zip(names, combo, strict=True))
-            for combo in itertools.product(*(self.spec.for_each[n] for n in names))
-        ]
+        if self.combinations is None:
+            loops = self.spec.for_each or {}
+            names = list(loops)
+            values = (loops[n] for n in names)
+            self.combinations = [
+                dict(zip(names, combo, strict=True)) for combo in itertools.product(*values)
+            ]
+        return self.combinations
 
 
 def builtin_rules_dir() -> Path:
