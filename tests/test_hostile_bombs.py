@@ -94,3 +94,16 @@ def test_a_nan_is_refused_where_it_is_written(tmp_path: Path) -> None:
     line = text[: text.index("NaN")].count("\n") + 1
     column = text.index("NaN") - text.rfind("\n", 0, text.index("NaN"))
     assert summary.run_cli([path]).stderr.startswith(f"{path}:{line}:{column}: ")
+
+
+def test_the_summary_figure_in_quick_mode_has_no_crash_and_no_hang() -> None:
+    """``scripts/hostile_summary.py --quick``: a sample of every corpus (the full run is slow)."""
+    tallies = summary.summarise(quick=True)
+    assert set(tallies) == {"JSONTestSuite", "hostile rules", "resource bombs", "random mutations"}
+    for name, tally in tallies.items():
+        assert tally.crashes == [], name
+        assert tally.hangs == [], name
+        assert tally.tried == tally.refused + tally.checked > 0, name
+    assert tallies["random mutations"].checked > 0  # some mutations still reach the rules
+    text = summary.render(tallies)
+    assert "total" in text and "CRASH" not in text and "HANG" not in text
