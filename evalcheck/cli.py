@@ -14,6 +14,7 @@ run; rounding notes (info) never do unless asked for.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import json
 import os
@@ -36,6 +37,9 @@ DEFAULT_FAIL_LEVEL = "warning"
 REPORT_SUFFIXES = (".json", ".yaml", ".yml")
 SCHEMA_ID = "urn:evalcheck:schema:report"
 META_RULES: tuple[MetaRule, ...] = (STALE,)
+# ``--jobs``: below this many files, starting processes (each compiles the rules again) costs
+# more than it saves, so they are checked in this process.
+POOL_MIN_FILES = 8
 
 
 class _Failure(Exception):
@@ -458,6 +462,12 @@ def _use_color(option: bool | None, stream: IO[str], to_file: bool) -> bool:
     help="设置规则参数，值按 YAML 读取，如 EC311.权重方案=湖南（可重复）。",
 )
 @click.option(
+    "-j",
+    "--jobs",
+    metavar="N",
+    help="同时检查报告的进程数（默认为 CPU 核数；1 表示不另起进程）。",
+)
+@click.option(
     "--config",
     "config_file",
     metavar="FILE",
@@ -477,6 +487,7 @@ def _use_color(option: bool | None, stream: IO[str], to_file: bool) -> bool:
 def check_command(paths: tuple[str, ...], **options: Any) -> int:
     """检查报告文件；目录会递归查找 .json/.yaml/.yml（跳过隐藏目录）。"""
     options["format"] = options.pop("format_")
+    options["jobs"] = _jobs(options["jobs"])
     if not paths:
         raise click.UsageError("请指定要检查的报告文件或目录")
     start = _start_folder(paths)
@@ -484,6 +495,20 @@ def check_command(paths: tuple[str, ...], **options: Any) -> int:
     settings = _settings(config, options, start)
     all_rules, rules = _compile_rules(settings)
     return _Run(settings, options, all_rules, rules).run(collect_reports(paths))
+
+
+def _jobs(value: str | None) -> int:
+    """``--jobs``: a positive number of processes; all the CPUs this process may use by default."""
+    if value is None:
+        cpus: int | None = getattr(os, "process_cpu_count", os.cpu_count)()
+        return cpus or 1
+    try:
+        jobs = int(value.strip())
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise click.BadParameter(f"「{value}」（应为正整数，如 4）", param_hint="--jobs")
+    return jobs
 
 
 def _read_config(explicit: str | None, start: Path) -> Config:
@@ -510,10 +535,9 @@ class _Run:
 
         self.settings = settings
         self.options = options
+        self.diagnose = not options.get("no_diagnose", False)
         self.checker = Checker(
-            rules,
-            _params_by_id(settings.params, all_rules),
-            diagnose=not options.get("no_diagnose", False),
+            rules, _params_by_id(settings.params, all_rules), diagnose=self.diagnose
         )
         self.rules = rules
         if settings.format not in FORMATS:
@@ -569,8 +593,7 @@ class _Run:
     def _results(self, reports: list[str]) -> Iterator[Any]:
         from .checker import FileResult
 
-        for name in reports:
-            result = self.checker.check_path(name)
+        for result in self._checked(reports):
             self.summary.files += 1
             if result.error is not None:
                 error = result.error
@@ -590,6 +613,16 @@ class _Run:
             stale = self.explanations.stale((r.id for r in self.rules), name)
             if stale:
                 yield FileResult(name, findings=stale, source=self.explanations.source)
+
+    def _checked(self, reports: list[str]) -> Iterator[Any]:
+        """Each report's result, in order: on ``--jobs`` processes when the batch is worth it."""
+        jobs: int = self.options.get("jobs", 1)
+        if jobs > 1 and len(reports) >= POOL_MIN_FILES:
+            from .parallel import check_paths
+
+            recipe = functools.partial(_make_checker, self.settings, self.diagnose)
+            return check_paths(reports, recipe, jobs)
+        return (self.checker.check_path(name) for name in reports)
 
     def _count(self, result: Any) -> bool:
         """Add one file's findings to the summary; True if any reaches the fail level."""
@@ -622,6 +655,14 @@ class _Run:
             ) from None
         click.echo(f"已把 {count} 个问题写入基线文件 {path}")
         return 2 if self.summary.unreadable else 0
+
+
+def _make_checker(settings: _Settings, diagnose: bool) -> Any:
+    """The run's checker, built again in a ``--jobs`` worker process from picklable settings."""
+    from .checker import Checker
+
+    all_rules, rules = _compile_rules(settings)
+    return Checker(rules, _params_by_id(settings.params, all_rules), diagnose=diagnose)
 
 
 def _params_by_id(params: dict[str, dict[str, Any]], rules: list[Any]) -> dict[str, dict[str, Any]]:
