@@ -80,7 +80,7 @@ def _check_chunk(paths: list[str]) -> _Checked:
     """The chunk's results up to the first unexpected exception, and that exception: the files
     before it are reported, as they are when checking in one process."""
     if _start_error is not None:
-        raise _start_error
+        raise _picklable(_start_error)
     assert _checker is not None
     results: list[FileResult] = []
     try:
@@ -92,8 +92,9 @@ def _check_chunk(paths: list[str]) -> _Checked:
 
 
 def _picklable(exc: Exception) -> Exception:
+    """``exc``, or a stand-in with its name and message if it would not reach the parent."""
     try:
-        pickle.dumps(exc)
+        pickle.loads(pickle.dumps(exc))
     except Exception:
         return RuntimeError(f"{type(exc).__name__}：{exc}")
     return exc

@@ -176,3 +176,16 @@ def test_results_come_back_in_order_with_plain_sources(batch: Path) -> None:
             assert got.source is not None
             assert got.source.text == want.source.text
             assert got.source.line_text(3) == want.source.line_text(3)
+
+
+class _Unpicklable(Exception):
+    def __init__(self, what: str, where: int) -> None:
+        super().__init__(f"{what} at {where}")
+
+
+def test_an_exception_that_cannot_travel_keeps_its_name_and_message() -> None:
+    travelled = evalcheck.parallel._picklable(_Unpicklable("boom", 3))
+    assert isinstance(travelled, RuntimeError)
+    assert str(travelled) == "_Unpicklable：boom at 3"
+    kept = ValueError("plain")
+    assert evalcheck.parallel._picklable(kept) is kept
