@@ -291,8 +291,10 @@ def _figure(value: Decimal, text: str, kind: Kind, *, percent: bool, scale: int)
 
 
 def _plain(value: Decimal) -> str:
-    """A Decimal as the report wrote it (no exponent for ordinary magnitudes)."""
-    return format(value, "f") if -30 < value.as_tuple().exponent <= 0 else str(value)  # type: ignore[operator]
+    """A Decimal as the report wrote it: ``1E+3`` (JSON ``1e3``) is shown as 1000."""
+    if value.adjusted() < MAX_EXPONENT + 1 and int(value.as_tuple().exponent) > -MAX_DIGITS:
+        return format(value, "f")
+    return str(value)
 
 
 _COMPARISONS = {
@@ -357,6 +359,8 @@ def _type_name(raw: object) -> str:
         return "布尔值"
     if isinstance(raw, str):
         return "文字"
+    if isinstance(raw, (int, float, Decimal)):
+        return "数值"
     return type(raw).__name__
 
 
