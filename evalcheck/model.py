@@ -11,6 +11,7 @@ import types
 import typing
 from typing import Annotated, Any
 
+import annotated_types
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -95,6 +96,10 @@ Score = Annotated[
     WithJsonSchema(_NUMBER_SCHEMA["score"]),
 ]
 
+
+# A 自评表 has 20 to 60 indicator rows; a table far longer is not a report, and checking every
+# row of it would take minutes and gigabytes (rules run per row).
+MAX_TABLE_ROWS = 1000
 
 TARGET = "target"  # markers the shape derivation reads from the annotations
 TEXT = "text"
@@ -246,11 +251,11 @@ class ThreePublicCosts(Columns):
 
 
 class ItemisedColumns(Columns):
-    items: list[NamedColumns] | None = Field(None, alias="明细")
+    items: list[NamedColumns] | None = Field(None, alias="明细", max_length=MAX_TABLE_ROWS)
 
 
 class OperatingCosts(Columns):
-    items: list[NamedColumns] | None = Field(None, alias="其中")
+    items: list[NamedColumns] | None = Field(None, alias="其中", max_length=MAX_TABLE_ROWS)
 
 
 class CostControl(Part):
@@ -294,7 +299,7 @@ class IndicatorGroup(Part):
 
     level1: Text = Field(None, alias="一级指标")
     max_points: Score = Field(None, alias="分值")
-    rows: list[Indicator] | None = Field(None, alias="指标")
+    rows: list[Indicator] | None = Field(None, alias="指标", max_length=MAX_TABLE_ROWS)
 
 
 class Total(Part):
@@ -370,7 +375,9 @@ class Report(Part):
     buildings: BuildingControl | None = Field(None, alias="楼堂馆所控制情况")
     thrift_measures: Text = Field(None, alias="厉行节约保障措施")
     goals: Goals | None = Field(None, alias="年度总体目标")
-    indicators: list[IndicatorGroup] | None = Field(None, alias="绩效指标")
+    indicators: list[IndicatorGroup] | None = Field(
+        None, alias="绩效指标", max_length=MAX_TABLE_ROWS
+    )
     total: Total | None = Field(None, alias="总分")
     narrative: list[Section] | None = Field(None, alias="正文")
     stated: StatedFigures | None = Field(
@@ -454,7 +461,14 @@ def _shape_of(annotation: Any, metadata: list[Any]) -> dict[str, Any]:
         inner = [a for a in typing.get_args(annotation) if a is not type(None)]
         return _shape_of(inner[0], metadata)
     if origin is list:
-        return {"type": "list", "of": _shape_of(typing.get_args(annotation)[0], [])}
+        shape: dict[str, Any] = {
+            "type": "list",
+            "of": _shape_of(typing.get_args(annotation)[0], []),
+        }
+        limits = [m.max_length for m in metadata if isinstance(m, annotated_types.MaxLen)]
+        if limits:
+            shape["max"] = min(limits)
+        return shape
     if origin is dict:
         return {"type": "map", "of": _shape_of(typing.get_args(annotation)[1], [])}
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):

@@ -443,6 +443,9 @@ def _value(value: object, node: dict[str, Any], path: KeyPath) -> Any:
     if kind == "list":
         if not isinstance(value, list):
             raise ShapeError(path, f"应为数组（[…]），实际为{_type_name(value)}")
+        limit = node.get("max")
+        if limit is not None and len(value) > limit:
+            raise ShapeError(path, f"行数过多（{len(value)} 行，上限 {limit} 行）")
         item = node["of"]
         return [_value(v, item, (*path, i)) for i, v in enumerate(value)]
     if not isinstance(value, dict):  # "map": free keys, one kind of value

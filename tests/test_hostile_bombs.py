@@ -50,8 +50,8 @@ EXPECTED: dict[str, tuple[int, str, float, float]] = {
     "json-nan": (2, "JSON 不允许 NaN", 5, 200),
     "json-infinity": (2, "JSON 不允许 -Infinity", 5, 200),
     "deep-rule-expression": (2, "括号嵌套过深（上限 24 层）", 5, 200),
-    # 100,000 rows, 40,000 findings: slow and large, but finite; see docs/limits.md.
-    "indicator-rows-100000": (1, "", 150, 2500),
+    # no form has 100,000 indicator rows: refused before any rule runs (see docs/limits.md)
+    "indicator-rows-100000": (2, "绩效指标[0].指标：行数过多（100000 行，上限 1000 行）", 10, 600),
 }
 
 
