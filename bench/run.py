@@ -2,7 +2,7 @@
 
 Usage: ``python bench/run.py [--quick] [--sizes 1000,10000,100000] [--runs N] [--json FILE]``
 
-Run it with the interpreter evalcheck is installed in (``/tmp/ecvenv/bin/python``): the
+Run it with the interpreter evalcheck is installed in (``.venv/bin/python`` after the README set-up): the
 ``evalcheck`` and ``check-jsonschema`` scripts are looked up next to it.  Every figure is
 measured in this one run on this machine; see ``bench/README.md`` for what each one means.
 
