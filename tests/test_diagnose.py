@@ -235,6 +235,13 @@ def test_time_budget_stops_the_search() -> None:
     assert time.perf_counter() - start < 0.2
 
 
+def test_step_budget_stops_the_search_the_same_way_every_time() -> None:
+    data = put(put(clean(), ("总分", "得分"), 69), ("自评分数",), 86)  # needs the pair search
+    assert diagnose(data, _checker().rules, steps=0) == {}
+    full = diagnose(data, _checker().rules)
+    assert full and full == diagnose(data, _checker().rules)
+
+
 def test_clean_outcomes_skip_the_search() -> None:
     assert diagnose(clean(), _checker().rules, outcomes=[]) == {}
 

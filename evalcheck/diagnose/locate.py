@@ -233,12 +233,18 @@ class Candidate:
 
 @dataclass(slots=True)
 class Search:
-    """The culprit search over one report, bounded by a deadline (``time.perf_counter``)."""
+    """The culprit search over one report, bounded by a number of trial checks.
+
+    Counting trials rather than seconds keeps the diagnosis the same on a busy machine (a
+    report's findings must not depend on load); the wall-clock ``deadline`` is only a last
+    guard against a hang and is far above what the step budget allows.
+    """
 
     report: Tree
     rules: Sequence[Rule]
     params: dict[str, dict[str, Any]]
     deadline: float
+    steps: int = 2000
     entries: list[Entry] = field(default_factory=list)
     readers: dict[Path, list[Entry]] = field(default_factory=dict)
 
@@ -254,7 +260,7 @@ class Search:
             except OutOfTime:
                 found = []
             results.append((component, sorted(found, key=lambda c: -c.score)))
-            if time.perf_counter() > self.deadline:
+            if self.steps < 0 or time.perf_counter() > self.deadline:
                 break
         return results
 
@@ -285,7 +291,8 @@ class Search:
             self.readers.setdefault(path, []).append(entry)
 
     def _tick(self) -> None:
-        if time.perf_counter() > self.deadline:
+        self.steps -= 1
+        if self.steps < 0 or time.perf_counter() > self.deadline:
             raise OutOfTime
 
     def _components(self) -> list[list[Entry]]:
