@@ -880,7 +880,11 @@ def schema_text() -> str:
 @click.help_option("-h", "--help", help="显示帮助并退出。")
 def schema_command(output: str | None) -> int:
     """输出报告格式的 JSON Schema（编辑器可据此提示和校验）。"""
-    text = schema_text()
+    return _emit(schema_text(), output)
+
+
+def _emit(text: str, output: str | None) -> int:
+    """A command's document, to standard output or to the file named by ``-o``."""
     if output is None:
         click.echo(text, nl=False)
         return 0
@@ -914,11 +918,4 @@ def import_command(file: str, output: str | None) -> int:
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
     else:
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    if output is None:
-        click.echo(text, nl=False)
-        return 0
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise _Failure(f"evalcheck：错误：无法写入 {output}：{exc.strerror or exc}") from None
-    return 0
+    return _emit(text, output)

@@ -449,16 +449,23 @@ def _without_surrogates(data: Any) -> Any:
 
 
 _KIND_NAMES = (
+    (dict, "对象"),
     (list, "数组"),
     (str, "文字"),
     (bool, "布尔值"),
     (Decimal, "数值"),
+    (int, "数值"),
+    (float, "数值"),
     (type(None), "null"),
 )
+
+
+def kind_name(value: object) -> str:
+    """What a loaded value is, in the words of the error messages (数组, 文字, 数值 …)."""
+    return next((word for cls, word in _KIND_NAMES if isinstance(value, cls)), type(value).__name__)
 
 
 def _require_object(source: Source, data: Any, offset: int) -> None:
     if isinstance(data, dict):
         return
-    kind = next((word for cls, word in _KIND_NAMES if isinstance(data, cls)), type(data).__name__)
-    _fail_at(source, offset, f"报告的顶层必须是一个对象（{{…}}），实际为{kind}")
+    _fail_at(source, offset, f"报告的顶层必须是一个对象（{{…}}），实际为{kind_name(data)}")

@@ -18,6 +18,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .load import kind_name
+
 __all__ = [
     "BLANKS",
     "Figure",
@@ -232,7 +234,7 @@ def read_figure(raw: object, kind: Kind, unit: str = "万元") -> Figure | None:
     if isinstance(raw, float):
         return _figure(Decimal(repr(raw)), repr(raw), kind, percent=False, scale=0)
     if not isinstance(raw, str):
-        raise NumberError(f"应为数值，实际为{_type_name(raw)}")
+        raise NumberError(f"应为数值，实际为{kind_name(raw)}")
     return _read_text(raw, kind, unit)
 
 
@@ -331,7 +333,7 @@ def read_target(raw: object) -> Target | None:
         figure = read_figure(raw, Kind.SCORE)
         return Target(text=str(raw), figure=figure)
     if not isinstance(raw, str):
-        raise NumberError(f"应为文字或数值，实际为{_type_name(raw)}")
+        raise NumberError(f"应为文字或数值，实际为{kind_name(raw)}")
     text = to_halfwidth(raw).strip()
     if text in BLANKS:
         return None
@@ -350,26 +352,12 @@ def read_target(raw: object) -> Target | None:
     return Target(text=raw.strip(), comparison=comparison, figure=figure)
 
 
-def _type_name(raw: object) -> str:
-    if isinstance(raw, dict):
-        return "对象"
-    if isinstance(raw, list):
-        return "数组"
-    if isinstance(raw, bool):
-        return "布尔值"
-    if isinstance(raw, str):
-        return "文字"
-    if isinstance(raw, (int, float, Decimal)):
-        return "数值"
-    return type(raw).__name__
-
-
 def read_text(raw: object) -> str | None:
     """A text cell: numbers written where text is expected are kept as written."""
     if raw is None:
         return None
     if isinstance(raw, bool) or not isinstance(raw, (str, int, Decimal)):
-        raise NumberError(f"应为文字，实际为{_type_name(raw)}")
+        raise NumberError(f"应为文字，实际为{kind_name(raw)}")
     text = raw if isinstance(raw, str) else str(raw)
     return None if is_blank(text) else text
 
@@ -410,7 +398,7 @@ def normalise_report(data: object) -> ReportTree:
     if isinstance(data, ReportTree):
         return data
     if not isinstance(data, dict):
-        raise ShapeError((), f"报告的顶层必须是一个对象，实际为{_type_name(data)}")
+        raise ShapeError((), f"报告的顶层必须是一个对象，实际为{kind_name(data)}")
     return ReportTree(_section(data, report_shape(), ()))
 
 
@@ -438,17 +426,17 @@ def _value(value: object, node: dict[str, Any], path: KeyPath) -> Any:
         raise ShapeError(path, str(exc)) from None
     if kind == "section":
         if not isinstance(value, dict):
-            raise ShapeError(path, f"应为对象（{{…}}），实际为{_type_name(value)}")
+            raise ShapeError(path, f"应为对象（{{…}}），实际为{kind_name(value)}")
         return _section(value, node, path)
     if kind == "list":
         if not isinstance(value, list):
-            raise ShapeError(path, f"应为数组（[…]），实际为{_type_name(value)}")
+            raise ShapeError(path, f"应为数组（[…]），实际为{kind_name(value)}")
         limit = node.get("max")
         if limit is not None and len(value) > limit:
             raise ShapeError(path, f"行数过多（{len(value)} 行，上限 {limit} 行）")
         item = node["of"]
         return [_value(v, item, (*path, i)) for i, v in enumerate(value)]
     if not isinstance(value, dict):  # "map": free keys, one kind of value
-        raise ShapeError(path, f"应为对象（{{…}}），实际为{_type_name(value)}")
+        raise ShapeError(path, f"应为对象（{{…}}），实际为{kind_name(value)}")
     item = node["of"]
     return {k: _value(v, item, (*path, k)) for k, v in value.items()}

@@ -10,7 +10,6 @@ import yaml
 
 from .jsonpos import replace_surrogates
 from .load import (
-    _KIND_NAMES,
     MAX_ALIAS_NODES,
     MAX_DEPTH,
     MAX_RADIX_DIGITS,
@@ -19,6 +18,7 @@ from .load import (
     Position,
     Source,
     _PositionIndex,
+    kind_name,
 )
 
 try:
@@ -125,8 +125,7 @@ class YamlComposer:
         if empty:
             self._fail((1, 1), "文件为空")
         if not isinstance(data, dict):
-            kind = next((word for cls, word in _KIND_NAMES if isinstance(data, cls)), "其他")
-            self._fail(position, f"报告的顶层必须是一个对象（{{…}}），实际为{kind}")
+            self._fail(position, f"报告的顶层必须是一个对象（{{…}}），实际为{kind_name(data)}")
         return data, self.index
 
     def _document(self, loader: _ReportLoader) -> None:
