@@ -13,7 +13,6 @@ import pytest
 from click.testing import CliRunner, Result
 
 import evalcheck.cli
-import evalcheck.diagnose
 import evalcheck.parallel
 from evalcheck.checker import Checker
 
@@ -45,13 +44,6 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copy(sample, root / sample.name)
     (root / "broken.json").write_text('{"单位名称": "某局",,}', encoding="utf-8")
     return root
-
-
-@pytest.fixture(autouse=True)
-def ample_diagnosis_budget(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The diagnosis stops at a per-report time budget; on a loaded machine a run could then
-    differ from another for want of time, whatever ``--jobs`` is.  Workers inherit this."""
-    monkeypatch.setattr(evalcheck.diagnose.diagnose, "__kwdefaults__", {"budget": 60.0})
 
 
 @pytest.mark.parametrize("format_", FORMATS)
