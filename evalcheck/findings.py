@@ -142,7 +142,9 @@ def _origin(source: Source | None, path: KeyPath) -> str | None:
     if describe is None:
         return None
     found = describe(path)
-    return None if found is None else str(found.description)
+    if found is None or found.description == f"{found.line}:{found.column}":
+        return None  # extracted text: the line and column already say where
+    return str(found.description)
 
 
 def _diagnosis(

@@ -180,3 +180,16 @@ def test_import_command_writes_json_and_yaml(tmp_path: Path) -> None:
     assert findings(target) == findings(ROOT / "samples" / "shaoyang-beita-2023.yaml")
     missing = runner.invoke(cli, ["import", str(tmp_path / "none.docx")])
     assert missing.exit_code == 2
+
+
+def test_prose_figures_are_underlined_with_label_and_unit_only() -> None:
+    from evalcheck.render.text import _span
+
+    line = "其中一般公共服务支出489.91万元、社会保障和就业支出18.75万元。"
+    start, length = _span(line, 1, prose=True)
+    assert line[start : start + length] == "其中一般公共服务支出489.91万元"
+    start, length = _span(line, line.index("社") + 1, prose=True)
+    assert line[start : start + length] == "社会保障和就业支出18.75万元"
+    cells = "\t年度资金总额\t262.78\t586.88"
+    start, length = _span(cells, cells.index("262") + 1, prose=True)
+    assert cells[start : start + length] == "262.78"

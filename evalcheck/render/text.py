@@ -133,13 +133,26 @@ def _scalar_length(text: str) -> int:
 _KEY_BEFORE = re.compile(r'^\s*(?:-\s+)?("(?:[^"\\]|\\.)*"|[^\s"#:][^#:]*?)\s*:\s*$')
 
 
-def _span(text: str, column: int) -> tuple[int, int]:
+_STATED = re.compile(
+    r"[^\t。；;]{0,40}?[\d０-９][\d０-９,，.．]*\s*(?:%|％|万元|亿元|元|万|人|名|分)?"
+)
+
+
+def _span(text: str, column: int, prose: bool = False) -> tuple[int, int]:
     """(start, length) in characters of what to underline at ``column`` of the line ``text``.
 
     A table or list that starts on the line of its key is underlined at the key: ``"支出功能分类"``
-    says more than a lone ``{``.
+    says more than a lone ``{``.  In prose or a table row of an imported Word/Excel/text report
+    the figure is underlined with its label and unit (``其中一般公共服务支出489.91万元``), or the
+    cell up to the next tab.
     """
     start = min(max(column - 1, 0), len(text))
+    if prose:
+        stated = _STATED.match(text, start)
+        if stated:
+            return start, len(stated.group(0))
+        end = text.find("\t", start)
+        return start, (end if end >= 0 else len(text)) - start or 1
     if text[start : start + 1] in ("{", "["):
         key = _KEY_BEFORE.match(text[:start])
         if key:
@@ -181,13 +194,18 @@ def _display_name(figure: Located) -> str:
     return figure.path if "[*]" in figure.name or not figure.name else figure.name
 
 
+def _is_prose(source: Source) -> bool:
+    """Imported reports (and prose statements) are not JSON/YAML tokens."""
+    return source.format not in ("json", "yaml")
+
+
 def _figure_label(figure: Located, source: Source) -> str:
     name = _display_name(figure)
     line = source.line_text(figure.line)
     if figure.value == "（空白）":
         # An absent value is located at the table that should hold it.
         return f"缺少「{name}」" if _is_container(line, figure.column) else f"{name}：空白"
-    start, length = _span(line, figure.column)
+    start, length = _span(line, figure.column, _is_prose(source))
     written = line[start : start + length].strip("\"'")
     return name if written == figure.value else f"{name} = {figure.value}"
 
@@ -302,7 +320,7 @@ class TextReporter:
                     note = f"（第 {mark.column} 列）{mark.label}"
                     out.append(f"{' ' * width} {bar} {paint(note, _GUTTER)}")
                     continue
-                start, length = _span(text, mark.column - cut)
+                start, length = _span(text, mark.column - cut, _is_prose(source))
                 indent = " " * _cells(text[:start])
                 underline = ("^" if mark.primary else "-") * max(
                     _cells(text[start : start + length]), 1
