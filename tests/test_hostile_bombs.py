@@ -7,29 +7,14 @@ this file says what each one must produce.  Limits and timings are listed in doc
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from hostile_summary_module import summary
 
 ROOT = Path(__file__).resolve().parents[1]
 
-
-def _summary_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "hostile_summary", ROOT / "scripts/hostile_summary.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-summary = _summary_module()
 
 NESTING = "嵌套层数过深（超过 200 层）"
 RANGE = "数值超出可处理范围"

@@ -10,18 +10,16 @@ the same twice, the file is left byte-for-byte and mtime-for-mtime alone, and th
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
-import sys
 import tempfile
 from decimal import Decimal
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import yaml
 from click.testing import CliRunner
+from hostile_summary_module import summary
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -40,19 +38,6 @@ CLI = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
 )
 
-
-def _summary_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "hostile_summary", ROOT / "scripts/hostile_summary.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-summary = _summary_module()
 
 # --- strategies: reports built from the model ------------------------------------------------
 
