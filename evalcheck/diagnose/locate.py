@@ -28,7 +28,7 @@ from typing import Any
 
 from ..engine.expr import Env, Node, Trace
 from ..engine.pack import Rule
-from ..engine.values import EvalError, Missing, Quantity, quantity
+from ..engine.values import EvalError, Missing, Quantity
 from ..normalise import Figure, Kind, Target
 from .typos import (
     NO_SLIP,
@@ -196,7 +196,7 @@ def _number(value: Any) -> Quantity | None:
     if isinstance(value, Quantity):
         return value
     if isinstance(value, Target) and value.figure is not None:
-        return quantity(value.figure)
+        return value.figure
     return None
 
 

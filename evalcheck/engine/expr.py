@@ -32,7 +32,7 @@ from ..normalise import (
     report_shape,
 )
 from .helpers import HELPERS, Helper
-from .values import EvalError, Missing, Quantity, constant, quantity
+from .values import EvalError, Missing, Quantity, constant
 
 __all__ = [
     "MAX_DEPTH",
@@ -279,14 +279,12 @@ def _param_text(text: str) -> Any:
         figure = read_figure(text, kind)
     except NumberError:
         return text
-    return text if figure is None else quantity(figure)
+    return text if figure is None else figure
 
 
 def _convert(value: Any) -> Any:
-    if value is None or value.__class__ is Figure:
+    if value is None or isinstance(value, Figure):  # a Figure already is a Quantity
         return value
-    if isinstance(value, Figure):
-        return quantity(value)
     if isinstance(value, Decimal) and value.is_finite():
         if not _in_range(value):
             raise EvalError(f"参数中的数值 {value} 超出可处理范围")
@@ -583,7 +581,7 @@ def _numeric(value: Any, what: str) -> Quantity:
     if value is None:
         raise Missing(what)
     if isinstance(value, Target) and value.figure is not None:
-        return quantity(value.figure)
+        return value.figure
     raise EvalError(f"「{what}」应为数值，实际为「{value}」")
 
 
@@ -732,9 +730,9 @@ def compare(
     if right is None:
         raise Missing(right_source)
     if isinstance(left, Target) and left.figure is not None and isinstance(right, Quantity):
-        left = quantity(left.figure)
+        left = left.figure
     if isinstance(right, Target) and right.figure is not None and isinstance(left, Quantity):
-        right = quantity(right.figure)
+        right = right.figure
     if isinstance(left, Quantity) and isinstance(right, Quantity):
         return _compare_numbers(left, symbol, right, tolerance, env)
     if isinstance(left, (str, Target)) and isinstance(right, (str, Target)):

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from ..normalise import Comparison, Target, is_blank
-from .values import EvalError, Missing, Quantity, constant, quantity
+from .values import EvalError, Missing, Quantity, constant
 
 __all__ = ["HELPERS", "Helper"]
 
@@ -47,7 +47,7 @@ def _number(value: Any, source: str) -> Quantity:
     if isinstance(value, Quantity):
         return value
     if isinstance(value, Target) and value.figure is not None:
-        return quantity(value.figure)
+        return value.figure
     if value is None:
         raise Missing(source)
     raise EvalError(f"「{source}」应为数值，实际为「{value}」")
@@ -165,7 +165,7 @@ def _meets(values: list[Any], sources: list[str]) -> bool:
     if isinstance(actual, Target):
         if actual.figure is None:
             raise Missing(f"{sources[1]}（非数值）")
-        reached = quantity(actual.figure).value
+        reached = actual.figure.value
     elif isinstance(actual, Quantity):
         reached = actual.value
     else:

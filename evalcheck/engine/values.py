@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from ..normalise import PRECISION, Figure, Quantity
+from ..normalise import PRECISION, Quantity
 
-__all__ = ["EvalError", "Missing", "Quantity", "display", "quantity"]
+__all__ = ["EvalError", "Missing", "Quantity", "constant", "display"]
 
 
 class Missing(Exception):
@@ -20,11 +20,6 @@ class Missing(Exception):
 
 class EvalError(Exception):
     """The rule cannot be computed (zero denominator, wrong type): a finding of its own."""
-
-
-def quantity(figure: Figure) -> Quantity:
-    """A figure already is a quantity (its interval is computed when it is read)."""
-    return figure
 
 
 def constant(value: Decimal, percent: bool = False) -> Quantity:
