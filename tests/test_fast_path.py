@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from evalcheck.engine import cache
 from evalcheck.engine.pack import load_rules
 from evalcheck.engine.run import as_tree
+from evalcheck.load import LoadError
 from evalcheck.model import Report, derive_shape
 from evalcheck.normalise import normalise_report, report_shape
 
@@ -99,3 +102,20 @@ def test_report_shape_is_data() -> None:
         "type": "figure",
         "kind": "amount",
     }
+
+
+def test_cached_spec_that_no_longer_compiles_is_reported_at_its_line(
+    tmp_path: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    import evalcheck.engine.expr as expr
+
+    monkeypatch.setenv("EVALCHECK_CACHE_DIR", str(tmp_path))
+    path = ROOT / "rules" / "budget.yaml"
+    assert len(load_rules(path)) == 8  # validated and cached
+    shape = report_shape()
+    fields = {k: v for k, v in shape["fields"].items() if k != "基本支出"}
+    monkeypatch.setattr(expr, "report_shape", lambda: {**shape, "fields": fields})
+    with pytest.raises(LoadError) as caught:
+        load_rules(path)
+    assert str(caught.value).startswith(f"{path}:") and "未知的键「基本支出」" in str(caught.value)

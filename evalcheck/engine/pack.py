@@ -11,6 +11,8 @@ cached (:mod:`.cache`), so later runs only compile the expressions.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -19,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..load import LoadError, Source, load_bytes
-from ..normalise import normalise_report, report_shape
+from ..normalise import normalise_report
 from . import cache
 from .expr import (
     ExprError,
@@ -166,7 +168,7 @@ def load_rules(path: Path) -> list[Rule]:
     except OSError:
         content = None
     if content is not None:
-        key = cache.cache_key(content, str(path.resolve()), _shape_stamp())
+        key = cache.cache_key(content, str(path.resolve()), _validator_stamp())
         cached = cache.read(key)
         if isinstance(cached, dict):
             try:
@@ -179,9 +181,14 @@ def load_rules(path: Path) -> list[Rule]:
     return rules
 
 
-def _shape_stamp() -> str:
-    """Rules compile against the report shape: a new shape invalidates cached compilations."""
-    return str(len(repr(report_shape())))
+@functools.cache
+def _validator_stamp() -> str:
+    """Cached specs are valid only for the validator that passed them: a changed ruleschema.py
+    (new limits, new keys) must validate every rule file again.  Compilation against the
+    report shape runs on every load, so the shape needs no stamp: a cached spec that no longer
+    compiles is validated again and reported with its position."""
+    source = Path(__file__).with_name("ruleschema.py").read_bytes()
+    return hashlib.sha256(source).hexdigest()
 
 
 def _validate_and_compile(
