@@ -51,7 +51,6 @@ class Finding:
     kind: str = "fail"  # fail, rounding, missing, error
     figures: list[Located] = field(default_factory=list)
     explanation: str | None = None  # set when an office explained a warning on purpose
-    extra: dict[str, Any] = field(default_factory=dict)
     diagnosis: Diagnosis | None = None  # the figure most likely wrong (never applied)
     origin: str | None = None  # the place in a Word/Excel original, e.g. 附件1-2!C5
 
@@ -90,7 +89,6 @@ class Finding:
             data["explanation"] = self.explanation
         if self.diagnosis is not None:
             data["diagnosis"] = self.diagnosis.to_dict()
-        data.update(self.extra)
         return data
 
 

@@ -43,7 +43,6 @@ __all__ = [
     "report_for_example",
 ]
 
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 KeyPath = tuple[str | int, ...]
 
 
