@@ -45,19 +45,6 @@ class FileResult:
     source: Source | None = None  # for code frames; None for reports given as objects
 
 
-def located(error: ShapeError, source: Source | None, name: str = "<report>") -> LoadError:
-    """A wrong type, reported at its line:col (1:1 for a report given as an object) with its
-    key path."""
-    position = None
-    if source is not None:
-        name = source.name
-        position = source.position(error.path) or source.key_position(error.path)
-    where = format_path(error.path)
-    message = f"{where}：{error.message}" if where else error.message
-    line, column = position or (1, 1)
-    return LoadError(name, line, column, message)
-
-
 def select_rules(
     rules: Sequence[Rule], select: Iterable[str] = (), ignore: Iterable[str] = ()
 ) -> list[Rule]:
@@ -103,7 +90,7 @@ class Checker:
         try:
             report = normalise_report(document.data)
         except ShapeError as exc:
-            return FileResult(name, error=located(exc, document.source), source=document.source)
+            return FileResult(name, error=exc.located(document.source), source=document.source)
         outcomes = self.outcomes(report)
         return FileResult(
             name,
@@ -132,7 +119,7 @@ class Checker:
         try:
             outcomes = self.outcomes(report)
         except ShapeError as exc:
-            return FileResult(name, error=located(exc, None, name))
+            return FileResult(name, error=exc.located(None, name))
         diagnoses = self.diagnoses(report, outcomes)
         return FileResult(name, findings=to_findings(outcomes, None, name, diagnoses))
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .engine.run import Outcome, OutcomeKey, outcome_key
-from .load import Source
+from .load import Source, format_path
 
 if TYPE_CHECKING:
     from .diagnose import Diagnosis
@@ -90,17 +90,6 @@ class Finding:
         if self.diagnosis is not None:
             data["diagnosis"] = self.diagnosis.to_dict()
         return data
-
-
-def format_path(path: KeyPath) -> str:
-    """``("绩效指标", 0, "指标", 3, "得分")`` → ``绩效指标[0].指标[3].得分``."""
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else part
-    return text
 
 
 def _locate(source: Source | None, path: KeyPath) -> tuple[int, int]:

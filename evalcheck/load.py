@@ -42,6 +42,8 @@ __all__ = [
     "KeyPath",
     "LoadError",
     "Source",
+    "format_path",
+    "kind_name",
     "load_bytes",
     "load_path",
 ]
@@ -458,6 +460,14 @@ _KIND_NAMES = (
     (float, "数值"),
     (type(None), "null"),
 )
+
+
+def format_path(path: KeyPath) -> str:
+    """``("绩效指标", 0, "指标", 3, "得分")`` → ``绩效指标[0].指标[3].得分``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
 
 
 def kind_name(value: object) -> str:

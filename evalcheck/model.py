@@ -18,17 +18,18 @@ from pydantic import (
     Field,
     PlainSerializer,
     PlainValidator,
-    ValidationError,
     WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
 
-from .load import Document, LoadError
+from .load import Document
 from .normalise import (
     Figure,
     Kind,
     NumberError,
+    ShapeError,
     Target,
+    normalise_report,
     read_figure,
     read_target,
     read_text,
@@ -395,40 +396,14 @@ def field_table(model: type[BaseModel]) -> dict[str, tuple[str, Any]]:
     }
 
 
-_ERROR_TEXT = {
-    "model_type": "应为对象（{…}）",
-    "dict_type": "应为对象（{…}）",
-    "list_type": "应为数组（[…]）",
-    "string_type": "应为文字",
-}
-
-
 def parse_report(document: Document) -> Report:
-    """Validate a loaded document; a wrong type is reported at its line:col with its key path."""
+    """Validate a loaded document; a wrong type is reported at its line:col with its key path,
+    in the same words as the checker (both read cells through :func:`normalise_report`)."""
     try:
-        return Report.model_validate(document.data)
-    except ValidationError as exc:
-        raise _located(exc, document) from None
-
-
-def _located(exc: ValidationError, document: Document) -> LoadError:
-    error = exc.errors()[0]
-    loc = tuple(error["loc"])
-    source = document.source
-    position = source.position(loc) or source.key_position(loc) or (1, 1)
-    path = "".join(
-        f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(loc)
-    )
-    text = _ERROR_TEXT.get(error["type"], error["msg"])
-    found = error.get("input")
-    if error["type"] in _ERROR_TEXT and found is not None:
-        text += f"，实际为「{_shorten(found)}」"
-    return LoadError(source.name, position[0], position[1], f"{path}：{text}")
-
-
-def _shorten(value: object) -> str:
-    text = str(value)
-    return text if len(text) <= 40 else text[:37] + "…"
+        normalise_report(document.data)
+    except ShapeError as exc:
+        raise exc.located(document.source) from None
+    return Report.model_validate(document.data)
 
 
 def derive_shape(model: type[BaseModel] = Report) -> dict[str, Any]:

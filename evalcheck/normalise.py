@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .load import kind_name
+from .load import LoadError, Source, format_path, kind_name
 
 __all__ = [
     "BLANKS",
@@ -374,6 +374,16 @@ class ShapeError(ValueError):
         super().__init__(message)
         self.path = path
         self.message = message
+
+    def located(self, source: Source | None, name: str = "<report>") -> LoadError:
+        """The error at its line:col (1:1 for a report given as an object), with its key path."""
+        position = None
+        if source is not None:
+            name = source.name
+            position = source.position(self.path) or source.key_position(self.path)
+        where = format_path(self.path)
+        line, column = position or (1, 1)
+        return LoadError(name, line, column, f"{where}：{self.message}" if where else self.message)
 
 
 @cache

@@ -149,3 +149,15 @@ def test_section_of_the_wrong_type_is_reported_with_its_path(tmp_path: Path) -> 
     assert result.error is not None
     assert (result.error.line, result.error.column) == (2, 7)
     assert result.error.message == "基本支出：应为对象（{…}），实际为数值"
+
+
+def test_the_model_reports_wrong_types_in_the_checkers_words(tmp_path: Path) -> None:
+    from evalcheck.load import load_path
+    from evalcheck.model import parse_report
+
+    report = tmp_path / "报告.yaml"
+    report.write_text("单位名称: 某部门\n基本支出: 586.88\n", encoding="utf-8")
+    with pytest.raises(Exception) as caught:
+        parse_report(load_path(report))
+    assert str(caught.value) == f"{report}:2:7: 基本支出：应为对象（{{…}}），实际为数值"
+    assert str(caught.value) == str(Checker().check_path(report).error)

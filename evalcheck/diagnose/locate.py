@@ -29,6 +29,7 @@ from typing import Any
 from ..engine.expr import Env, Node, Trace
 from ..engine.pack import Rule
 from ..engine.values import EvalError, Missing, Quantity
+from ..load import format_path
 from ..normalise import Figure, Kind, Target
 from .typos import (
     NO_SLIP,
@@ -100,14 +101,6 @@ def replace(obj: Any, path: Path, value: Any) -> Any:
         items[head] = replace(obj[head], rest, value)
         return items
     raise KeyError(path)
-
-
-def format_path(path: Path) -> str:
-    """``("绩效指标", 0, "指标", 3, "得分")`` → ``绩效指标[0].指标[3].得分``."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
 
 
 @dataclass(slots=True)
