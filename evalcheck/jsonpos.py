@@ -27,7 +27,7 @@ KeyPath = tuple[str | int, ...]
 # Any other character no token starts with is ``_OTHER``, where the scan stops; so is the end of
 # the text, which keeps trailing blanks linear (finditer would retry the blank run at every offset).
 _TOKEN = re.compile(
-    r"""[ \t\n\r:,]*+(?:
+    r"""[ \t\n\r:,]*(?:
         ("[^"\\]*(?:\\.[^"\\]*)*")
       | (\{)
       | (\[)

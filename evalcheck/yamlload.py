@@ -53,6 +53,22 @@ class _ReportLoader(_SafeBase):
     """Only its parser and tag resolver are used; nothing is constructed by PyYAML."""
 
 
+class _PurePythonLoader(yaml.SafeLoader):
+    """The pure-Python parser: streams events with no nesting limit of its own, so evalcheck's
+    depth bound applies at the same place whatever limit the bundled libyaml has."""
+
+
+_Parser = _ReportLoader | _PurePythonLoader
+
+# libyaml 0.2.6 (in the PyYAML 6.0.4 wheels) stops at 1,000 levels while *scanning*, before the
+# events reach evalcheck's own bound: such a document is re-read by the pure-Python parser.
+_LIBYAML_DEPTH_PROBLEM = "exceeded maximum nesting depth"
+
+
+class _LibyamlTooDeep(Exception):
+    """libyaml refused the nesting before evalcheck saw it (see :data:`_LIBYAML_DEPTH_PROBLEM`)."""
+
+
 @dataclass
 class _Anchor:
     value: Any
@@ -105,12 +121,22 @@ class YamlComposer:
         self.root: tuple[Any, Position, bool] | None = None
 
     def run(self) -> tuple[Any, _PositionIndex]:
-        loader = _ReportLoader(self.source.text)
+        try:
+            return self._run(_ReportLoader)
+        except _LibyamlTooDeep:
+            return YamlComposer(self.source)._run(_PurePythonLoader)
+
+    def _run(self, loader_class: type[_Parser]) -> tuple[Any, _PositionIndex]:
+        loader = loader_class(self.source.text)
         try:
             self._document(loader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             problem = exc.problem or exc.context or ""
+            if problem == _LIBYAML_DEPTH_PROBLEM:
+                if loader_class is not _PurePythonLoader:
+                    raise _LibyamlTooDeep from None
+                problem = f"嵌套层数过深（超过 {MAX_DEPTH} 层）"
             line, column = (1, 1) if mark is None else (mark.line + 1, mark.column + 1)
             self._fail((line, column), "YAML 格式错误：" + _YAML_MESSAGES.get(problem, problem))
         except yaml.reader.ReaderError as exc:
@@ -128,7 +154,7 @@ class YamlComposer:
             self._fail(position, f"报告的顶层必须是一个对象（{{…}}），实际为{kind_name(data)}")
         return data, self.index
 
-    def _document(self, loader: _ReportLoader) -> None:
+    def _document(self, loader: _Parser) -> None:
         loader.get_event()  # StreamStart
         event = loader.get_event()
         if isinstance(event, yaml.StreamEndEvent):
@@ -141,7 +167,7 @@ class YamlComposer:
         if event is not None and not isinstance(event, yaml.StreamEndEvent):
             self._fail(_mark(event), "YAML 文件只能包含一个文档（发现第二个 ---）")
 
-    def _event(self, loader: _ReportLoader, event: yaml.Event) -> None:
+    def _event(self, loader: _Parser, event: yaml.Event) -> None:
         if isinstance(event, yaml.ScalarEvent):
             self._scalar(loader, event)
         elif isinstance(event, yaml.AliasEvent):
@@ -155,7 +181,7 @@ class YamlComposer:
         top = self.stack[-1] if self.stack else None
         return top is not None and isinstance(top.items, dict) and top.key is None
 
-    def _scalar(self, loader: _ReportLoader, event: yaml.ScalarEvent) -> None:
+    def _scalar(self, loader: _Parser, event: yaml.ScalarEvent) -> None:
         tag = event.tag
         if tag is None or tag == "!":
             resolve = loader.resolve  # untyped in the stubs

@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = [ROOT / "samples/shaoyang-beita-2023.json", ROOT / "samples/shaoyang-beita-2023.yaml"]
 SAMPLE = SAMPLES[0]
-JSON_SUITE = ROOT.parent / "shared/corpora/JSONTestSuite/test_parsing"
+JSON_SUITE = ROOT / "tests/data/JSONTestSuite/test_parsing"
 RULE_CORPUS = ROOT / "tests/hostile/rules"
 TIME_LIMIT = 60.0  # seconds before a run counts as a hang
 BATCH = 40  # files per CLI run for the JSONTestSuite and mutation corpora
