@@ -24,13 +24,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from evalcheck.checker import Checker
 from evalcheck.diagnose import diagnose
 from evalcheck.diagnose.locate import Search, get, neighbours, replace
 from evalcheck.engine.run import run_rules
-from evalcheck.importers.narrative import with_statements
-from evalcheck.load import load_bytes
-from evalcheck.normalise import Figure, Kind, normalise_report, read_figure
+from evalcheck.inputs import load_bytes
+from evalcheck.report.narrative import with_statements
+from evalcheck.report.normalise import Figure, Kind, normalise_report, read_figure
+from evalcheck.runner.checker import Checker
 
 SAMPLE = Path(__file__).parents[1] / "samples" / "shaoyang-beita-2023.json"
 Path_ = tuple[str | int, ...]

@@ -185,13 +185,13 @@ print(n)
 """
 
 # Times each step of the pipeline in one process; prints JSON.  The steps are timed by wrapping
-# the names evalcheck.checker calls (whichever of them exist), so the helper follows refactors.
+# the names evalcheck.runner.checker calls (whichever of them exist), so the helper follows refactors.
 ENGINE = r"""
 import json, os, sys, time
 clock = time.perf_counter
 t0 = clock()
-import evalcheck.checker as checker_module
-from evalcheck.checker import Checker
+import evalcheck.runner.checker as checker_module
+from evalcheck.runner.checker import Checker
 t1 = clock()
 checker = Checker()
 t2 = clock()
@@ -379,12 +379,12 @@ def engine(data: Path, size: int, runs: int, lines: list[str], results: dict[str
         f"## Engine in-process: `Checker().check_path` over {files:,} reports",
         "",
         f"One process, no CLI; the run with the median `check_path` time of {runs}.  "
-        "The split is a second pass over the same files with each step evalcheck.checker calls "
+        "The split is a second pass over the same files with each step evalcheck.runner.checker calls "
         "wrapped in a timer.",
         "",
         "| what | total | per report | share |",
         "|---|---|---|---|",
-        f"| import evalcheck.checker | {median['import'] * 1000:.0f} ms | | |",
+        f"| import evalcheck.runner.checker | {median['import'] * 1000:.0f} ms | | |",
         f"| compile built-in rules (`Checker()`) | {median['compile'] * 1000:.0f} ms | | |",
         f"| `check_path` loop | {median['check_path']:.2f} s "
         f"| {median['check_path'] / files * 1000:.3f} ms "

@@ -12,12 +12,12 @@ __version__ = "0.1.0"
 __all__ = ["__version__", "check"]
 
 if TYPE_CHECKING:
-    from .checker import check
+    from .runner.checker import check
 
 
 def __getattr__(name: str) -> Any:
     if name == "check":
-        from .checker import check
+        from .runner.checker import check
 
         return check
     raise AttributeError(name)

@@ -1,4 +1,4 @@
-"""The ``evalcheck`` command: a thin click shell around :class:`evalcheck.checker.Checker`.
+"""The ``evalcheck`` command: a thin click shell around :class:`evalcheck.runner.checker.Checker`.
 
 ``evalcheck PATH …`` checks reports (``check`` is the default command, so it need not be
 typed); ``evalcheck rules``, ``evalcheck explain ID`` and ``evalcheck schema`` describe the
@@ -7,7 +7,7 @@ rules and the report format.  Exit codes follow ruff: 0 nothing at or above the 
 file).  No path prints a traceback: an unexpected exception becomes one line and exit 2.
 
 The default fail level is ``warning``: a warning must be fixed or explained in the
-explanations file (see :mod:`evalcheck.explanations`), so an unexplained warning fails the
+explanations file (see :mod:`evalcheck.suppress`), so an unexplained warning fails the
 run; rounding notes (info) never do unless asked for.
 """
 
@@ -26,10 +26,11 @@ from typing import IO, Any, NoReturn
 import click
 
 from . import __version__
-from .config import Config, find_config, find_upwards, load_config, parse_level, split_names
-from .explanations import EXPLANATIONS_NAME, STALE, Baseline, Explanations, MetaRule
 from .findings import SEVERITY_LABEL, SEVERITY_RANK
-from .load import LoadError, load_bytes
+from .inputs import load_bytes
+from .inputs.source import LoadError
+from .settings import Config, find_config, find_upwards, load_config, parse_level, split_names
+from .suppress import EXPLANATIONS_NAME, STALE, Baseline, Explanations, MetaRule
 
 __all__ = ["DEFAULT_FAIL_LEVEL", "cli", "collect_reports", "main"]
 
@@ -352,8 +353,8 @@ def _settings(config: Config, options: dict[str, Any], start: Path) -> _Settings
 
 def _compile_rules(settings: _Settings) -> tuple[list[Any], list[Any]]:
     """(every rule loaded, the rules that will run), after severity overrides and selection."""
-    from .checker import select_rules
     from .engine.pack import load_packs
+    from .runner.checker import select_rules
 
     try:
         rules = load_packs(settings.packs)
@@ -530,8 +531,8 @@ class _Run:
     def __init__(
         self, settings: _Settings, options: dict[str, Any], all_rules: list[Any], rules: list[Any]
     ) -> None:
-        from .checker import Checker
         from .render import FORMATS, RenderOptions, Summary
+        from .runner.checker import Checker
 
         self.settings = settings
         self.options = options
@@ -591,7 +592,7 @@ class _Run:
         return 1 if failing and not self.options["exit_zero"] else 0
 
     def _results(self, reports: list[str]) -> Iterator[Any]:
-        from .checker import FileResult
+        from .runner.checker import FileResult
 
         for result in self._checked(reports):
             self.summary.files += 1
@@ -618,7 +619,7 @@ class _Run:
         """Each report's result, in order: on ``--jobs`` processes when the batch is worth it."""
         jobs: int = self.options.get("jobs", 1)
         if jobs > 1 and len(reports) >= POOL_MIN_FILES:
-            from .parallel import check_paths
+            from .runner.parallel import check_paths
 
             recipe = functools.partial(_make_checker, self.settings, self.diagnose)
             return check_paths(reports, recipe, jobs)
@@ -659,7 +660,7 @@ class _Run:
 
 def _make_checker(settings: _Settings, diagnose: bool) -> Any:
     """The run's checker, built again in a ``--jobs`` worker process from picklable settings."""
-    from .checker import Checker
+    from .runner.checker import Checker
 
     all_rules, rules = _compile_rules(settings)
     return Checker(rules, _params_by_id(settings.params, all_rules), diagnose=diagnose)
@@ -863,7 +864,7 @@ def _flow(value: Any) -> str:
 
 def schema_text() -> str:
     """The JSON Schema of the report model, as committed in ``schema/report.schema.json``."""
-    from .model import Report
+    from .report.model import Report
 
     schema = Report.model_json_schema(by_alias=True)
     document = {
@@ -906,7 +907,7 @@ def _emit(text: str, output: str | None) -> int:
 @click.help_option("-h", "--help", help="显示帮助并退出。")
 def import_command(file: str, output: str | None) -> int:
     """把 .txt、.docx、.xlsx 报告读成报告格式（JSON 或 YAML），表格按表头识别。"""
-    from .importers import import_path
+    from .report.assemble import import_path
 
     try:
         data = import_path(file).data

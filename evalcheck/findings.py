@@ -11,18 +11,44 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .engine.run import Outcome, OutcomeKey, outcome_key
-from .load import Source, format_path
+from .inputs.source import LoadError, Source, format_path
 
 if TYPE_CHECKING:
     from .diagnose import Diagnosis
 
-__all__ = ["SEVERITIES", "Finding", "Located", "format_path", "to_findings"]
+__all__ = [
+    "SEVERITIES",
+    "FileResult",
+    "Finding",
+    "Located",
+    "NotApplicable",
+    "format_path",
+    "to_findings",
+]
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 
 KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NotApplicable:
+    """A rule skipped at one place for want of data (listed by ``--verbose``)."""
+
+    rule_id: str
+    path: str
+    reason: str
+
+
+@dataclass(slots=True)
+class FileResult:
+    file: str
+    findings: list[Finding] = field(default_factory=list)
+    not_applicable: list[NotApplicable] = field(default_factory=list)
+    error: LoadError | None = None
+    source: Source | None = None  # for code frames; None for reports given as objects
 
 
 @dataclass(frozen=True, slots=True)

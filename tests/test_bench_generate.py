@@ -10,7 +10,7 @@ from types import ModuleType
 
 import pytest
 
-from evalcheck.checker import Checker
+from evalcheck.runner.checker import Checker
 
 COUNT = 50  # 15 faulty reports: every injected error kind at least once
 GENERATOR = Path(__file__).resolve().parent.parent / "bench" / "generate.py"

@@ -221,7 +221,7 @@ def test_usage_errors_exit_2_in_chinese(tmp_cwd: Path) -> None:
 def test_unexpected_error_is_one_line_exit_2(
     tmp_cwd: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from evalcheck import checker
+    from evalcheck.runner import checker
 
     def explode(self: object, path: object) -> None:
         raise RuntimeError("boom")

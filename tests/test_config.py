@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from evalcheck.config import Config, find_config, load_config, split_names
-from evalcheck.load import LoadError
+from evalcheck.inputs.source import LoadError
+from evalcheck.settings import Config, find_config, load_config, split_names
 
 
 def write(path: Path, text: str) -> Path:

@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from evalcheck.checker import Checker
 from evalcheck.diagnose import Diagnosis, diagnose
 from evalcheck.diagnose.typos import Neighbour, classify
-from evalcheck.load import load_bytes
-from evalcheck.normalise import Kind, normalise_report, read_figure
+from evalcheck.inputs import load_bytes
+from evalcheck.report.normalise import Kind, normalise_report, read_figure
+from evalcheck.runner.checker import Checker
 
 BEITA = Path(__file__).parents[1] / "samples" / "shaoyang-beita-2023.json"
 

@@ -10,8 +10,8 @@ import pytest
 
 from evalcheck.engine.pack import Rule, load_rules
 from evalcheck.engine.run import Outcome, run_rules
-from evalcheck.load import LoadError
-from evalcheck.model import Report
+from evalcheck.inputs.source import LoadError
+from evalcheck.report.model import Report
 
 EXAMPLES = """\
     examples:

@@ -12,25 +12,27 @@ import pytest
 from evalcheck.engine import cache
 from evalcheck.engine.pack import load_rules
 from evalcheck.engine.run import as_tree
-from evalcheck.load import LoadError
-from evalcheck.model import Report, derive_shape
-from evalcheck.normalise import normalise_report, report_shape
+from evalcheck.inputs.source import LoadError
+from evalcheck.report.model import Report, derive_shape
+from evalcheck.report.normalise import normalise_report, report_shape
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "shaoyang-beita-2023.json"
 
 PROBE = """
 import sys
-from evalcheck.checker import Checker
+from evalcheck.runner.checker import Checker
 result = Checker().check_path(sys.argv[1])
 print(len(result.findings), "pydantic" in sys.modules, "yaml" in sys.modules)
 """
 
 
 def test_committed_shape_matches_the_model() -> None:
-    committed = json.loads((ROOT / "evalcheck" / "report_shape.json").read_text(encoding="utf-8"))
+    committed = json.loads(
+        (ROOT / "evalcheck" / "report" / "shape.json").read_text(encoding="utf-8")
+    )
     assert committed == derive_shape(), (
-        "run: python -m evalcheck.model > evalcheck/report_shape.json"
+        "run: python -m evalcheck.report.model > evalcheck/report/shape.json"
     )
 
 

@@ -17,11 +17,11 @@ import jsonschema
 import pytest
 from rich.cells import cell_len
 
-from evalcheck.checker import Checker, FileResult
 from evalcheck.findings import Finding, Located
 from evalcheck.render import FORMATS, RenderOptions, Summary
 from evalcheck.render.github import escape_data, escape_property, workflow_command
 from evalcheck.render.statistics import Statistics
+from evalcheck.runner.checker import Checker, FileResult
 
 ROOT = Path(__file__).resolve().parent.parent
 BEITA = ROOT / "samples" / "shaoyang-beita-2023.json"

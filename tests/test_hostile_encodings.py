@@ -19,8 +19,9 @@ from typing import Any
 
 import pytest
 
-from evalcheck.checker import Checker
-from evalcheck.load import LoadError, load_path
+from evalcheck.inputs import load_path
+from evalcheck.inputs.source import LoadError
+from evalcheck.runner.checker import Checker
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_JSON = ROOT / "samples/shaoyang-beita-2023.json"

@@ -29,10 +29,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from evalcheck.checker import Checker
 from evalcheck.cli import cli
 from evalcheck.engine.pack import builtin_rules_dir, load_packs, load_rules
-from evalcheck.load import LoadError
+from evalcheck.inputs.source import LoadError
+from evalcheck.runner.checker import Checker
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests/hostile/rules"

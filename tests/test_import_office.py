@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from office import Grid, Variant, blocks, write_docx, write_xlsx
 
-from evalcheck.checker import Checker
-from evalcheck.importers import ImportedSource, import_path
-from evalcheck.load import LoadError
-from evalcheck.model import Report
+from evalcheck.inputs.source import LoadError
+from evalcheck.report.assemble import ImportedSource, import_path
+from evalcheck.report.model import Report
+from evalcheck.runner.checker import Checker
 
 ROOT = Path(__file__).parents[1]
 SAMPLES = ["shaoyang-beita-2023.json", "zhanjiang-2024.json"]

@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
-from evalcheck.checker import Checker
-from evalcheck.importers import import_path, with_statements
-from evalcheck.load import LoadError
-from evalcheck.model import Report
+from evalcheck.inputs.source import LoadError
+from evalcheck.report.assemble import import_path
+from evalcheck.report.model import Report
+from evalcheck.report.narrative import with_statements
+from evalcheck.runner.checker import Checker
 
 ROOT = Path(__file__).parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 import evalcheck.cli
-import evalcheck.parallel
-from evalcheck.checker import Checker
+import evalcheck.runner.parallel
+from evalcheck.runner.checker import Checker
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMATS = ["text", "json", "sarif", "concise"]
@@ -58,13 +58,13 @@ def test_two_processes_write_what_one_writes(batch: Path, format_: str) -> None:
 
 def test_pool_is_used_for_a_batch(batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     used = []
-    real = evalcheck.parallel.check_paths
+    real = evalcheck.runner.parallel.check_paths
 
     def spy(*args: object, **kwargs: object) -> object:
         used.append(args[2])
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(evalcheck.parallel, "check_paths", spy)
+    monkeypatch.setattr(evalcheck.runner.parallel, "check_paths", spy)
     assert run("--jobs", "2", "--format", "concise", batch).exit_code == 2
     assert used == [2]
 
@@ -73,7 +73,7 @@ def test_few_files_stay_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> object:
         raise AssertionError("no pool for a handful of files")
 
-    monkeypatch.setattr(evalcheck.parallel, "check_paths", refuse)
+    monkeypatch.setattr(evalcheck.runner.parallel, "check_paths", refuse)
     result = run("--jobs", "4", "--format", "concise", *sorted((ROOT / "samples").iterdir()))
     assert result.exit_code in (0, 1)
 
@@ -99,7 +99,7 @@ def test_jobs_must_be_a_positive_number(value: str) -> None:
 # child process, with the failure planted before the command starts.
 FAILING_CHECK = """
 import sys
-from evalcheck.checker import Checker
+from evalcheck.runner.checker import Checker
 from evalcheck.cli import main
 
 def explode(self, path):
@@ -158,7 +158,7 @@ def test_a_worker_that_cannot_start_is_one_line(batch: Path) -> None:
 def test_results_come_back_in_order_with_plain_sources(batch: Path) -> None:
     paths = [str(p) for p in sorted(batch.rglob("*.*"))]
     expected = [Checker().check_path(p) for p in paths]
-    results = list(evalcheck.parallel.check_paths(paths, Checker, 2))
+    results = list(evalcheck.runner.parallel.check_paths(paths, Checker, 2))
     assert [r.file for r in results] == paths
     for got, want in zip(results, expected, strict=True):
         assert got.findings == want.findings
@@ -176,8 +176,8 @@ class _Unpicklable(Exception):
 
 
 def test_an_exception_that_cannot_travel_keeps_its_name_and_message() -> None:
-    travelled = evalcheck.parallel._picklable(_Unpicklable("boom", 3))
+    travelled = evalcheck.runner.parallel._picklable(_Unpicklable("boom", 3))
     assert isinstance(travelled, RuntimeError)
     assert str(travelled) == "_Unpicklable：boom at 3"
     kept = ValueError("plain")
-    assert evalcheck.parallel._picklable(kept) is kept
+    assert evalcheck.runner.parallel._picklable(kept) is kept

@@ -23,8 +23,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evalcheck.jsonpos import KeyPath, Scan, replace_surrogates, scan
-from evalcheck.load import MAX_DEPTH
+from evalcheck.inputs.jsonpos import KeyPath, Scan, replace_surrogates, scan
+from evalcheck.inputs.source import MAX_DEPTH
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "samples").glob("*.json"))

@@ -10,16 +10,9 @@ from typing import Any
 
 import pytest
 
-import evalcheck.load
-from evalcheck.load import (
-    MAX_DEPTH,
-    MAX_FILE_BYTES,
-    Document,
-    LoadError,
-    Source,
-    load_bytes,
-    load_path,
-)
+import evalcheck.inputs.json_file
+from evalcheck.inputs import load_bytes, load_path, make_source
+from evalcheck.inputs.source import MAX_DEPTH, MAX_FILE_BYTES, Document, LoadError
 
 REPORT_JSON = """{
   "单位名称": "某某市财政局",
@@ -156,13 +149,13 @@ def test_positions_are_computed_only_when_asked(monkeypatch: pytest.MonkeyPatch)
     def refuse(*args: Any) -> Any:
         raise AssertionError("a clean report must not be scanned for positions")
 
-    monkeypatch.setattr(evalcheck.load, "scan", refuse)
+    monkeypatch.setattr(evalcheck.inputs.json_file, "scan", refuse)
     assert load_bytes(REPORT_JSON.encode(), "r.json", "json").data == REPORT_DATA
 
 
 def test_a_source_built_directly_finds_positions() -> None:
-    assert Source("r.json", REPORT_JSON, "json").position(SCORE) == (4, 33)
-    assert Source("r.yaml", REPORT_YAML, "yaml").position(SCORE) == (5, 13)
+    assert make_source("r.json", REPORT_JSON, "json").position(SCORE) == (4, 33)
+    assert make_source("r.yaml", REPORT_YAML, "yaml").position(SCORE) == (5, 13)
 
 
 # --------------------------------------------------------------------------- numbers

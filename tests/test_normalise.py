@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from evalcheck.checker import Checker
-from evalcheck.normalise import (
+from evalcheck.report.normalise import (
     Comparison,
     Kind,
     NumberError,
@@ -16,6 +15,7 @@ from evalcheck.normalise import (
     read_target,
     read_text,
 )
+from evalcheck.runner.checker import Checker
 
 
 @pytest.mark.parametrize(
@@ -152,8 +152,8 @@ def test_section_of_the_wrong_type_is_reported_with_its_path(tmp_path: Path) -> 
 
 
 def test_the_model_reports_wrong_types_in_the_checkers_words(tmp_path: Path) -> None:
-    from evalcheck.load import load_path
-    from evalcheck.model import parse_report
+    from evalcheck.inputs import load_path
+    from evalcheck.report.model import parse_report
 
     report = tmp_path / "报告.yaml"
     report.write_text("单位名称: 某部门\n基本支出: 586.88\n", encoding="utf-8")

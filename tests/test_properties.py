@@ -24,10 +24,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import evalcheck
-from evalcheck.checker import Checker
 from evalcheck.cli import cli
-from evalcheck.load import LoadError
-from evalcheck.normalise import report_shape
+from evalcheck.inputs.source import LoadError
+from evalcheck.report.normalise import report_shape
+from evalcheck.runner.checker import Checker
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKER = Checker()

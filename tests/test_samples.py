@@ -17,9 +17,9 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from evalcheck.load import load_path
-from evalcheck.model import Report, parse_report
-from evalcheck.normalise import Figure, Target
+from evalcheck.inputs import load_path
+from evalcheck.report.model import Report, parse_report
+from evalcheck.report.normalise import Figure, Target
 
 ROOT = Path(__file__).parents[1]
 SAMPLES = ROOT / "samples"

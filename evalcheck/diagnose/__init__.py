@@ -127,7 +127,7 @@ def diagnose(
 
     ``outcomes``, when given (the checker has them), lets a report without failing equality
     checks return at once.  ``steps`` bounds the search in trial checks, ``budget`` in seconds.  ``report``: a
-    :class:`~evalcheck.model.Report`, plain data or the normalised tree.
+    :class:`~evalcheck.report.model.Report`, plain data or the normalised tree.
     """
     if outcomes is not None and not any(
         o.status == "fail" and o.rule.check.op == "==" for o in outcomes

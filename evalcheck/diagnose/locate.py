@@ -29,8 +29,8 @@ from typing import Any
 from ..engine.expr import Env, Node, Trace
 from ..engine.pack import Rule
 from ..engine.values import EvalError, Missing, Quantity
-from ..load import format_path
-from ..normalise import Figure, Kind, Target
+from ..inputs.source import format_path
+from ..report.normalise import Figure, Kind, Target
 from .typos import (
     NO_SLIP,
     USUAL_PLACES,

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from ..normalise import Figure, Kind
+from ..report.normalise import Figure, Kind
 
 __all__ = [
     "NO_SLIP",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..normalise import Target
+from ..report.normalise import Target
 from .expr import Env, Node, Path, Trace, compare
 from .values import EvalError, Missing, Quantity, difference, display
 

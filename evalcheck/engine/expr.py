@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..normalise import (
+from ..report.normalise import (
     MAX_DIGITS,
     MAX_EXPONENT,
     Figure,

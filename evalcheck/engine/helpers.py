@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
-from ..normalise import Comparison, Target, is_blank
+from ..report.normalise import Comparison, Target, is_blank
 from .values import EvalError, Missing, Quantity, constant
 
 __all__ = ["HELPERS", "Helper"]

@@ -20,18 +20,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..load import LoadError, Source, load_bytes
-from ..normalise import normalise_report
+from ..inputs import load_bytes
+from ..inputs.source import LoadError, Source
+from ..report.normalise import normalise_report
 from . import cache
-from .expr import (
-    ExprError,
-    Lookup,
-    ModelT,
-    Node,
-    Scope,
-    compile_expression,
-    compile_lookup,
-)
+from .expr import ExprError, Lookup, ModelT, Node, Scope, compile_expression, compile_lookup
 
 __all__ = [
     "Example",
@@ -196,7 +189,7 @@ def _validate_and_compile(
     from .ruleschema import validate_pack  # pydantic: only when a rule file is new or changed
 
     if content is None:
-        from ..load import load_path
+        from ..inputs import load_path
 
         document = load_path(path)  # raises the positioned "cannot read" error
     else:

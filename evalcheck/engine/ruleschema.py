@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..load import LoadError, Source
+from ..inputs.source import LoadError, Source
 
 __all__ = ["validate_pack"]
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..normalise import normalise_report
+from ..report.normalise import normalise_report
 from .explain import Explanation, explain
 from .expr import Env, Lookup, Path, Trace
 from .pack import Rule
@@ -80,7 +80,7 @@ def run_rules(
 
 
 def as_tree(report: Any) -> dict[str, Any]:
-    """The report tree the rules read: from a :class:`~evalcheck.model.Report` or plain data.
+    """The report tree the rules read: from a :class:`~evalcheck.report.model.Report` or plain data.
 
     Plain data is normalised (idempotent on an already normalised tree).
     """

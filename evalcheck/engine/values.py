@@ -1,11 +1,11 @@
-"""Values while rules run: quantities (see :class:`evalcheck.normalise.Quantity`), absence,
+"""Values while rules run: quantities (see :class:`evalcheck.report.normalise.Quantity`), absence,
 evaluation errors, and how computed values are shown."""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from ..normalise import PRECISION, Quantity
+from ..report.normalise import PRECISION, Quantity
 
 __all__ = ["EvalError", "Missing", "Quantity", "constant", "display"]
 

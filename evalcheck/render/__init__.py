@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from ..checker import FileResult
     from ..engine.pack import Rule
+    from ..runner.checker import FileResult
 
 __all__ = ["FORMATS", "RenderOptions", "Reporter", "Summary", "register_builtin_formats"]
 

@@ -19,8 +19,8 @@ from . import RenderOptions, Summary
 from .json_format import finding_text, report_path
 
 if TYPE_CHECKING:
-    from ..checker import FileResult
     from ..findings import Finding
+    from ..runner.checker import FileResult
 
 __all__ = ["GithubReporter", "escape_data", "escape_property", "workflow_command"]
 

@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any
 from . import RenderOptions, Summary
 
 if TYPE_CHECKING:
-    from ..checker import FileResult
     from ..findings import Finding
+    from ..runner.checker import FileResult
 
 __all__ = [
     "DOCUMENT_VERSION",

@@ -27,9 +27,9 @@ from . import RenderOptions, Summary
 from .json_format import finding_text, report_path
 
 if TYPE_CHECKING:
-    from ..checker import FileResult
     from ..engine.pack import Rule
     from ..findings import Finding
+    from ..runner.checker import FileResult
 
 __all__ = ["JunitReporter"]
 

@@ -23,8 +23,8 @@ from . import RenderOptions, Summary
 from .json_format import finding_text, fingerprints, report_path, tool_version
 
 if TYPE_CHECKING:
-    from ..checker import FileResult
     from ..findings import Finding
+    from ..runner.checker import FileResult
 
 __all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "SarifReporter", "artifact_uri"]
 

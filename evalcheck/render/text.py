@@ -26,9 +26,9 @@ from ..findings import SEVERITY_LABEL, Finding, Located
 from . import RenderOptions, Summary
 
 if TYPE_CHECKING:
-    from ..checker import FileResult
     from ..engine.pack import Rule
-    from ..load import Source
+    from ..inputs.source import Source
+    from ..runner.checker import FileResult
 
 __all__ = ["ConciseReporter", "TextReporter", "count_line", "summary_line"]
 

@@ -1,11 +1,11 @@
 """Reading reports where they live: extracted text, Word documents and Excel workbooks.
 
 :func:`import_path` reads a ``.txt``, ``.docx`` or ``.xlsx`` file into the canonical report
-data (plain dicts with the Chinese keys of :class:`evalcheck.model.Report`, figures as the text
-printed) together with an :class:`~evalcheck.importers.layout.ImportedSource` that places every
+data (plain dicts with the Chinese keys of :class:`evalcheck.report.model.Report`, figures as the text
+printed) together with an :class:`~evalcheck.inputs.documents.layout.ImportedSource` that places every
 value: the checker, the findings and the renderers use it exactly like the source of a JSON
 file.  Each reader (:mod:`.text`, :mod:`.docx`, :mod:`.xlsx`) turns its file into a
-:class:`~evalcheck.importers.layout.Layout`; :func:`assemble` does the rest, the same for all:
+:class:`~evalcheck.inputs.documents.layout.Layout`; :func:`assemble` does the rest, the same for all:
 the title block, the narrative sections (:mod:`.narrative`), the tables (:mod:`.tables`).
 """
 
@@ -17,13 +17,13 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from ..load import MAX_FILE_BYTES, Document, KeyPath, LoadError, Source
-from .layout import ImportedSource, Layout, Origin, Paragraph, Row, Span
+from ..inputs import READERS, read_path, reader_for
+from ..inputs.documents.layout import ImportedSource, Layout, Origin, Paragraph, Row, Span
+from ..inputs.source import Document, KeyPath, LoadError
 from .narrative import find_statements, heading_split, is_heading, place_all, with_statements
 from .tables import Assembly, TableReader, header_key
 
 __all__ = [
-    "SUFFIXES",
     "ImportedReport",
     "ImportedSource",
     "Origin",
@@ -31,8 +31,6 @@ __all__ = [
     "import_path",
     "with_statements",
 ]
-
-SUFFIXES = (".txt", ".docx", ".xlsx")
 
 
 @dataclass(frozen=True)
@@ -52,39 +50,16 @@ class ImportedReport:
 
 
 def import_path(path: str | os.PathLike[str]) -> ImportedReport:
-    """Read a report file by its suffix; anything unreadable is a :class:`LoadError`."""
+    """Read a Word, Excel or text report by its suffix; anything unreadable is a LoadError."""
     name = os.fspath(path)
-    suffix = os.path.splitext(name)[1].lower()
-    if suffix not in SUFFIXES:
-        raise LoadError(
-            name, 1, 1, f"不支持的文件类型「{suffix or '无扩展名'}」：应为 .txt、.docx 或 .xlsx"
-        )
-    try:
-        if os.path.getsize(name) > MAX_FILE_BYTES:
-            raise LoadError(name, 1, 1, f"文件过大（超过 {MAX_FILE_BYTES // (1024 * 1024)} MiB）")
-        with open(name, "rb") as stream:
-            data = stream.read()
-    except OSError as exc:
-        reason = "文件不存在" if isinstance(exc, FileNotFoundError) else (exc.strerror or "")
-        raise LoadError(name, 1, 1, f"无法读取文件：{reason}") from None
-    return assemble(_layout(name, suffix, data))
-
-
-def _layout(name: str, suffix: str, data: bytes) -> Layout:
-    if suffix == ".txt":
-        from ..load import _decode  # the same lenient decoding as JSON and YAML files
-        from .text import read_text
-
-        raw, encoding = _decode(data, name)
-        text = raw.replace("\r\n", "\n").replace("\r", "\n")
-        return read_text(Source(name, text, "text", encoding))
-    if suffix == ".docx":
-        from .docx import read_docx
-
-        return read_docx(name, data)
-    from .xlsx import read_xlsx
-
-    return read_xlsx(name, data)
+    reader = reader_for(name)
+    if reader is None or reader.kind != "document":
+        suffix = os.path.splitext(name)[1].lower()
+        known = "、".join(s for s, r in READERS.items() if r.kind == "document")
+        raise LoadError(name, 1, 1, f"不支持的文件类型「{suffix or '无扩展名'}」：应为 {known}")
+    layout = read_path(name)
+    assert isinstance(layout, Layout)
+    return assemble(layout)
 
 
 # --- assembling ---------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ the next table.  Lines and columns are those of the file itself.
 
 from __future__ import annotations
 
-from ..load import Source
+from ..source import Source
 from .layout import Cell, Layout, Paragraph, Row, Span
 
 __all__ = ["read_text"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..load import KeyPath, Position, Source
+from ..source import KeyPath, Position, Source
 
 __all__ = ["Cell", "ImportedSource", "Layout", "Origin", "Paragraph", "Row", "Span"]
 
@@ -114,7 +114,7 @@ class Layout:
 
 @dataclass(frozen=True)
 class ImportedSource(Source):
-    """A :class:`~evalcheck.load.Source` whose positions come from the importer's own table.
+    """A :class:`~evalcheck.inputs.source.Source` whose positions come from the importer's own table.
 
     ``text`` is the file (plain text) or its rendering (Office files), so code frames, line
     numbers and columns work unchanged; :meth:`origin` adds the place in the original file.

@@ -22,7 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .load import Document
+from ..inputs.source import Document
 from .normalise import (
     Figure,
     Kind,
@@ -321,7 +321,7 @@ class Section(Part):
 
 
 class Statement(Part):
-    """A figure the prose states, as read from 正文 (see evalcheck.importers.narrative)."""
+    """A figure the prose states, as read from 正文 (see evalcheck.report.narrative)."""
 
     label: Text = Field(None, alias="标签")
     value: Text = Field(None, alias="数值", description="如 303.93万元、19人、96分")
@@ -407,7 +407,7 @@ def parse_report(document: Document) -> Report:
 
 
 def derive_shape(model: type[BaseModel] = Report) -> dict[str, Any]:
-    """The report's shape as plain data (``evalcheck/report_shape.json``).
+    """The report's shape as plain data (``evalcheck/report/shape.json``).
 
     The checker reads reports through this table instead of through pydantic, so a command-line
     run does not pay pydantic's import and schema-building time; a test keeps the committed
@@ -451,7 +451,7 @@ def _shape_of(annotation: Any, metadata: list[Any]) -> dict[str, Any]:
     return {"type": "text"}
 
 
-if __name__ == "__main__":  # python -m evalcheck.model > evalcheck/report_shape.json
+if __name__ == "__main__":  # python -m evalcheck.report.model > evalcheck/report/shape.json
     import json
 
     print(json.dumps(derive_shape(), ensure_ascii=False, indent=1))

@@ -9,15 +9,15 @@ from typing import Any, NoReturn
 import yaml
 
 from .jsonpos import replace_surrogates
-from .load import (
+from .source import (
     MAX_ALIAS_NODES,
     MAX_DEPTH,
     MAX_RADIX_DIGITS,
     KeyPath,
     LoadError,
     Position,
+    PositionIndex,
     Source,
-    _PositionIndex,
     kind_name,
 )
 
@@ -114,19 +114,19 @@ class YamlComposer:
 
     def __init__(self, source: Source) -> None:
         self.source = source
-        self.index = _PositionIndex()
+        self.index = PositionIndex()
         self.anchors: dict[str, _Anchor] = {}
         self.stack: list[_Collection] = []
         self.expanded = 0
         self.root: tuple[Any, Position, bool] | None = None
 
-    def run(self) -> tuple[Any, _PositionIndex]:
+    def run(self) -> tuple[Any, PositionIndex]:
         try:
             return self._run(_ReportLoader)
         except _LibyamlTooDeep:
             return YamlComposer(self.source)._run(_PurePythonLoader)
 
-    def _run(self, loader_class: type[_Parser]) -> tuple[Any, _PositionIndex]:
+    def _run(self, loader_class: type[_Parser]) -> tuple[Any, PositionIndex]:
         loader = loader_class(self.source.text)
         try:
             self._document(loader)

@@ -17,7 +17,7 @@ Keys (all optional)::
     format: text
     explanations: 说明.yaml      # relative to the configuration file
 
-Anything wrong is a :class:`~evalcheck.load.LoadError` with the file and line, so the CLI prints
+Anything wrong is a :class:`~evalcheck.inputs.source.LoadError` with the file and line, so the CLI prints
 it as one line and exits 2.
 """
 
@@ -30,7 +30,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .load import LoadError, Source, load_path
+from .inputs import load_path
+from .inputs.source import LoadError, Source
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -7,42 +7,23 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .engine.pack import Rule, builtin_rules_dir, load_packs
-from .engine.run import Outcome, OutcomeKey, run_rules
-from .findings import Finding, format_path, to_findings
-from .importers.narrative import with_statements
-from .load import Document, LoadError, Source, load_path
-from .normalise import ShapeError, normalise_report
+from ..engine.pack import Rule, builtin_rules_dir, load_packs
+from ..engine.run import Outcome, OutcomeKey, run_rules
+from ..findings import FileResult, Finding, NotApplicable, format_path, to_findings
+from ..inputs import read_path
+from ..inputs.documents.layout import Layout
+from ..inputs.source import Document, LoadError
+from ..report import from_input
+from ..report.normalise import ShapeError, normalise_report
 
 if TYPE_CHECKING:
-    from .diagnose import Diagnosis
-    from .model import Report
-
-IMPORT_SUFFIXES = (".txt", ".docx", ".xlsx")
+    from ..diagnose import Diagnosis
+    from ..report.model import Report
 
 __all__ = ["Checker", "FileResult", "NotApplicable", "check", "select_rules"]
-
-
-@dataclass(frozen=True, slots=True)
-class NotApplicable:
-    """A rule skipped at one place for want of data (listed by ``--verbose``)."""
-
-    rule_id: str
-    path: str
-    reason: str
-
-
-@dataclass(slots=True)
-class FileResult:
-    file: str
-    findings: list[Finding] = field(default_factory=list)
-    not_applicable: list[NotApplicable] = field(default_factory=list)
-    error: LoadError | None = None
-    source: Source | None = None  # for code frames; None for reports given as objects
 
 
 def select_rules(
@@ -77,15 +58,21 @@ class Checker:
     ) -> dict[OutcomeKey, Diagnosis]:
         if not self.diagnose or not any(o.status == "fail" for o in outcomes):
             return {}
-        from .diagnose import diagnose  # only for reports whose checks fail
+        from ..diagnose import diagnose  # only for reports whose checks fail
 
         return diagnose(report, self.rules, self.params, outcomes)
 
     def outcomes(self, report: Report | dict[str, Any]) -> list[Outcome]:
         return list(run_rules(report, self.rules, self.params))
 
-    def check_document(self, document: Document) -> FileResult:
-        document = with_statements(document)  # 正文数据: the figures the prose states
+    def check_document(self, read: Document | Layout) -> FileResult:
+        """Check what a reader gave: report data as written, or a document's layout."""
+        try:
+            document = from_input(read)
+        except LoadError as exc:
+            return FileResult(
+                read.name if isinstance(read, Layout) else read.source.name, error=exc
+            )
         name = document.source.name
         try:
             report = normalise_report(document.data)
@@ -105,15 +92,10 @@ class Checker:
 
     def check_path(self, path: str | os.PathLike[str]) -> FileResult:
         try:
-            if Path(path).suffix.lower() in IMPORT_SUFFIXES:
-                from .importers import import_path  # Word, Excel, extracted text
-
-                document = import_path(path).document
-            else:
-                document = load_path(path)
+            read = read_path(path)
         except LoadError as exc:
             return FileResult(str(path), error=exc)
-        return self.check_document(document)
+        return self.check_document(read)
 
     def check_report(self, report: Report | dict[str, Any], name: str = "<report>") -> FileResult:
         try:
@@ -133,7 +115,7 @@ def check(
 
     ``rules``: compiled rules, or rule files/folders to use instead of the built-in pack.
     A report that cannot be loaded, or holds a value of the wrong type, raises
-    :class:`evalcheck.load.LoadError`.
+    :class:`evalcheck.inputs.source.LoadError`.
     """
     compiled: list[Rule] | None
     if rules is None:

@@ -1,10 +1,10 @@
 """Check many reports on several processes; results come back in the order the files were given.
 
 Reports are independent, so a batch spreads over processes.  Compiled rules hold closures, which
-do not pickle, so each worker process builds its own :class:`~evalcheck.checker.Checker` once,
+do not pickle, so each worker process builds its own :class:`~evalcheck.runner.checker.Checker` once,
 from a picklable recipe (a module-level function, or a :func:`functools.partial` of one), and
-then checks chunks of paths.  Each :class:`~evalcheck.checker.FileResult` travels back with a
-plain :class:`~evalcheck.load.Source` holding the text only: the findings already carry their
+then checks chunks of paths.  Each :class:`~evalcheck.runner.checker.FileResult` travels back with a
+plain :class:`~evalcheck.inputs.source.Source` holding the text only: the findings already carry their
 lines and columns, and renderers need no more than the source lines for code frames.  Results
 travel as tuples (see ``_pack``): pickling dataclasses costs the parent, which handles every
 result alone, three times as much.
@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING
 
+from ..findings import Finding
+from ..inputs.source import LoadError, Source
 from .checker import Checker, FileResult, NotApplicable
-from .findings import Finding
-from .load import LoadError, Source
 
 if TYPE_CHECKING:
     from concurrent.futures import Future

@@ -13,7 +13,7 @@ import io
 import zipfile
 from typing import Any
 
-from ..load import LoadError
+from ..source import LoadError
 from .layout import Cell, Layout, Paragraph, Row, Span
 
 __all__ = ["read_docx"]

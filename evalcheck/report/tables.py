@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..load import KeyPath, LoadError
-from .layout import Cell, Origin, Row
+from ..inputs.documents.layout import Cell, Origin, Row
+from ..inputs.source import KeyPath, LoadError
 
 __all__ = ["COLUMNS", "Assembly", "TableReader", "header_key", "label_key"]
 

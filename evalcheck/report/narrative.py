@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..load import Document, KeyPath, Position, Source
-from .layout import ImportedSource, Origin
+from ..inputs.documents.layout import ImportedSource, Origin
+from ..inputs.source import Document, KeyPath, Position, Source
 
 __all__ = [
     "Statement",

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .load import LoadError, Source, format_path, kind_name
+from ..inputs.source import LoadError, Source, format_path, kind_name
 
 __all__ = [
     "BLANKS",
@@ -388,9 +388,9 @@ class ShapeError(ValueError):
 
 @cache
 def report_shape() -> dict[str, Any]:
-    """The report's shape, derived from :mod:`evalcheck.model` and shipped as data."""
+    """The report's shape, derived from :mod:`evalcheck.report.model` and shipped as data."""
     shape: dict[str, Any] = json.loads(
-        (Path(__file__).with_name("report_shape.json")).read_text(encoding="utf-8")
+        (Path(__file__).with_name("shape.json")).read_text(encoding="utf-8")
     )
     return shape
 

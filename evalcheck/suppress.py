@@ -33,11 +33,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .findings import Finding
-from .load import LoadError, Source, load_path
+from .inputs import load_path
+from .inputs.source import LoadError, Source
 
 if TYPE_CHECKING:
-    from .checker import FileResult
     from .engine.pack import Rule
+    from .runner.checker import FileResult
 
 __all__ = [
     "EXPLANATIONS_NAME",

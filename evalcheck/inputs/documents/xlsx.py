@@ -15,7 +15,7 @@ import zipfile
 from datetime import date, datetime
 from typing import Any
 
-from ..load import LoadError
+from ..source import LoadError
 from .layout import Cell, Layout, Paragraph, Row, Span
 
 __all__ = ["read_xlsx"]

@@ -1,0 +1,137 @@
+"""Step 1 of the pipeline: read a file into plain data or a layout, and remember where things are.
+
+:data:`READERS` is the one table of what evalcheck reads, by suffix: the folder walk, paths
+named on the command line, the pre-commit hook and ``evalcheck import`` all use it, so a new
+format joins in one line.  A *data* reader (JSON, YAML) returns the report as written, a
+:class:`Document`; a *document* reader (Word, Excel, text) returns a :class:`Layout` of
+paragraphs and table rows, every cell placed, which the report step assembles.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .decode import decode_text, read_file, too_large
+from .documents.layout import Layout
+from .json_file import JsonIndex, load_json
+from .source import MAX_FILE_BYTES, Document, LoadError, PositionIndex, Source
+
+__all__ = [
+    "READERS",
+    "Reader",
+    "load_bytes",
+    "load_path",
+    "make_source",
+    "read_path",
+    "reader_for",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """How one kind of file is read: ``data`` readers give a Document, ``document`` readers a
+    Layout.  ``extra`` names the optional dependency group the reader needs, if any."""
+
+    kind: str
+    label: str
+    read: Callable[[str, bytes], Document | Layout]
+    extra: str | None = None
+
+
+def _read_json(name: str, data: bytes) -> Document:
+    return load_bytes(data, name, "json")
+
+
+def _read_yaml(name: str, data: bytes) -> Document:
+    return load_bytes(data, name, "yaml")
+
+
+def _read_text(name: str, data: bytes) -> Layout:
+    from .documents.text import read_text
+
+    text, encoding = decode_text(data, name)  # the same lenient decoding as JSON and YAML
+    return read_text(Source(name, text, "text", encoding))
+
+
+def _read_docx(name: str, data: bytes) -> Layout:
+    from .documents.docx import read_docx
+
+    return read_docx(name, data)
+
+
+def _read_xlsx(name: str, data: bytes) -> Layout:
+    from .documents.xlsx import read_xlsx
+
+    return read_xlsx(name, data)
+
+
+READERS: dict[str, Reader] = {
+    ".json": Reader("data", "JSON", _read_json),
+    ".yaml": Reader("data", "YAML", _read_yaml),
+    ".yml": Reader("data", "YAML", _read_yaml),
+    ".txt": Reader("document", "文本", _read_text),
+    ".docx": Reader("document", "Word", _read_docx, extra="office"),
+    ".xlsx": Reader("document", "Excel", _read_xlsx, extra="office"),
+}
+
+
+def reader_for(name: str) -> Reader | None:
+    """The reader for a file name's suffix (case-insensitive), or None."""
+    return READERS.get(os.path.splitext(name)[1].lower())
+
+
+def read_path(path: str | os.PathLike[str]) -> Document | Layout:
+    """Read a file with the reader its suffix names; a file with another suffix is read as
+    JSON or YAML by its first character, as before."""
+    name = os.fspath(path)
+    reader = reader_for(name)
+    if reader is None:
+        return load_bytes(read_file(name), name, "auto")
+    return reader.read(name, read_file(name))
+
+
+def load_path(path: str | os.PathLike[str]) -> Document:
+    """Read a JSON or YAML file; the format comes from the suffix, else from the first character."""
+    name = os.fspath(path)
+    data = read_file(name)
+    suffix = os.path.splitext(name)[1].lower()
+    fmt = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}.get(suffix, "auto")
+    return load_bytes(data, name, fmt)
+
+
+def load_bytes(data: bytes, name: str, format: str) -> Document:
+    """Decode and parse ``data``; ``format`` is "json", "yaml", or "auto" (``{``/``[`` → JSON)."""
+    if format not in ("json", "yaml", "auto"):
+        raise ValueError(f"unknown format {format!r}")
+    if len(data) > MAX_FILE_BYTES:
+        raise too_large(name)
+    text, encoding = decode_text(data, name)
+    if format == "auto":
+        format = "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
+    source = make_source(name, text, format, encoding)
+    if not text.strip():
+        raise LoadError(name, 1, 1, "文件为空")
+    if format == "json":
+        return Document(source, load_json(source))
+    from .yaml_file import YamlComposer  # PyYAML loads only for YAML files
+
+    data_, index = YamlComposer(source).run()
+    return Document(Source(name, text, format, encoding, _index=index), data_)
+
+
+def make_source(name: str, text: str, format: str, encoding: str = "utf-8") -> Source:
+    """A source whose positions are found again from its text (JSON and YAML)."""
+    indexer = {"json": JsonIndex, "yaml": _yaml_index}.get(format)
+    return Source(name, text, format, encoding, indexer=indexer)
+
+
+def _yaml_index(source: Source) -> PositionIndex:
+    from .yaml_file import YamlComposer  # PyYAML loads only for YAML files
+
+    try:
+        index: PositionIndex = YamlComposer(source).run()[1]
+    except LoadError:
+        return PositionIndex()
+    return index

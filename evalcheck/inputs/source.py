@@ -1,0 +1,182 @@
+"""Where a report's text came from, and the way back from a key path to ``file:line:col``.
+
+Every reader (JSON, YAML, Word, Excel, text) produces a :class:`Source`: the decoded text (line
+endings normalised to ``\\n``) and a :class:`PositionIndex` built only when a position is first
+asked for, so a clean report never pays for positions.  Anything wrong with a file is a
+:class:`LoadError` carrying ``file:line:column`` and a message in Chinese.  The limits keep
+hostile files (deep nesting, billion laughs, huge files) from costing more than a fraction of
+a second.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+__all__ = [
+    "MAX_ALIAS_NODES",
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "MAX_RADIX_DIGITS",
+    "Document",
+    "KeyPath",
+    "LoadError",
+    "Position",
+    "PositionIndex",
+    "Source",
+    "format_path",
+    "kind_name",
+]
+
+KeyPath = tuple[str | int, ...]
+
+# A report is a few hundred kilobytes; 64 MiB leaves room for attachments pasted in as text.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+# A report nests maybe six levels; 200 is generous and far below Python's recursion limit.
+MAX_DEPTH = 200
+# Values YAML aliases may add by repetition; a billion-laughs file needs far more.
+MAX_ALIAS_NODES = 100_000
+# Non-decimal YAML integers (0x…, 0o…, 0b…) longer than this are refused: converting them is slow.
+MAX_RADIX_DIGITS = 1000
+
+
+class LoadError(Exception):
+    """The file cannot be read as a report; ``str(err)`` is ``file:line:column: message``."""
+
+    def __init__(self, file: str, line: int, column: int, message: str) -> None:
+        super().__init__(file, line, column, message)
+        self.file = file
+        self.line = max(line, 1)
+        self.column = max(column, 1)
+        self.message = " ".join(message.split())
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+Position = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Source:
+    """The decoded text of a report file, and the way back from key paths to lines and columns.
+
+    ``indexer`` builds the position index from the text when a position is first asked for
+    (the reader that made the source knows how); ``_index`` is an index the reader already has.
+    """
+
+    name: str
+    text: str
+    format: str
+    encoding: str = "utf-8"
+    _index: PositionIndex | None = field(default=None, compare=False, repr=False)
+    indexer: Callable[[Source], PositionIndex] | None = field(
+        default=None, compare=False, repr=False
+    )
+    _cache: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def position(self, path: KeyPath) -> Position | None:
+        """1-based (line, column) of the value at ``path``; None if there is no such value.
+
+        Columns count characters.  Computed on first call and cached.
+        """
+        found = self._positions().lookup(path)
+        return None if found is None else found[1]
+
+    def key_position(self, path: KeyPath) -> Position | None:
+        """Position of the key of the last element of ``path`` (or of the value, for list items)."""
+        found = self._positions().lookup(path)
+        if found is None:
+            return None
+        return found[1] if found[0] is None else found[0]
+
+    def line_text(self, line: int) -> str:
+        """The source line ``line`` (1-based) without its line ending; "" when out of range."""
+        starts = self._line_starts()
+        if not 1 <= line <= len(starts):
+            return ""
+        end = starts[line] - 1 if line < len(starts) else len(self.text)
+        return self.text[starts[line - 1] : end]
+
+    def offset_position(self, offset: int) -> Position:
+        """1-based (line, column) of a character offset into :attr:`text`."""
+        starts = self._line_starts()
+        line = bisect.bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
+
+    def _line_starts(self) -> list[int]:
+        starts: list[int] | None = self._cache.get("line_starts")
+        if starts is None:
+            starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
+            self._cache["line_starts"] = starts
+        return starts
+
+    def _positions(self) -> PositionIndex:
+        if self._index is not None:
+            return self._index
+        index: PositionIndex | None = self._cache.get("index")
+        if index is None:
+            index = PositionIndex() if self.indexer is None else self.indexer(self)
+            self._cache["index"] = index
+        return index
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded report: plain data plus the source it came from."""
+
+    source: Source
+    data: Any
+
+
+class PositionIndex:
+    """Key path → (key position or None, value position); ``redirects`` maps a path that YAML
+    aliases or merge keys copied to the path where the copied values are written."""
+
+    def __init__(self) -> None:
+        self.table: dict[KeyPath, tuple[Position | None, Position]] = {}
+        self.redirects: dict[KeyPath, KeyPath] = {}
+
+    def lookup(self, path: KeyPath) -> tuple[Position | None, Position] | None:
+        path = tuple(path)
+        for _ in range(MAX_DEPTH):
+            found = self.table.get(path)
+            if found is not None:
+                return found
+            for cut in range(len(path), 0, -1):
+                target = self.redirects.get(path[:cut])
+                if target is not None:
+                    path = target + path[cut:]
+                    break
+            else:
+                return None
+        return None
+
+
+_KIND_NAMES = (
+    (dict, "对象"),
+    (list, "数组"),
+    (str, "文字"),
+    (bool, "布尔值"),
+    (Decimal, "数值"),
+    (int, "数值"),
+    (float, "数值"),
+    (type(None), "null"),
+)
+
+
+def format_path(path: KeyPath) -> str:
+    """``("绩效指标", 0, "指标", 3, "得分")`` → ``绩效指标[0].指标[3].得分``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def kind_name(value: object) -> str:
+    """What a loaded value is, in the words of the error messages (数组, 文字, 数值 …)."""
+    return next((word for cls, word in _KIND_NAMES if isinstance(value, cls)), type(value).__name__)
