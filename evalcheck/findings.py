@@ -15,6 +15,7 @@ from .inputs.source import LoadError, Source, format_path
 
 if TYPE_CHECKING:
     from .diagnose import Diagnosis
+    from .engine.pack import Rule
 
 __all__ = [
     "SEVERITIES",
@@ -31,6 +32,123 @@ SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 
 KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What renderers, explanations and selection may know of a rule: never the compiled rule.
+
+    ``whole_report``: the rule runs once per report (no scope, no loop), so a JUnit case per
+    rule is one check; ``fix`` is what the clerk should do about a finding.
+    """
+
+    id: str
+    name: str
+    title: str
+    severity: str
+    pack: str
+    explain: str
+    fix: str = ""
+    whole_report: bool = True
+
+
+def rule_info(rule: Rule) -> RuleInfo:
+    """The renderers' view of a compiled rule."""
+    spec = rule.spec
+    return RuleInfo(
+        id=rule.id,
+        name=spec.name,
+        title=spec.title,
+        severity=spec.severity,
+        pack=rule.pack,
+        explain=spec.explain,
+        fix=_fix_text(spec.explain),
+        whole_report=not spec.scope and not spec.for_each,
+    )
+
+
+def _fix_text(explain: str) -> str:
+    """The ``修正：`` sentence of a rule's explain text, which says what to do about it."""
+    for line in explain.splitlines():
+        line = line.strip()
+        if line.startswith("修正："):
+            return line.removeprefix("修正：")
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Selector:
+    """Rules named by id, id prefix (``EC3``) or rule name: ``--select``, ``--ignore``,
+    ``severity`` keys, explanation entries.  The one place that matching is written."""
+
+    patterns: tuple[str, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.patterns)
+
+    def matches(self, rule_id: str, name: str) -> bool:
+        return any(rule_id.startswith(p) or name == p for p in self.patterns)
+
+    def unknown(self, rules: Iterable[tuple[str, str]]) -> list[str]:
+        """Patterns that name none of the (id, name) pairs given."""
+        known = list(rules)
+        return [p for p in self.patterns if not any(i.startswith(p) or n == p for i, n in known)]
+
+
+@dataclass(slots=True)
+class Counts:
+    """Findings by severity; explained findings count only as explained."""
+
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+    explained: int = 0
+
+    def add(self, finding: Finding) -> None:
+        if finding.explanation is not None:
+            self.explained += 1
+        elif finding.severity == "error":
+            self.errors += 1
+        elif finding.severity == "warning":
+            self.warnings += 1
+        else:
+            self.infos += 1
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding]) -> Counts:
+        counts = cls()
+        for finding in findings:
+            counts.add(finding)
+        return counts
+
+
+@dataclass(slots=True)
+class Summary:
+    """Counts over every file checked, for the closing line and ``--statistics``."""
+
+    files: int = 0
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+    unreadable: int = 0
+    explained: int = 0
+    baseline: int = 0  # findings hidden by ``--baseline``
+    per_rule: dict[str, int] = field(default_factory=dict)
+
+    def add(self, findings: Iterable[Finding], fail_rank: int) -> bool:
+        """Count one file's findings; True if any unexplained one reaches ``fail_rank``."""
+        failing = False
+        counts = Counts()
+        for finding in findings:
+            self.per_rule[finding.rule_id] = self.per_rule.get(finding.rule_id, 0) + 1
+            counts.add(finding)
+            if finding.explanation is None:
+                failing |= SEVERITY_RANK.get(finding.severity, 0) >= fail_rank
+        self.errors += counts.errors
+        self.warnings += counts.warnings
+        self.infos += counts.infos
+        self.explained += counts.explained
+        return failing
 
 
 @dataclass(frozen=True, slots=True)

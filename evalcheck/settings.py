@@ -30,8 +30,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .inputs import load_path
+from .inputs import load_bytes, load_path
 from .inputs.source import LoadError, Source
+from .suppress import EXPLANATIONS_NAME
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -40,12 +41,17 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 __all__ = [
     "CONFIG_NAMES",
+    "DEFAULT_FAIL_LEVEL",
     "LEVELS",
     "Config",
+    "OptionError",
+    "Options",
+    "Settings",
     "find_config",
     "find_upwards",
     "load_config",
     "parse_level",
+    "resolve",
 ]
 
 CONFIG_NAMES = (".evalcheck.yaml", ".evalcheck.yml", "pyproject.toml")
@@ -291,3 +297,119 @@ def decimalise(value: Any) -> Any:
     if isinstance(value, list):
         return [decimalise(v) for v in value]
     return value
+
+
+# --------------------------------------------------------------------------- resolving
+
+DEFAULT_FAIL_LEVEL = "warning"
+
+
+class OptionError(ValueError):
+    """A command-line value that cannot be used; ``option`` is the flag, e.g. ``--severity``."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(message)
+        self.option = option
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """The command-line flags that shape a check, before any configuration file is read."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    no_builtin: bool = False
+    severity: tuple[str, ...] = ()
+    param: tuple[str, ...] = ()
+    fail_level: str | None = None
+    format: str | None = None
+    explanations: str | None = None
+    config_file: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a check of one file is configured by: configuration file, flags over it."""
+
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    packs: tuple[Path, ...]
+    severity: tuple[tuple[str, str], ...]
+    params: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]
+    fail_level: str
+    format: str
+    explanations: Path | None
+
+    @property
+    def params_dict(self) -> dict[str, dict[str, Any]]:
+        return {rule: dict(values) for rule, values in self.params}
+
+
+def resolve(config: Config, options: Options, start: Path, builtin: Path) -> Settings:
+    """Configuration file first, command-line options over it; ``builtin`` is the built-in pack."""
+    use_builtin = config.builtin and not options.no_builtin
+    packs = ([builtin] if use_builtin else []) + config.rules
+    packs += [Path(p) for p in options.rules]
+    select = split_names(options.select) or config.select
+    ignore = config.ignore + split_names(options.ignore)
+    severity = dict(config.severity)
+    for key, value in _pairs(options.severity, "--severity", "EC308=error"):
+        severity[key] = _level(value, "--severity")
+    params = {k: dict(v) for k, v in config.params.items()}
+    for key, value in _pairs(options.param, "--param", "EC311.权重方案=湖南"):
+        rule, dot, name = key.partition(".")
+        if not dot or not rule or not name:
+            raise OptionError(
+                "--param", f"「{key}」（应写作 规则.参数=值，如 EC311.权重方案=湖南）"
+            )
+        params.setdefault(rule, {})[name] = _param_value(value)
+    fail_level = (
+        _level(options.fail_level, "--fail-level") if options.fail_level is not None else None
+    )
+    if options.explanations is not None:
+        explanations: Path | None = Path(options.explanations)
+    elif config.explanations is not None:
+        explanations = config.explanations
+    else:
+        explanations = find_upwards(start, (EXPLANATIONS_NAME,))
+    return Settings(
+        select=tuple(select),
+        ignore=tuple(ignore),
+        packs=tuple(packs),
+        severity=tuple(severity.items()),
+        params=tuple((rule, tuple(values.items())) for rule, values in params.items()),
+        fail_level=fail_level or config.fail_level or DEFAULT_FAIL_LEVEL,
+        format=options.format or config.format or "text",
+        explanations=explanations,
+    )
+
+
+def _level(value: str, option: str) -> str:
+    level = parse_level(value)
+    if level is None:
+        raise OptionError(option, f"「{value}」（应为 error、warning 或 info）")
+    return level
+
+
+def _pairs(values: tuple[str, ...], option: str, example: str) -> list[tuple[str, str]]:
+    pairs = []
+    for value in values:
+        key, sep, rest = value.partition("=")
+        if not sep or not key.strip():
+            raise OptionError(option, f"「{value}」（应写作 {example}）")
+        pairs.append((key.strip(), rest.strip()))
+    return pairs
+
+
+def _param_value(text: str) -> Any:
+    """``--param`` values are YAML scalars or flow collections, read like rule packs read
+    numbers (exact decimals)."""
+    if not text:
+        return ""
+    try:
+        value = load_bytes(("值: " + text).encode("utf-8"), "--param", "yaml").data["值"]
+    except LoadError as exc:
+        raise OptionError("--param", f"「{text}」不是合法的值：{exc.message}") from None
+    return "" if value is None else value

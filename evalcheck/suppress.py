@@ -30,18 +30,15 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .findings import Finding
+from .findings import FileResult, Finding, RuleInfo
 from .inputs import load_path
 from .inputs.source import LoadError, Source
 
-if TYPE_CHECKING:
-    from .engine.pack import Rule
-    from .runner.checker import FileResult
-
 __all__ = [
     "EXPLANATIONS_NAME",
+    "META_RULES",
     "STALE",
     "Baseline",
     "Entry",
@@ -73,6 +70,9 @@ STALE = MetaRule(
     "过时的说明会让以后真正的问题被悄悄放过。\n"
     "修正：删除这条说明，或改正其中的 file、rule、path。",
 )
+
+
+META_RULES: tuple[MetaRule, ...] = (STALE,)
 
 
 def _relative(file: str, base: Path) -> str:
@@ -118,7 +118,7 @@ class Explanations:
     checked: list[str] = field(default_factory=list)
 
     @classmethod
-    def load(cls, path: Path, rules: Sequence[Rule]) -> Explanations:
+    def load(cls, path: Path, rules: Sequence[RuleInfo]) -> Explanations:
         """Read and validate; any mistake is a :class:`LoadError` at its line."""
         document = load_path(path)
         source = document.source
@@ -134,7 +134,7 @@ class Explanations:
         items = data["explanations"]
         if not isinstance(items, list):
             raise fail(("explanations",), "「explanations」应为说明条目的列表")
-        known = {r.id: r.id for r in rules} | {r.spec.name: r.id for r in rules}
+        known = {r.id: r.id for r in rules} | {r.name: r.id for r in rules}
         explanations = cls(source, path.parent)
         for index, item in enumerate(items):
             where: tuple[str | int, ...] = ("explanations", index)

@@ -15,7 +15,9 @@ import pytest
 from click.testing import CliRunner, Result
 from rich.cells import cell_len
 
-from evalcheck.cli import cli, collect_reports, schema_text
+from evalcheck.cli import cli
+from evalcheck.report.model import schema_text
+from evalcheck.runner.run import collect_reports
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -528,13 +530,16 @@ def test_folders_recurse_sorted_and_skip_hidden(tmp_path: Path) -> None:
     copy_sample(BEITA, tmp_path / ".hidden")
     copy_sample(BEITA, tmp_path, ".dotfile.json")
     (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("x", encoding="utf-8")
     found = collect_reports([str(tmp_path)])
+    # every suffix of the reader table is collected (a text report is a report: issue 11)
     assert [Path(p).relative_to(tmp_path).as_posix() for p in found] == [
+        "notes.txt",
         "a/report.yml",
         "b/zhanjiang-2024.json",
     ]
     explicit = collect_reports([str(tmp_path / ".dotfile.json"), str(tmp_path)])
-    assert len(explicit) == 3
+    assert len(explicit) == 4
 
 
 # --------------------------------------------------------------------------- rules, explain, schema

@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 from rich.cells import cell_len
 
-from evalcheck.findings import Finding, Located
+from evalcheck.findings import Finding, Located, rule_info
 from evalcheck.render import FORMATS, RenderOptions, Summary
 from evalcheck.render.github import escape_data, escape_property, workflow_command
 from evalcheck.render.statistics import Statistics
@@ -81,7 +81,9 @@ def summarise(results: Sequence[FileResult]) -> Summary:
 
 
 def render(name: str, results: Sequence[FileResult], checker: Checker | None = None) -> str:
-    reporter = FORMATS[name](RenderOptions(rules=checker.rules if checker else ()))
+    reporter = FORMATS[name](
+        RenderOptions(rules=[rule_info(r) for r in checker.rules] if checker else ())
+    )
     text = "".join(reporter.file(r) for r in results)
     return text + reporter.finish(summarise(results))
 

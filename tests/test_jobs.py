@@ -114,13 +114,13 @@ main()
 """
 FAILING_START = """
 import sys
-import evalcheck.cli
+import evalcheck.runner.run
 from evalcheck.cli import main
 
 def cannot(*args):
     raise OSError("规则包读不到了")
 
-evalcheck.cli._make_checker = cannot
+evalcheck.runner.run.make_checker = cannot
 sys.argv = ["evalcheck", *sys.argv[1:]]
 main()
 """

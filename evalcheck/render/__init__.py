@@ -10,38 +10,25 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from ..findings import Summary
+
 if TYPE_CHECKING:
-    from ..engine.pack import Rule
-    from ..runner.checker import FileResult
+    from ..findings import FileResult, RuleInfo
 
 __all__ = ["FORMATS", "RenderOptions", "Reporter", "Summary", "register_builtin_formats"]
 
 
 @dataclass(slots=True)
 class RenderOptions:
-    rules: Sequence[Rule] = ()
+    rules: Sequence[RuleInfo] = ()
     color: bool = False
     verbose: bool = False
     quiet: bool = False
     width: int = 100
     tool_version: str = ""
-
-
-@dataclass(slots=True)
-class Summary:
-    """Counts over every file checked, for the closing line and ``--statistics``."""
-
-    files: int = 0
-    errors: int = 0
-    warnings: int = 0
-    infos: int = 0
-    unreadable: int = 0
-    explained: int = 0
-    baseline: int = 0  # findings hidden by ``--baseline``
-    per_rule: dict[str, int] = field(default_factory=dict)
 
 
 class Reporter(Protocol):

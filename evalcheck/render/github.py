@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import RenderOptions, Summary
+from ..findings import Summary
+from . import RenderOptions
 from .json_format import finding_text, report_path
 
 if TYPE_CHECKING:
-    from ..findings import Finding
-    from ..runner.checker import FileResult
+    from ..findings import FileResult, Finding
 
 __all__ = ["GithubReporter", "escape_data", "escape_property", "workflow_command"]
 

@@ -19,12 +19,12 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
-from . import RenderOptions, Summary
+from ..findings import Summary
+from . import RenderOptions
 from .json_format import finding_text, fingerprints, report_path
 
 if TYPE_CHECKING:
-    from ..findings import Finding
-    from ..runner.checker import FileResult
+    from ..findings import FileResult, Finding
 
 __all__ = ["SEVERITIES", "GitlabReporter"]
 

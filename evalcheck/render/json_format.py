@@ -25,11 +25,11 @@ from collections import Counter
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
-from . import RenderOptions, Summary
+from ..findings import Summary
+from . import RenderOptions
 
 if TYPE_CHECKING:
-    from ..findings import Finding
-    from ..runner.checker import FileResult
+    from ..findings import FileResult, Finding
 
 __all__ = [
     "DOCUMENT_VERSION",

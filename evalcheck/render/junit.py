@@ -22,14 +22,12 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..findings import SEVERITY_LABEL, SEVERITY_RANK
-from . import RenderOptions, Summary
+from ..findings import SEVERITY_LABEL, SEVERITY_RANK, Summary
+from . import RenderOptions
 from .json_format import finding_text, report_path
 
 if TYPE_CHECKING:
-    from ..engine.pack import Rule
-    from ..findings import Finding
-    from ..runner.checker import FileResult
+    from ..findings import FileResult, Finding, RuleInfo
 
 __all__ = ["JunitReporter"]
 
@@ -78,11 +76,9 @@ class JunitReporter:
 
     def _cases(self, result: FileResult) -> list[_Case]:
         cases: dict[str, _Case] = {}
-        rule: Rule
+        rule: RuleInfo
         for rule in self.options.rules:
-            cases[rule.id] = _Case(
-                rule.id, rule.title, not rule.spec.scope and not rule.spec.for_each
-            )
+            cases[rule.id] = _Case(rule.id, rule.title, rule.whole_report)
         for finding in result.findings:
             if finding.rule_id not in cases:
                 cases[finding.rule_id] = _Case(finding.rule_id, finding.title, False)

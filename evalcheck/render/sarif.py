@@ -19,12 +19,12 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from . import RenderOptions, Summary
+from ..findings import Summary
+from . import RenderOptions
 from .json_format import finding_text, fingerprints, report_path, tool_version
 
 if TYPE_CHECKING:
-    from ..findings import Finding
-    from ..runner.checker import FileResult
+    from ..findings import FileResult, Finding
 
 __all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "SarifReporter", "artifact_uri"]
 
@@ -72,10 +72,10 @@ class SarifReporter:
         for rule in options.rules:
             self._add_rule(
                 rule.id,
-                rule.spec.name,
+                rule.name,
                 rule.title,
                 rule.severity,
-                rule.spec.explain.strip(),
+                rule.explain.strip(),
                 rule.pack,
             )
         self.results: list[dict[str, Any]] = []

@@ -19,7 +19,7 @@ from rich.cells import cell_len
 from ..findings import SEVERITY_LABEL, SEVERITY_RANK
 
 if TYPE_CHECKING:
-    from ..runner.checker import FileResult
+    from ..findings import FileResult
 
 __all__ = ["RuleCount", "Statistics"]
 

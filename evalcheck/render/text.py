@@ -14,7 +14,6 @@ output is plain text, byte for byte what the tests compare.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -22,13 +21,12 @@ from rich.cells import cell_len
 from rich.color import ColorSystem
 from rich.style import Style
 
-from ..findings import SEVERITY_LABEL, Finding, Located
-from . import RenderOptions, Summary
+from ..findings import SEVERITY_LABEL, Counts, Finding, Located, Summary
+from . import RenderOptions
 
 if TYPE_CHECKING:
-    from ..engine.pack import Rule
+    from ..findings import FileResult
     from ..inputs.source import Source
-    from ..runner.checker import FileResult
 
 __all__ = ["ConciseReporter", "TextReporter", "count_line", "summary_line"]
 
@@ -53,21 +51,6 @@ class _Paint:
         if not self.color or not text:
             return text
         return Style.parse(style).render(text, color_system=ColorSystem.STANDARD)
-
-
-def _counts(findings: Sequence[Finding]) -> tuple[int, int, int, int]:
-    """(errors, warnings, infos, explained); explained findings count only as explained."""
-    errors = warnings = infos = explained = 0
-    for finding in findings:
-        if finding.explanation is not None:
-            explained += 1
-        elif finding.severity == "error":
-            errors += 1
-        elif finding.severity == "warning":
-            warnings += 1
-        else:
-            infos += 1
-    return errors, warnings, infos, explained
 
 
 def count_line(
@@ -219,7 +202,7 @@ class TextReporter:
     def __init__(self, options: RenderOptions) -> None:
         self.options = options
         self.paint = _Paint(options.color)
-        self.fixes = {rule.id: _fix_text(rule) for rule in options.rules}
+        self.fixes = {rule.id: rule.fix for rule in options.rules}
 
     def file(self, result: FileResult) -> str:
         if result.error is not None:
@@ -229,8 +212,8 @@ class TextReporter:
         if self.options.verbose and result.not_applicable:
             blocks.append(self._not_applicable(result))
         if not self.options.quiet:
-            errors, warnings, infos, explained = _counts(result.findings)
-            line = f"{result.file}：{count_line(errors, warnings, infos, explained)}"
+            counts = Counts.of(result.findings)
+            line = f"{result.file}：{count_line(counts.errors, counts.warnings, counts.infos, counts.explained)}"
             blocks.append(self.paint(line, "bold") + "\n")
         return "\n".join(blocks) + ("\n" if blocks and not self.options.quiet else "")
 
@@ -339,15 +322,6 @@ class TextReporter:
             where = item.path or "（整份报告）"
             lines.append(f"  {item.rule_id.ljust(id_width)}  {where}：{item.reason}")
         return "\n".join(lines) + "\n"
-
-
-def _fix_text(rule: Rule) -> str:
-    """The ``修正：`` sentence of the rule's explain text, which says what to do about it."""
-    for line in rule.spec.explain.splitlines():
-        line = line.strip()
-        if line.startswith("修正："):
-            return line.removeprefix("修正：")
-    return ""
 
 
 # --------------------------------------------------------------------------- the concise format

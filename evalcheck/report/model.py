@@ -451,6 +451,23 @@ def _shape_of(annotation: Any, metadata: list[Any]) -> dict[str, Any]:
     return {"type": "text"}
 
 
+SCHEMA_ID = "urn:evalcheck:schema:report"
+
+
+def schema_text() -> str:
+    """The JSON Schema of the report model, as committed in ``schema/report.schema.json``."""
+    import json
+
+    schema = Report.model_json_schema(by_alias=True)
+    document = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        **schema,
+        "title": "部门整体支出绩效自评报告",
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
 if __name__ == "__main__":  # python -m evalcheck.report.model > evalcheck/report/shape.json
     import json
 

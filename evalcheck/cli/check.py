@@ -1,0 +1,199 @@
+"""``evalcheck check``: options → settings → a run → an exit code.  Click only: the work is
+done by :mod:`evalcheck.runner`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from ..settings import DEFAULT_FAIL_LEVEL, Config, Options, find_config, load_config, resolve
+from ..suppress import EXPLANATIONS_NAME
+from .group import Command, cli
+
+__all__ = ["check_command"]
+
+
+@cli.command("check", cls=Command)
+@click.argument("paths", nargs=-1, metavar="路径…")
+@click.option(
+    "--fail-level",
+    metavar="LEVEL",
+    help=f"达到此级别的问题使退出码为 1：error、warning 或 info（默认 {DEFAULT_FAIL_LEVEL}）。",
+)
+@click.option("--exit-zero", is_flag=True, help="即使有问题也以 0 退出（无法读取等仍为 2）。")
+@click.option("-q", "--quiet", is_flag=True, help="只输出问题，不输出汇总。")
+@click.option("-v", "--verbose", is_flag=True, help="同时列出未适用的规则及原因、已说明的问题。")
+@click.option(
+    "--format",
+    "format_",
+    metavar="NAME",
+    help="输出格式（默认 text）：text、concise、json、sarif、github、gitlab、junit。",
+)
+@click.option("-o", "--output", metavar="FILE", help="把结果写入文件而不是标准输出。")
+@click.option("--statistics", is_flag=True, help="只输出每条规则的问题数量。")
+@click.option(
+    "--rules",
+    "rules",
+    multiple=True,
+    metavar="FILE_OR_DIR",
+    help="追加规则包（文件或目录，可重复）。",
+)
+@click.option(
+    "--no-diagnose", is_flag=True, help="不推测最可能填错的数字（等式不成立时默认给出“诊断”）。"
+)
+@click.option("--no-builtin", is_flag=True, help="不使用内置规则包。")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="IDS",
+    help="只运行这些规则：编号、编号前缀或规则名，逗号分隔，可重复。",
+)
+@click.option("--ignore", multiple=True, metavar="IDS", help="不运行这些规则（写法同 --select）。")
+@click.option(
+    "--severity",
+    multiple=True,
+    metavar="ID=LEVEL",
+    help="改变规则的级别，如 EC308=error（可重复）。",
+)
+@click.option(
+    "--param",
+    multiple=True,
+    metavar="ID.NAME=VALUE",
+    help="设置规则参数，值按 YAML 读取，如 EC311.权重方案=湖南（可重复）。",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    metavar="N",
+    help="同时检查报告的进程数（默认为 CPU 核数；1 表示不另起进程）。",
+)
+@click.option(
+    "--config",
+    "config_file",
+    metavar="FILE",
+    help="配置文件（默认向上查找 .evalcheck.yaml 或 pyproject.toml 的 [tool.evalcheck]）。",
+)
+@click.option(
+    "--explanations", metavar="FILE", help=f"说明文件（默认向上查找 {EXPLANATIONS_NAME}）。"
+)
+@click.option("--baseline", metavar="FILE", help="隐藏基线文件中记录的已知问题。")
+@click.option("--write-baseline", metavar="FILE", help="把当前的问题写入基线文件，然后以 0 退出。")
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="是否使用颜色（默认：终端中且未设置 NO_COLOR 时使用）。",
+)
+@click.help_option("-h", "--help", help="显示帮助并退出。")
+def check_command(paths: tuple[str, ...], **options: Any) -> int:
+    """检查报告文件；目录会递归查找 evalcheck 能读的文件（跳过隐藏目录）。"""
+    from ..engine.pack import builtin_rules_dir
+    from ..runner.rules import RunError
+    from ..runner.run import Run, RunOptions, collect_reports
+
+    jobs = _jobs(options["jobs"])
+    if not paths:
+        raise click.UsageError("请指定要检查的报告文件或目录")
+    start = _start_folder(paths)
+    flags = Options(
+        select=options["select"],
+        ignore=options["ignore"],
+        rules=options["rules"],
+        no_builtin=options["no_builtin"],
+        severity=options["severity"],
+        param=options["param"],
+        fail_level=options["fail_level"],
+        format=options["format_"],
+        explanations=options["explanations"],
+        config_file=options["config_file"],
+    )
+    config = _read_config(flags.config_file, start)
+    settings = resolve(config, flags, start, builtin_rules_dir())
+    output_name = options["output"]
+    run = Run(
+        settings,
+        RunOptions(
+            verbose=options["verbose"],
+            quiet=options["quiet"],
+            exit_zero=options["exit_zero"],
+            statistics=options["statistics"],
+            diagnose=not options["no_diagnose"],
+            jobs=jobs,
+            baseline=options["baseline"],
+        ),
+    )
+    reports = collect_reports(paths)
+    if options["write_baseline"]:
+        path = Path(options["write_baseline"])
+        count, code = run.write_baseline(reports, path, sys.stderr)
+        click.echo(f"已把 {count} 个问题写入基线文件 {path}")
+        return code
+    stream = _open_output(output_name, RunError)
+    try:
+        color = _use_color(options["color"], stream, output_name is not None)
+        return run.write(reports, stream, sys.stderr, color=color)
+    finally:
+        if output_name is not None:
+            stream.close()
+        else:
+            stream.flush()
+
+
+def _jobs(value: str | None) -> int:
+    """``--jobs``: a positive number of processes; all the CPUs this process may use by default."""
+    if value is None:
+        cpus: int | None = getattr(os, "process_cpu_count", os.cpu_count)()
+        return cpus or 1
+    try:
+        jobs = int(value.strip())
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise click.BadParameter(f"「{value}」（应为正整数，如 4）", param_hint="--jobs")
+    return jobs
+
+
+def _start_folder(paths: tuple[str, ...]) -> Path:
+    """Where to look for configuration: the folder all checked paths share (else cwd)."""
+    folders = [
+        os.path.abspath(p if os.path.isdir(p) else os.path.dirname(p) or ".")
+        for p in paths
+        if os.path.exists(p)
+    ]
+    if not folders:
+        return Path.cwd()
+    try:
+        return Path(os.path.commonpath(folders))
+    except ValueError:  # different drives on Windows
+        return Path(folders[0])
+
+
+def _read_config(explicit: str | None, start: Path) -> Config:
+    path = Path(explicit) if explicit else find_config(start)
+    if path is None:
+        return Config()
+    if explicit and not path.is_file():
+        from ..runner.rules import RunError
+
+        raise RunError(f"{explicit}:1:1: 错误 配置文件不存在")
+    return load_config(path)
+
+
+def _use_color(option: bool | None, stream: IO[str], to_file: bool) -> bool:
+    if option is not None:
+        return option
+    if to_file or os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def _open_output(name: str | None, failure: type[Exception]) -> IO[str]:
+    if name is None:
+        return sys.stdout
+    try:
+        return open(name, "w", encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise failure(f"evalcheck：错误：无法写入输出文件 {name}：{exc.strerror or exc}") from None

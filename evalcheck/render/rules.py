@@ -1,0 +1,95 @@
+"""``evalcheck rules`` and ``evalcheck explain``: the rule registry as a table, as markdown for
+the README (generated, so it cannot drift), and one rule explained in full."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from io import StringIO
+from typing import Any
+
+from ..findings import SEVERITY_LABEL
+
+__all__ = ["Row", "explain_text", "rules_json", "rules_markdown", "rules_table"]
+
+Row = tuple[str, str, str, str, str]  # id, name, severity, title, pack
+_KEYS = ("id", "name", "severity", "title", "pack")
+
+
+def rules_json(rows: Sequence[Row]) -> list[dict[str, str]]:
+    return [dict(zip(_KEYS, row, strict=True)) for row in rows]
+
+
+def rules_markdown(rows: Sequence[Row]) -> str:
+    """The rule table of the README."""
+    lines = ["| 编号 | 名称 | 级别 | 标题 | 规则包 |", "| --- | --- | --- | --- | --- |"]
+    lines += [
+        f"| {rule_id} | `{name}` | {SEVERITY_LABEL[severity]} | {title} | {pack} |"
+        for rule_id, name, severity, title, pack in rows
+    ]
+    return "\n".join(lines)
+
+
+def rules_table(rows: Sequence[Row], width: int, color: bool) -> str:
+    """Aligned columns in terminal cells, so Chinese titles line up."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for heading in ("编号", "级别", "标题", "规则包"):
+        table.add_column(heading, no_wrap=heading != "标题")
+    for rule_id, _name, severity, title, pack in rows:
+        table.add_row(rule_id, SEVERITY_LABEL[severity], title, pack)
+    out = StringIO()
+    console = Console(
+        file=out, width=width, force_terminal=color, no_color=not color, highlight=False
+    )
+    console.print(table)
+    return out.getvalue()
+
+
+def explain_text(rule: Any) -> str:
+    """Everything about one compiled rule, in the order a reader asks for it."""
+    spec = rule.spec
+    lines = [
+        f"{rule.id}（{spec.name}）：{spec.title}",
+        f"级别：{SEVERITY_LABEL[spec.severity]}    规则包：{rule.pack}",
+        "",
+        spec.explain.rstrip(),
+        "",
+        f"检查：{' '.join(spec.check.split())}",
+        f"范围：{spec.scope or '整份报告'}",
+    ]
+    if spec.for_each:
+        loops = "；".join(f"{k} ∈ {'、'.join(v)}" for k, v in spec.for_each.items())
+        lines.append(f"逐项：{loops}")
+    if spec.when:
+        lines.append(f"前提：{spec.when}")
+    if spec.tolerance is not None:
+        lines.append(f"容差：{spec.tolerance}")
+    if spec.params:
+        lines.append("参数：")
+        for name, value in spec.params.items():
+            lines.append(f"  {name}：{_flow(value)}")
+    lines.append("示例：")
+    verdicts = {"pass": "通过", "fail": "不通过", "info": "提示", "not-applicable": "不适用"}
+    for example in spec.examples:
+        extra = f"（参数 {_flow(example.params)}）" if example.params else ""
+        lines.append(
+            f"  {verdicts[example.expect]}  {example.name}{extra}：{_flow(example.report)}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def meta_text(meta: Any) -> str:
+    return f"{meta.id}（{meta.name}）：{meta.title}\n级别：{SEVERITY_LABEL[meta.severity]}\n\n{meta.explain}\n"
+
+
+def _flow(value: Any) -> str:
+    """A compact, YAML-flow-like rendering of example data (Chinese stays readable)."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    if value == "":
+        return '""'
+    return str(value)
