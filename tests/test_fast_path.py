@@ -110,14 +110,14 @@ def test_cached_spec_that_no_longer_compiles_is_reported_at_its_line(
     tmp_path: Path,
     monkeypatch,  # type: ignore[no-untyped-def]
 ) -> None:
-    import evalcheck.engine.expr as expr
+    import evalcheck.engine.types as types
 
     monkeypatch.setenv("EVALCHECK_CACHE_DIR", str(tmp_path))
     path = ROOT / "rules" / "budget.yaml"
     assert len(load_rules(path)) == 8  # validated and cached
     shape = report_shape()
     fields = {k: v for k, v in shape["fields"].items() if k != "基本支出"}
-    monkeypatch.setattr(expr, "report_shape", lambda: {**shape, "fields": fields})
+    monkeypatch.setattr(types, "report_shape", lambda: {**shape, "fields": fields})
     with pytest.raises(LoadError) as caught:
         load_rules(path)
     assert str(caught.value).startswith(f"{path}:") and "未知的键「基本支出」" in str(caught.value)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..engine.pack import Rule
-from ..engine.run import Outcome, OutcomeKey, as_tree, outcome_key
+from ..engine.run import Outcome, OutcomeKey, Status, as_tree, outcome_key
 from .locate import Candidate, Entry, Path, Search, Tree, format_path, get, row_name
 
 __all__ = [
@@ -130,7 +130,7 @@ def diagnose(
     :class:`~evalcheck.report.model.Report`, plain data or the normalised tree.
     """
     if outcomes is not None and not any(
-        o.status == "fail" and o.rule.check.op == "==" for o in outcomes
+        o.status is Status.FAIL and o.rule.check.sides is not None for o in outcomes
     ):
         return {}
     tree = as_tree(report)

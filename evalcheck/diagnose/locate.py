@@ -26,8 +26,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import Any
 
-from ..engine.expr import Env, Node, Trace
+from ..engine.lookup import Env
+from ..engine.nodes import Expr, Trace
 from ..engine.pack import Rule
+from ..engine.run import Status, evaluate, places
 from ..engine.values import EvalError, Missing, Quantity
 from ..inputs.source import format_path
 from ..report.normalise import Figure, Kind, Target
@@ -57,7 +59,7 @@ __all__ = [
 Path = tuple[str | int, ...]
 Tree = dict[str, Any]  # the normalised report tree the rules read
 PRECISION = 40
-HOLDS = frozenset({"pass", "rounding", "not-applicable"})
+_HELD = (Status.PASS, Status.ROUNDING)  # an equality that holds, if only within rounding
 # A fix that takes two figures must be much better explained than either single fix would be.
 PAIR_PENALTY = 0.5
 # A change that trips a warning is less likely; one that also repairs another failing check
@@ -111,7 +113,7 @@ class Entry:
     scope: Path
     bindings: dict[str, str]
     params: dict[str, Any]
-    status: str = ""
+    status: Status = Status.PASS
     paths: frozenset[Path] = frozenset()
     total: Path | None = None  # the printed total, when the check is "total == a + b + …"
     parts: tuple[Path, ...] = ()
@@ -122,60 +124,40 @@ class Entry:
 
     @property
     def equality(self) -> bool:
-        return self.rule.check.op == "==" and len(self.rule.check.children) == 2
+        return self.rule.check.sides is not None
 
     def env(self, report: Tree) -> Env:
         item = get(report, self.scope) if self.rule.scope is not None else report
         return Env(report, item, self.scope, self.params, self.bindings)
 
-    def evaluate(self, report: Tree, record: bool = False) -> str:
-        """The outcome status, as :func:`evalcheck.engine.run.run_rules` would report it.
+    def evaluate(self, report: Tree) -> Status:
+        """The outcome status, as :func:`evalcheck.engine.run.run_rules` would report it."""
+        return evaluate(self.rule, self.env(report)).status
 
-        ``record``: also keep every figure the evaluation read.  Evaluation is deterministic,
-        so a change to any other figure cannot change this outcome.
-        """
-        env = self.env(report)
-        # Node ids restart in each compiled expression: one trace for each.
-        traces = (Trace(), Trace()) if record else (None, None)
-        try:
-            if self.rule.when is not None:
-                held = self.rule.when(env, traces[0])
-                if held is None:
-                    raise Missing("前提条件")
-                if held is not True:
-                    return "not-applicable" if held is False else "error"
-            held = self.rule.check(env, traces[1])
-        except Missing:
-            return "missing" if self.rule.spec.missing == "report" else "not-applicable"
-        except EvalError:
-            return "error"
-        finally:
-            if traces[0] is not None and traces[1] is not None:
-                self._read(report, *traces)
-        if held is not True and held is not False:
-            return "error"
-        if not held:
-            return "fail"
-        return "rounding" if env.rounding else "pass"
-
-    def _read(self, report: Tree, when: Trace, check: Trace) -> None:
-        self.paths = frozenset(
-            p for trace in (when, check) for found in trace.paths.values() for p in found
-        )
-        if not self.equality:
-            return
-        for one, other in (self.rule.check.children, self.rule.check.children[::-1]):
-            single = _figure_paths(report, one, check)
-            parts = _figure_paths(report, other, check)
-            if len(single) == 1 and parts and other.op in ("+", "-", "sum"):
-                self.total, self.parts = single[0], parts
+    def record(self, report: Tree) -> Status:
+        """:meth:`evaluate`, keeping every figure the evaluation read.  Evaluation is
+        deterministic, so a change to any other figure cannot change this outcome."""
+        trace = Trace()
+        status = evaluate(self.rule, self.env(report), trace).status
+        self.paths = trace.read()
+        sides = self.rule.check.sides
+        if sides is not None:
+            for one, other in (sides, sides[::-1]):
+                single = _figure_paths(report, one, trace)
+                parts = _figure_paths(report, other, trace)
+                if len(single) == 1 and parts and other.adds:
+                    self.total, self.parts = single[0], parts
+        return status
 
     def residual(self, report: Tree) -> Decimal | None:
         """Left side minus right side of an equality, at the printed midpoints."""
         env = self.env(report)
-        left, right = self.rule.check.children
+        sides = self.rule.check.sides
+        if sides is None:
+            return None
+        left, right = sides
         try:
-            a, b = _number(left(env, None)), _number(right(env, None))
+            a, b = _number(left.evaluate(env)), _number(right.evaluate(env))
         except (Missing, EvalError, InvalidOperation, ArithmeticError):
             return None
         if a is None or b is None:
@@ -193,11 +175,11 @@ def _number(value: Any) -> Quantity | None:
     return None
 
 
-def _figure_paths(report: Tree, node: Node, trace: Trace) -> tuple[Path, ...]:
+def _figure_paths(report: Tree, node: Expr, trace: Trace) -> tuple[Path, ...]:
     """The printed figures one side of a check read."""
     found: list[Path] = []
     for sub in node.walk():
-        found.extend(p for p in trace.paths.get(sub.id, []) if isinstance(get(report, p), Figure))
+        found.extend(p for p in trace.paths.get(sub, []) if isinstance(get(report, p), Figure))
     return tuple(found)
 
 
@@ -260,28 +242,12 @@ class Search:
     # --- evaluation -------------------------------------------------------------------------
 
     def _baseline(self) -> None:
-        overrides = self.params
-        for rule in self.rules:
-            params = {
-                **rule.params,
-                **overrides.get(rule.id, {}),
-                **overrides.get(rule.spec.name, {}),
-            }
-            env = Env(self.report, self.report, (), params, {})
-            places = (
-                [(self.report, ())]
-                if rule.scope is None
-                else [(i, p) for i, p in rule.scope.resolve(env) if i is not None]
-            )
-            for _, scope in places:
-                for bindings in rule.bindings():
-                    self._add(Entry(rule, scope, bindings, params))
-
-    def _add(self, entry: Entry) -> None:
-        entry.status = entry.evaluate(self.report, record=True)
-        self.entries.append(entry)
-        for path in entry.paths:
-            self.readers.setdefault(path, []).append(entry)
+        for rule, env in places(self.report, self.rules, self.params):
+            entry = Entry(rule, env.prefix, env.bindings, env.params)
+            entry.status = entry.record(self.report)
+            self.entries.append(entry)
+            for path in entry.paths:
+                self.readers.setdefault(path, []).append(entry)
 
     def _tick(self) -> None:
         self.steps -= 1
@@ -289,7 +255,7 @@ class Search:
             raise OutOfTime
 
     def _components(self) -> list[list[Entry]]:
-        failing = [e for e in self.entries if e.equality and e.status == "fail"]
+        failing = [e for e in self.entries if e.equality and e.status is Status.FAIL]
         groups: list[tuple[set[Path], list[Entry]]] = []
         for entry in failing:
             figures = {p for p in entry.paths if isinstance(get(self.report, p), Figure)}
@@ -314,12 +280,12 @@ class Search:
                     continue
                 seen.add(id(entry))
                 status = entry.evaluate(trial)
-                if status in HOLDS:
+                if status.holds:
                     if pending.pop(id(entry), None) is not None:
-                        verdict.rounding |= status == "rounding"
-                    elif entry.status not in HOLDS:
+                        verdict.rounding |= status is Status.ROUNDING
+                    elif not entry.status.holds:
                         verdict.repaired += 1
-                elif entry.status not in HOLDS:
+                elif not entry.status.holds:
                     continue
                 elif entry.rule.severity == "error":
                     verdict.wrong.append(entry)
@@ -348,7 +314,7 @@ class Search:
                 suggested = _suggest(value, printed)
                 if suggested is None or any(o.value == suggested.value for o in options):
                     continue
-                if entry.evaluate(replace(base, path, suggested)) in ("pass", "rounding"):
+                if entry.evaluate(replace(base, path, suggested)) in _HELD:
                     options.append(suggested)
                     break
         return options
@@ -440,7 +406,7 @@ class Search:
         """A total printed on the form, and a figure other checks confirm, are less suspect."""
         total = any(e.total == path for e in self.readers.get(path, []))
         confirmations = sum(
-            1 for e in self.readers.get(path, []) if e.equality and e.status in ("pass", "rounding")
+            1 for e in self.readers.get(path, []) if e.equality and e.status in _HELD
         )
         return 1 + TOTAL_TRUST * total + CONFIRMATION_TRUST * confirmations
 

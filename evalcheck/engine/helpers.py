@@ -13,18 +13,31 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from ..report.normalise import Comparison, Target, is_blank
+from .types import ValueKind
 from .values import EvalError, Missing, Quantity, constant
+from .values import number as _number
 
 __all__ = ["HELPERS", "Helper"]
 
 
 @dataclass(frozen=True, slots=True)
 class Helper:
-    fn: Callable[[list[Any], list[str]], Any]
+    """A function rules may call, and what an explanation needs to know of it.
+
+    ``picks``: returns one of its arguments (coalesce), so a label shows the one it picked;
+    ``adds``: adds its arguments up (sum), so a label shows them joined by ``+``;
+    ``presence``: says a value is filled in (True, exists) or blank (False, blank), so a
+    failing check is said in words.
+    """
+
+    fn: Callable[[list[Any], tuple[str, ...]], Any]
     min_args: int
     max_args: int
-    returns: str
+    returns: ValueKind
     doc: str
+    picks: bool = False
+    adds: bool = False
+    presence: bool | None = None
 
     @property
     def arity(self) -> str:
@@ -43,17 +56,7 @@ def _flatten(values: list[Any]) -> list[Any]:
     return flat
 
 
-def _number(value: Any, source: str) -> Quantity:
-    if isinstance(value, Quantity):
-        return value
-    if isinstance(value, Target) and value.figure is not None:
-        return value.figure
-    if value is None:
-        raise Missing(source)
-    raise EvalError(f"「{source}」应为数值，实际为「{value}」")
-
-
-def _numbers(values: list[Any], sources: list[str]) -> list[Quantity]:
+def _numbers(values: list[Any], sources: tuple[str, ...]) -> list[Quantity]:
     """The present numbers among the arguments (lists flattened); none at all → not applicable."""
     label = "、".join(sources)
     present = [v for v in _flatten(values) if v is not None]
@@ -62,7 +65,7 @@ def _numbers(values: list[Any], sources: list[str]) -> list[Quantity]:
     return [_number(v, label) for v in present]
 
 
-def _sum(values: list[Any], sources: list[str]) -> Quantity:
+def _sum(values: list[Any], sources: tuple[str, ...]) -> Quantity:
     numbers = _numbers(values, sources)
     total = numbers[0]
     for number in numbers[1:]:
@@ -70,24 +73,24 @@ def _sum(values: list[Any], sources: list[str]) -> Quantity:
     return total
 
 
-def _count(values: list[Any], sources: list[str]) -> Quantity:
+def _count(values: list[Any], sources: tuple[str, ...]) -> Quantity:
     return constant(Decimal(sum(1 for v in _flatten(values) if v is not None)))
 
 
-def _abs(values: list[Any], sources: list[str]) -> Quantity:
+def _abs(values: list[Any], sources: tuple[str, ...]) -> Quantity:
     q = _number(values[0], sources[0])
     return q if q.value >= 0 else -q
 
 
-def _min(values: list[Any], sources: list[str]) -> Quantity:
+def _min(values: list[Any], sources: tuple[str, ...]) -> Quantity:
     return min(_numbers(values, sources), key=lambda q: q.value)
 
 
-def _max(values: list[Any], sources: list[str]) -> Quantity:
+def _max(values: list[Any], sources: tuple[str, ...]) -> Quantity:
     return max(_numbers(values, sources), key=lambda q: q.value)
 
 
-def _exists(values: list[Any], sources: list[str]) -> bool:
+def _exists(values: list[Any], sources: tuple[str, ...]) -> bool:
     value = values[0]
     if isinstance(value, list):
         return any(_present(v) for v in value)
@@ -98,11 +101,11 @@ def _present(value: Any) -> bool:
     return value is not None and not (isinstance(value, str) and is_blank(value))
 
 
-def _blank(values: list[Any], sources: list[str]) -> bool:
+def _blank(values: list[Any], sources: tuple[str, ...]) -> bool:
     return not _exists(values, sources)
 
 
-def _ratio(values: list[Any], sources: list[str]) -> Quantity:
+def _ratio(values: list[Any], sources: tuple[str, ...]) -> Quantity:
     numerator = _number(values[0], sources[0])
     if values[1] is None:
         raise EvalError(f"分母「{sources[1]}」缺失")
@@ -112,13 +115,13 @@ def _ratio(values: list[Any], sources: list[str]) -> Quantity:
     return numerator / denominator
 
 
-def _pct(values: list[Any], sources: list[str]) -> Quantity:
+def _pct(values: list[Any], sources: tuple[str, ...]) -> Quantity:
     if len(values) == 1:
         return _number(values[0], sources[0]).as_percent()
     return _ratio(values, sources).as_percent()
 
 
-def _grade(values: list[Any], sources: list[str]) -> str:
+def _grade(values: list[Any], sources: tuple[str, ...]) -> str:
     score = _number(values[0], sources[0])
     bands = values[1]
     if not isinstance(bands, dict) or not bands:
@@ -138,7 +141,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _round(values: list[Any], sources: list[str]) -> Quantity:
+def _round(values: list[Any], sources: tuple[str, ...]) -> Quantity:
     q = _number(values[0], sources[0])
     places = _number(values[1], sources[1]) if len(values) > 1 else constant(Decimal(0))
     digits = int(places.value)
@@ -151,14 +154,14 @@ def _round(values: list[Any], sources: list[str]) -> Quantity:
     return constant(rounded, q.percent)
 
 
-def _coalesce(values: list[Any], sources: list[str]) -> Any:
+def _coalesce(values: list[Any], sources: tuple[str, ...]) -> Any:
     for value in values:
         if value is not None:
             return value
     raise Missing("、".join(sources))
 
 
-def _meets(values: list[Any], sources: list[str]) -> bool:
+def _meets(values: list[Any], sources: tuple[str, ...]) -> bool:
     target, actual = values
     if not isinstance(target, Target) or target.figure is None:
         raise Missing(f"{sources[0]}（非定量指标）")
@@ -183,7 +186,7 @@ def _meets(values: list[Any], sources: list[str]) -> bool:
     return reached == goal
 
 
-def _contains(values: list[Any], sources: list[str]) -> bool:
+def _contains(values: list[Any], sources: tuple[str, ...]) -> bool:
     haystack, needle = values
     if haystack is None:
         raise Missing(sources[0])
@@ -194,18 +197,22 @@ def _contains(values: list[Any], sources: list[str]) -> bool:
 
 
 HELPERS: dict[str, Helper] = {
-    "sum": Helper(_sum, 1, 20, "num", "各项之和；空白项不计，全部空白则规则不适用"),
-    "count": Helper(_count, 1, 1, "num", "非空白项的个数"),
-    "abs": Helper(_abs, 1, 1, "num", "绝对值"),
-    "min": Helper(_min, 1, 20, "num", "最小值"),
-    "max": Helper(_max, 1, 20, "num", "最大值"),
-    "exists": Helper(_exists, 1, 1, "bool", "已填写（非空白）"),
-    "blank": Helper(_blank, 1, 1, "bool", "空白（未填写）"),
-    "ratio": Helper(_ratio, 2, 2, "num", "a ÷ b；分母为零或缺失本身即为问题"),
-    "pct": Helper(_pct, 1, 2, "num", "以百分数显示：pct(a, b) = a ÷ b"),
-    "grade": Helper(_grade, 2, 2, "text", "按等次表（名称 → 下限）给出分数对应的等次"),
-    "round": Helper(_round, 1, 2, "num", "四舍五入到指定小数位（明确的舍入）"),
-    "coalesce": Helper(_coalesce, 1, 10, "any", "第一个已填写的值"),
-    "meets": Helper(_meets, 2, 2, "bool", "实际完成值是否达到定量的年度指标值（≥、≤、>、<、=）"),
-    "contains": Helper(_contains, 2, 2, "bool", "文字中是否含有指定内容"),
+    "sum": Helper(
+        _sum, 1, 20, ValueKind.NUMBER, "各项之和；空白项不计，全部空白则规则不适用", adds=True
+    ),
+    "count": Helper(_count, 1, 1, ValueKind.NUMBER, "非空白项的个数"),
+    "abs": Helper(_abs, 1, 1, ValueKind.NUMBER, "绝对值"),
+    "min": Helper(_min, 1, 20, ValueKind.NUMBER, "最小值"),
+    "max": Helper(_max, 1, 20, ValueKind.NUMBER, "最大值"),
+    "exists": Helper(_exists, 1, 1, ValueKind.BOOL, "已填写（非空白）", presence=True),
+    "blank": Helper(_blank, 1, 1, ValueKind.BOOL, "空白（未填写）", presence=False),
+    "ratio": Helper(_ratio, 2, 2, ValueKind.NUMBER, "a ÷ b；分母为零或缺失本身即为问题"),
+    "pct": Helper(_pct, 1, 2, ValueKind.NUMBER, "以百分数显示：pct(a, b) = a ÷ b"),
+    "grade": Helper(_grade, 2, 2, ValueKind.TEXT, "按等次表（名称 → 下限）给出分数对应的等次"),
+    "round": Helper(_round, 1, 2, ValueKind.NUMBER, "四舍五入到指定小数位（明确的舍入）"),
+    "coalesce": Helper(_coalesce, 1, 10, ValueKind.ANY, "第一个已填写的值", picks=True),
+    "meets": Helper(
+        _meets, 2, 2, ValueKind.BOOL, "实际完成值是否达到定量的年度指标值（≥、≤、>、<、=）"
+    ),
+    "contains": Helper(_contains, 2, 2, ValueKind.BOOL, "文字中是否含有指定内容"),
 }

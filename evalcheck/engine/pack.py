@@ -24,7 +24,10 @@ from ..inputs import load_bytes
 from ..inputs.source import LoadError, Source
 from ..report.normalise import normalise_report
 from . import cache
-from .expr import ExprError, Lookup, ModelT, Node, Scope, compile_expression, compile_lookup
+from .compile import ExprError, Scope, compile_expression, compile_lookup
+from .lookup import Lookup
+from .nodes import Expr
+from .types import ModelT
 
 __all__ = [
     "Example",
@@ -89,8 +92,8 @@ class Rule:
     pack: str
     file: str
     line: int
-    check: Node
-    when: Node | None
+    check: Expr
+    when: Expr | None
     scope: Lookup | None
     at: Lookup | None
     message: list[str | Lookup]
@@ -217,7 +220,7 @@ def _compile_rule(
         return Scope(item, spec.params, bindings, tolerance=spec.tolerance, zero_missing=zero)
 
     check = _expression(spec.check, scope(spec.missing == "zero"), source, (*where, "check"))
-    if check.kind not in ("bool", "any"):
+    if not check.kind.truth:
         raise _error(source, (*where, "check"), "check 应为判断（比较或真假），如 a == b + c")
     when = None
     if spec.when:
@@ -239,7 +242,7 @@ def _scope_item(spec: RuleSpec, source: Source | None, where: KeyPath) -> Any:
     return lookup.leaf
 
 
-def _expression(text: str, scope: Scope, source: Source | None, where: KeyPath) -> Node:
+def _expression(text: str, scope: Scope, source: Source | None, where: KeyPath) -> Expr:
     try:
         return compile_expression(text, scope)
     except ExprError as exc:

@@ -1,46 +1,149 @@
 """Running compiled rules over a report: one outcome per rule, scope item and loop binding.
 
-The fast path evaluates each check without recording anything.  Only a check that fails, or
-holds only within rounding, is evaluated again with a :class:`Trace`, so a clean report pays
-nothing for the introspection that explains a failure.
+:func:`evaluate` is the one place that decides a rule's status at one place; the run below
+and the diagnosis (:mod:`evalcheck.diagnose.locate`) both use it.  The fast path evaluates each
+check without recording anything.  Only a check that fails, or holds only within rounding, is
+evaluated again with a :class:`Trace`, so a clean report pays nothing for the introspection
+that explains a failure.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
+from ..inputs.source import format_path
 from ..report.normalise import normalise_report
 from .explain import Explanation, explain
-from .expr import Env, Lookup, Path, Trace
+from .lookup import Env, Lookup, Path
+from .nodes import Trace
 from .pack import Rule
-from .values import EvalError, Missing, display
+from .values import EvalError, Missing, show
 
-__all__ = ["Outcome", "OutcomeKey", "outcome_key", "run_rules"]
+__all__ = [
+    "Evaluation",
+    "Outcome",
+    "OutcomeKey",
+    "Status",
+    "as_tree",
+    "evaluate",
+    "outcome_key",
+    "places",
+    "render_message",
+    "run_rules",
+]
 
 OutcomeKey = tuple[str, Path, tuple[tuple[str, str], ...]]
 
 
+class Status(str, Enum):
+    """What a rule found at one place; the value is what JSON output and tests see."""
+
+    PASS = "pass"  # the check holds (reported only when asked for)
+    FAIL = "fail"  # the check does not hold
+    ROUNDING = "rounding"  # holds only within rounding: at most info
+    MISSING = "missing"  # a value is absent and the rule says to report it
+    ERROR = "error"  # the check cannot be computed, e.g. a zero denominator
+    NOT_APPLICABLE = "not-applicable"  # skipped for an absent value or a false precondition
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def holds(self) -> bool:
+        """Nothing wrong was found here."""
+        return self in (Status.PASS, Status.ROUNDING, Status.NOT_APPLICABLE)
+
+    @property
+    def problem(self) -> bool:
+        """A finding at the rule's own severity or as an error (not a rounding note)."""
+        return self in (Status.FAIL, Status.MISSING, Status.ERROR)
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """A rule's status at one place, and why when it is not a plain pass or fail."""
+
+    status: Status
+    reason: str = ""
+    missing: str | None = None  # what was absent
+
+
+PASSED = Evaluation(Status.PASS)
+FAILED = Evaluation(Status.FAIL)
+ROUNDED = Evaluation(Status.ROUNDING)
+_PRECONDITION = Evaluation(Status.NOT_APPLICABLE, "前提条件不成立")
+
+
+def evaluate(rule: Rule, env: Env, trace: Trace | None = None) -> Evaluation:
+    """The rule's status at one place (``env``): precondition, check, absent values, errors.
+
+    With a ``trace``, every value and key path the evaluation read is recorded in it, also
+    when it stopped at an absent value.  ``env.rounding`` collects the comparisons that held
+    only within rounding.
+    """
+    try:
+        if rule.when is not None and not _holds(rule.when.evaluate(env, trace)):
+            return _PRECONDITION
+        held = rule.check.evaluate(env, trace)
+    except Missing as absent:
+        status = Status.MISSING if rule.spec.missing == "report" else Status.NOT_APPLICABLE
+        return Evaluation(status, f"缺少数据：{absent.what}", absent.what)
+    except EvalError as exc:
+        return Evaluation(Status.ERROR, str(exc))
+    if held is not True and held is not False:
+        return Evaluation(Status.ERROR, f"判断结果不是真假值：{held!r}")
+    if not held:
+        return FAILED
+    return ROUNDED if env.rounding else PASSED
+
+
+def _holds(value: Any) -> bool:
+    if value is None:
+        raise Missing("前提条件")
+    if not isinstance(value, bool):
+        raise EvalError(f"前提条件的结果不是真假值：{value!r}")
+    return value
+
+
 @dataclass(slots=True)
 class Outcome:
-    """What one rule found at one place.
-
-    ``status``: ``pass`` (only when asked for), ``fail`` (the check does not hold), ``rounding`` (holds only within rounding:
-    at most info), ``missing`` (a value is absent and the rule says to report it), ``error``
-    (the check cannot be computed, e.g. a zero denominator), ``not-applicable`` (skipped for
-    an absent value; listed in verbose output).
-    """
+    """What one rule found at one place (see :class:`Status`)."""
 
     rule: Rule
-    status: str
+    status: Status
     scope: Path
     bindings: dict[str, str]
     message: str
     reason: str = ""
     explanation: Explanation | None = None
     missing: list[str] = field(default_factory=list)
+
+    @property
+    def where(self) -> Path:
+        """The key path the finding points at: the rule's ``at:``, the culprit, or the scope."""
+        explanation = self.explanation
+        return (explanation.primary if explanation and explanation.primary else None) or (
+            self.scope
+        )
+
+    @property
+    def text(self) -> str:
+        """The finding's message as a reader sees it, for every status."""
+        if self.status is Status.ROUNDING and self.explanation is not None:
+            return f"{self.rule.title}：{self.explanation.label}"
+        if self.status is Status.ERROR:
+            return f"规则无法计算：{self.reason}"
+        if self.status is Status.MISSING:
+            return f"{self.message}（{self.reason}）"
+        return self.message
+
+    @property
+    def location(self) -> str:
+        """:attr:`where`, written as a key path (``绩效指标[0].指标[2].得分``)."""
+        return format_path(self.where)
 
 
 def outcome_key(outcome: Outcome) -> OutcomeKey:
@@ -60,7 +163,22 @@ def run_rules(
     Passing checks yield nothing unless ``passes`` is set (rule examples and statistics need
     them); a check whose precondition (``when``) is false counts as not applicable.
     """
-    tree = as_tree(report)
+    for rule, env in places(as_tree(report), rules, params):
+        found = evaluate(rule, env)
+        if found is PASSED:
+            if passes:
+                yield Outcome(rule, Status.PASS, env.prefix, dict(env.bindings), "")
+            continue
+        yield _outcome(rule, env, found)
+
+
+def places(
+    tree: dict[str, Any], rules: Iterable[Rule], params: dict[str, dict[str, Any]] | None
+) -> Iterator[tuple[Rule, Env]]:
+    """Every rule at every place it runs: each scope item, each combination of loop values.
+
+    ``params`` overrides a rule's parameters, by rule id or name.
+    """
     overrides = params or {}
     scopes: dict[str, list[tuple[Any, Path]]] = {}  # rules sharing a scope share its rows
     for rule in rules:
@@ -74,9 +192,7 @@ def run_rules(
             items = scopes[rule.spec.scope or ""] = _scope_items(rule, tree)
         for item, path in items:
             for bindings in rule.bindings():
-                outcome = _evaluate(rule, Env(tree, item, path, rule_params, bindings), passes)
-                if outcome is not None:
-                    yield outcome
+                yield rule, Env(tree, item, path, rule_params, bindings)
 
 
 def as_tree(report: Any) -> dict[str, Any]:
@@ -96,81 +212,36 @@ def _scope_items(rule: Rule, report: dict[str, Any]) -> list[tuple[Any, Path]]:
     return [(item, path) for item, path in rule.scope.resolve(env) if item is not None]
 
 
-def _evaluate(rule: Rule, env: Env, passes: bool) -> Outcome | None:
-    try:
-        if rule.when is not None and not _holds(rule.when(env, None)):
-            return _outcome(rule, env, "not-applicable", reason="前提条件不成立")
-        held = rule.check(env, None)
-    except Missing as absent:
-        return _absent(rule, env, absent.what)
-    except EvalError as exc:
-        return _outcome(rule, env, "error", reason=str(exc))
-    if held is not True and held is not False:
-        return _outcome(rule, env, "error", reason=f"判断结果不是真假值：{held!r}")
-    if held and not env.rounding:
-        return Outcome(rule, "pass", env.prefix, dict(env.bindings), "") if passes else None
-    status = "fail" if not held else "rounding"
-    trace = Trace()
-    retry = Env(env.root, env.item, env.prefix, env.params, env.bindings)
-    with contextlib.suppress(Missing, EvalError):  # the same inputs evaluated a moment ago
-        rule.check(retry, trace)
-    return _outcome(rule, env, status, explanation=explain(rule, trace, status, retry))
-
-
-def _holds(value: Any) -> bool:
-    if value is None:
-        raise Missing("前提条件")
-    if not isinstance(value, bool):
-        raise EvalError(f"前提条件的结果不是真假值：{value!r}")
-    return value
-
-
-def _absent(rule: Rule, env: Env, what: str) -> Outcome:
-    status = "missing" if rule.spec.missing == "report" else "not-applicable"
-    return _outcome(rule, env, status, reason=f"缺少数据：{what}", missing=[what])
-
-
-def _outcome(
-    rule: Rule,
-    env: Env,
-    status: str,
-    *,
-    reason: str = "",
-    explanation: Explanation | None = None,
-    missing: list[str] | None = None,
-) -> Outcome:
+def _outcome(rule: Rule, env: Env, found: Evaluation) -> Outcome:
+    status = found.status
+    explanation = None
+    if status is Status.FAIL or status is Status.ROUNDING:
+        trace = Trace()
+        retry = env.again()
+        evaluate(rule, retry, trace)  # the same inputs evaluated a moment ago
+        explanation = explain(rule, trace, status is Status.ROUNDING, retry)
     return Outcome(
         rule=rule,
         status=status,
         scope=env.prefix,
         bindings=dict(env.bindings),
-        message="" if status == "not-applicable" else render_message(rule, env),
-        reason=reason,
+        message="" if status is Status.NOT_APPLICABLE else render_message(rule, env),
+        reason=found.reason,
         explanation=explanation,
-        missing=missing or [],
+        missing=[] if found.missing is None else [found.missing],
     )
 
 
 def render_message(rule: Rule, env: Env) -> str:
-    """Fill ``{键}`` placeholders with the figures as printed (blank shown as （空白）)."""
+    """Fill ``{键}`` placeholders with the figures as printed (blank shown as （空白））."""
     parts = []
     for part in rule.message:
         if isinstance(part, Lookup):
             try:
-                value = part(env, None)
+                value = part(env)
             except (Missing, EvalError):
                 value = None
-            parts.append(_show(value))
+            parts.append(show(value))
         else:
             parts.append(part)
     return "".join(parts)
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "（空白）"
-    if isinstance(value, list):
-        return "、".join(_show(v) for v in value)
-    if hasattr(value, "lo"):
-        return display(value)
-    return str(value)

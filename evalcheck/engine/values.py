@@ -1,13 +1,27 @@
 """Values while rules run: quantities (see :class:`evalcheck.report.normalise.Quantity`), absence,
-evaluation errors, and how computed values are shown."""
+evaluation errors, and how values are shown in labels and messages."""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from typing import Any
 
-from ..report.normalise import PRECISION, Quantity
+from ..report.normalise import PRECISION, Quantity, Target
 
-__all__ = ["EvalError", "Missing", "Quantity", "constant", "display"]
+__all__ = [
+    "BLANK",
+    "EvalError",
+    "Missing",
+    "Quantity",
+    "constant",
+    "difference",
+    "display",
+    "number",
+    "show",
+    "truth",
+]
+
+BLANK = "（空白）"
 
 
 class Missing(Exception):
@@ -25,6 +39,41 @@ class EvalError(Exception):
 def constant(value: Decimal, percent: bool = False) -> Quantity:
     decimals = max(-int(value.as_tuple().exponent), 0)
     return Quantity(value, value, value, decimals, percent)
+
+
+def number(value: Any, what: str) -> Quantity:
+    """A value used as a number: a quantity, or the figure of a quantitative 指标值."""
+    if isinstance(value, Quantity):
+        return value
+    if isinstance(value, Target) and value.figure is not None:
+        return value.figure
+    if value is None:
+        raise Missing(what)
+    raise EvalError(f"「{what}」应为数值，实际为「{value}」")
+
+
+def truth(value: Any, what: str) -> bool:
+    """A value used as a condition: only a truth value will do."""
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        raise Missing(what)
+    raise EvalError(f"「{what}」应为真假判断，实际为「{value}」")
+
+
+def show(value: Any) -> str:
+    """A value as a label or a message prints it (blank as （空白））."""
+    if value is None:
+        return BLANK
+    if isinstance(value, Quantity):
+        return display(value)
+    if isinstance(value, Target):
+        return value.text
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(show(v) for v in value)
+    return str(value)
 
 
 def display(q: Quantity) -> str:

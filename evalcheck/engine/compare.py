@@ -1,0 +1,146 @@
+"""Comparisons that know about rounding: ``==`` between printed figures holds when the
+intervals they stand for overlap (586.88 = 303.93 + 282.94 within a cent), and the
+comparison is then recorded so the outcome can say it held only within rounding.
+
+:class:`Comparison` is the node of a comparison chain (``0 <= 得分 <= 分值``); the other kinds
+of node are in :mod:`.nodes`."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ..report.normalise import Target
+from .lookup import Env
+from .nodes import Expr, Trace
+from .types import ValueKind
+from .values import EvalError, Missing, Quantity
+
+__all__ = ["EQ", "RELATIONS", "Comparison", "Relation", "compare"]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Relation:
+    """A comparison operator: as written in a rule, as shown in a label, and its opposite."""
+
+    written: str  # == in the rule
+    shown: str  # = in an explanation
+    negated: str  # ≠ in the label of a failed check
+    test: Callable[[Any, Any], bool]
+
+    @property
+    def equality(self) -> bool:
+        """``==`` or ``!=``: compared within rounding, and the only ones texts allow."""
+        return self.written in ("==", "!=")
+
+
+EQ = Relation("==", "=", "≠", operator.eq)
+NE = Relation("!=", "≠", "=", operator.ne)
+RELATIONS: dict[str, Relation] = {
+    r.written: r
+    for r in (
+        EQ,
+        NE,
+        Relation("<", "<", "≥", operator.lt),
+        Relation("<=", "≤", ">", operator.le),
+        Relation(">", ">", "≤", operator.gt),
+        Relation(">=", "≥", "<", operator.ge),
+    )
+}
+
+
+def compare(
+    left: Any,
+    relation: Relation,
+    right: Any,
+    left_source: str,
+    right_source: str,
+    tolerance: Decimal | None,
+    env: Env,
+) -> bool:
+    """One comparison; ``==`` between numbers holds when the rounding intervals overlap."""
+    if left is None:
+        raise Missing(left_source)
+    if right is None:
+        raise Missing(right_source)
+    if isinstance(left, Target) and left.figure is not None and isinstance(right, Quantity):
+        left = left.figure
+    if isinstance(right, Target) and right.figure is not None and isinstance(left, Quantity):
+        right = right.figure
+    if isinstance(left, Quantity) and isinstance(right, Quantity):
+        return _numbers(left, relation, right, tolerance, env)
+    if isinstance(left, (str, Target)) and isinstance(right, (str, Target)):
+        if not relation.equality:
+            raise EvalError(f"文字「{left}」与「{right}」不能比较大小")
+        return bool(relation.test(str(left), str(right)))
+    if isinstance(left, bool) and isinstance(right, bool) and relation.equality:
+        return bool(relation.test(left, right))
+    raise EvalError(f"「{left_source}」与「{right_source}」类型不同，无法比较")
+
+
+def _numbers(
+    a: Quantity, relation: Relation, b: Quantity, tolerance: Decimal | None, env: Env
+) -> bool:
+    if not relation.equality:
+        return bool(relation.test(a.value, b.value))
+    if a.value == b.value:
+        same = True
+    elif tolerance is not None:
+        same = abs(a.value - b.value) <= tolerance
+    else:
+        same = a.overlaps(b)
+    if same and a.value != b.value:
+        env.rounding.append((a, b))
+    return same == (relation is EQ)
+
+
+class Comparison(Expr):
+    """``a == b``, ``0 <= a <= b``: a chain of comparisons, each within rounding."""
+
+    __slots__ = ("relations", "terms", "tolerance")
+
+    def __init__(
+        self,
+        operands: list[Expr],
+        relations: list[Relation],
+        tolerance: Decimal | None,
+        source: str,
+    ) -> None:
+        super().__init__(ValueKind.BOOL, source, tuple(operands))
+        self.terms = self.children
+        self.relations = tuple(relations)
+        self.tolerance = tolerance  # a rule's explicit tolerance replaces rounding intervals
+
+    def evaluate(self, env: Env, trace: Trace | None = None) -> bool:
+        first = self.terms[0]
+        left = first.evaluate(env, trace)
+        left_source = first.source
+        result = True
+        for relation, node in zip(self.relations, self.terms[1:], strict=True):
+            right = node.evaluate(env, trace)
+            if not compare(left, relation, right, left_source, node.source, self.tolerance, env):
+                result = False
+                break
+            left, left_source = right, node.source
+        if trace is not None:
+            trace.values[self] = result
+        return result
+
+    def pairs(self) -> Iterator[tuple[Expr, Relation, Expr]]:
+        nodes = self.terms
+        return zip(nodes, self.relations, nodes[1:], strict=False)
+
+    def substitute(self, trace: Trace) -> str:
+        parts = [self.terms[0].substitute(trace)]
+        for relation, node in zip(self.relations, self.terms[1:], strict=False):
+            parts.append(f"{relation.shown} {node.substitute(trace)}")
+        return " ".join(parts)
+
+    @property
+    def sides(self) -> tuple[Expr, Expr] | None:
+        if self.relations == (EQ,):
+            return self.terms[0], self.terms[1]
+        return None

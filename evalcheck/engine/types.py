@@ -1,0 +1,109 @@
+"""Static types: what the compiler knows of a value before any report is read.
+
+Two vocabularies.  :class:`ValueKind` is what an expression yields (a number, a text, a truth
+value…), so ``绩效指标 + 1`` is refused at load time.  The ``*T`` classes are nodes of the
+report shape (``evalcheck/report/shape.json``), so ``基本支出.不存在`` is refused with the keys
+that do exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from ..report.normalise import report_shape
+
+__all__ = [
+    "DictT",
+    "LeafT",
+    "ListT",
+    "ModelT",
+    "ParamT",
+    "ValueKind",
+    "kind_of",
+    "report_type",
+    "static_type",
+]
+
+
+class ValueKind(Enum):
+    """What an expression yields, as far as the compiler can tell."""
+
+    NUMBER = "num"
+    TEXT = "text"
+    BOOL = "bool"
+    LIST = "list"
+    TARGET = "target"  # an indicator's 指标值: text that may hold a number and a direction
+    MAP = "map"  # a section or table of the report
+    ANY = "any"  # known only at run time (parameters, coalesce, None)
+
+    @property
+    def numeric(self) -> bool:
+        """May take part in arithmetic."""
+        return self in (ValueKind.NUMBER, ValueKind.TARGET, ValueKind.ANY)
+
+    @property
+    def truth(self) -> bool:
+        """May stand as a check: a comparison or a truth value."""
+        return self in (ValueKind.BOOL, ValueKind.ANY)
+
+
+@dataclass(frozen=True, slots=True)
+class ModelT:
+    """A section of the report (a table or a group of figures), from the report shape."""
+
+    name: str
+    fields: dict[str, Any] = field(hash=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ListT:
+    item: Any
+
+
+@dataclass(frozen=True, slots=True)
+class DictT:
+    item: Any
+
+
+@dataclass(frozen=True, slots=True)
+class LeafT:
+    kind: str  # "figure", "target", "text", as the report shape names them
+
+
+class ParamT:
+    """Rule parameters: plain data checked at run time."""
+
+
+FIGURE = LeafT("figure")
+_LEAVES = {"figure": ValueKind.NUMBER, "target": ValueKind.TARGET, "text": ValueKind.TEXT}
+
+
+def static_type(node: dict[str, Any], name: str = "报告") -> Any:
+    """A node of the report shape, as the lookup compiler sees it."""
+    kind = node["type"]
+    if kind == "section":
+        return ModelT(name, node["fields"])
+    if kind == "list":
+        return ListT(static_type(node["of"], name))
+    if kind == "map":
+        return DictT(static_type(node["of"], name))
+    return LeafT(kind)
+
+
+def report_type() -> ModelT:
+    root = static_type(report_shape())
+    assert isinstance(root, ModelT)
+    return root
+
+
+def kind_of(shape: Any) -> ValueKind:
+    """What a lookup ending at this node of the shape yields."""
+    if isinstance(shape, LeafT):
+        return _LEAVES[shape.kind]
+    if isinstance(shape, (ModelT, DictT)):
+        return ValueKind.MAP
+    if isinstance(shape, ListT):
+        return ValueKind.LIST
+    return ValueKind.ANY
