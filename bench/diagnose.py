@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from evalcheck.diagnose import diagnose
-from evalcheck.diagnose.locate import Search, get, neighbours, replace
+from evalcheck.diagnose.locate import Search
+from evalcheck.diagnose.tree import get, neighbours, replace
 from evalcheck.engine.run import run_rules
 from evalcheck.inputs import load_bytes
 from evalcheck.report.narrative import with_statements

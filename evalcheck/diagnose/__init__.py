@@ -20,7 +20,9 @@ from typing import Any
 
 from ..engine.pack import Rule
 from ..engine.run import Outcome, OutcomeKey, Status, as_tree, outcome_key
-from .locate import Candidate, Entry, Path, Search, Tree, format_path, get, row_name
+from ..inputs.source import format_path
+from .locate import Candidate, Entry, Search
+from .tree import Path, Tree, get, row_name
 
 __all__ = [
     "BUDGET_SECONDS",

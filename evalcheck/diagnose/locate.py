@@ -33,31 +33,10 @@ from ..engine.run import Status, evaluate, places
 from ..engine.values import EvalError, Missing, Quantity
 from ..inputs.source import format_path
 from ..report.normalise import Figure, Kind, Target
-from .typos import (
-    NO_SLIP,
-    USUAL_PLACES,
-    Neighbour,
-    Slip,
-    classify,
-    corrections,
-    display_value,
-    substitutions,
-)
+from .tree import Path, Tree, get, neighbours, replace
+from .typos import NO_SLIP, USUAL_PLACES, Slip, classify, corrections, display_value, substitutions
 
-__all__ = [
-    "Candidate",
-    "Entry",
-    "OutOfTime",
-    "Search",
-    "format_path",
-    "get",
-    "neighbours",
-    "replace",
-    "row_name",
-]
-
-Path = tuple[str | int, ...]
-Tree = dict[str, Any]  # the normalised report tree the rules read
+__all__ = ["Candidate", "Entry", "OutOfTime", "Search"]
 PRECISION = 40
 _HELD = (Status.PASS, Status.ROUNDING)  # an equality that holds, if only within rounding
 # A fix that takes two figures must be much better explained than either single fix would be.
@@ -75,34 +54,6 @@ CONFIRMATION_TRUST = 0.25
 
 class OutOfTime(Exception):
     """The per-report time budget ran out: keep what was found."""
-
-
-def get(obj: Any, path: Path) -> Any:
-    """The value at a key path of the report tree (None when absent)."""
-    for part in path:
-        if isinstance(obj, dict):
-            obj = obj.get(part)
-        elif isinstance(obj, list) and isinstance(part, int) and 0 <= part < len(obj):
-            obj = obj[part]
-        else:
-            return None
-    return obj
-
-
-def replace(obj: Any, path: Path, value: Any) -> Any:
-    """A copy of the tree with one value replaced; unchanged branches are shared, not copied."""
-    if not path:
-        return value
-    head, rest = path[0], path[1:]
-    if isinstance(obj, dict):
-        copy = type(obj)(obj)  # a ReportTree stays one: the engine does not normalise it again
-        copy[head] = replace(obj.get(head), rest, value)
-        return copy
-    if isinstance(obj, list) and isinstance(head, int):
-        items = list(obj)
-        items[head] = replace(obj[head], rest, value)
-        return items
-    raise KeyError(path)
 
 
 @dataclass(slots=True)
@@ -487,54 +438,3 @@ def _solve(residual: Callable[[Decimal], Decimal | None], printed: Figure) -> De
                 return None
             a, ra, b = b, rb, b - rb * (b - a) / (rb - ra)
     return None
-
-
-_COLUMNS = ("上年决算数", "本年预算数", "本年决算数")
-
-
-def neighbours(report: Tree, path: Path) -> list[Neighbour]:
-    """Figures printed beside ``path``: other columns of its row, adjacent rows or items."""
-    if not path:
-        return []
-    key, parent = path[-1], get(report, path[:-1])
-    found: list[Neighbour] = []
-    if key in ("本年决算数", "本年预算数") and isinstance(parent, dict):
-        last = get(parent, ("上年决算数",))
-        if isinstance(last, Figure):
-            found.append(Neighbour("上年决算数", last, "last-year"))
-        if key == "本年决算数":
-            budget = get(parent, ("本年预算数",))
-            if isinstance(budget, Figure):
-                found.append(Neighbour("本年预算数", budget, "column"))
-    if len(path) >= 2 and isinstance(path[-2], int):
-        rows = get(report, path[:-2])
-        index = path[-2]
-        if isinstance(rows, list):
-            for other in (index - 1, index + 1):
-                if 0 <= other < len(rows):
-                    figure = get(rows[other], (key,))
-                    if isinstance(figure, Figure):
-                        relation = "row-above" if other < index else "row-below"
-                        found.append(Neighbour(row_name(rows[other], other), figure, relation))
-        return found
-    if not isinstance(parent, dict) or key in _COLUMNS:
-        return found
-    keys = [k for k, v in parent.items() if isinstance(v, Figure)]
-    if key in keys:
-        index = keys.index(key)
-        for other in (index - 1, index + 1):
-            if 0 <= other < len(keys):
-                figure = get(parent, (keys[other],))
-                if isinstance(figure, Figure):
-                    relation = "row-above" if other < index else "row-below"
-                    found.append(Neighbour(str(keys[other]), figure, relation))
-    return found
-
-
-def row_name(row: Any, index: int) -> str:
-    """How a table row is named in messages: its 三级指标 or 名称, else its number."""
-    for key in ("三级指标", "名称", "一级指标"):
-        name = get(row, (key,))
-        if isinstance(name, str) and name:
-            return name
-    return f"第 {index + 1} 行"

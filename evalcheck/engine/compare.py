@@ -7,49 +7,18 @@ of node are in :mod:`.nodes`."""
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 from ..report.normalise import Target
 from .lookup import Env
 from .nodes import Expr, Trace
+from .operators import EQ, Relation
 from .types import ValueKind
 from .values import EvalError, Missing, Quantity
 
-__all__ = ["EQ", "RELATIONS", "Comparison", "Relation", "compare"]
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class Relation:
-    """A comparison operator: as written in a rule, as shown in a label, and its opposite."""
-
-    written: str  # == in the rule
-    shown: str  # = in an explanation
-    negated: str  # ≠ in the label of a failed check
-    test: Callable[[Any, Any], bool]
-
-    @property
-    def equality(self) -> bool:
-        """``==`` or ``!=``: compared within rounding, and the only ones texts allow."""
-        return self.written in ("==", "!=")
-
-
-EQ = Relation("==", "=", "≠", operator.eq)
-NE = Relation("!=", "≠", "=", operator.ne)
-RELATIONS: dict[str, Relation] = {
-    r.written: r
-    for r in (
-        EQ,
-        NE,
-        Relation("<", "<", "≥", operator.lt),
-        Relation("<=", "≤", ">", operator.le),
-        Relation(">", ">", "≤", operator.gt),
-        Relation(">=", "≥", "<", operator.ge),
-    )
-}
+__all__ = ["Comparison", "compare"]
 
 
 def compare(

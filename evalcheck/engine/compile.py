@@ -20,14 +20,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..report.normalise import MAX_EXPONENT
-from .compare import RELATIONS, Comparison
+from .compare import Comparison
 from .helpers import HELPERS, Helper
 from .lookup import Base, ComputedKey, Every, Index, Key, Lookup, LoopKey, Step, in_range
 from .nodes import (
-    ADD,
-    DIV,
-    MUL,
-    SUB,
     Arithmetic,
     Call,
     Conditional,
@@ -40,6 +36,7 @@ from .nodes import (
     Read,
     Sign,
 )
+from .operators import ADD, DIV, MUL, RELATIONS, SUB
 from .types import (
     FIGURE,
     DictT,

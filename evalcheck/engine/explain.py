@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .compare import EQ, Relation, compare
+from .compare import compare
 from .lookup import Env, Path
 from .nodes import Expr, Trace
+from .operators import EQ, Relation
 from .values import EvalError, Missing, Quantity, difference, show
 
 if TYPE_CHECKING:

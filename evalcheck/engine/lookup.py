@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ..report.normalise import (
     MAX_DIGITS,
@@ -24,9 +24,6 @@ from ..report.normalise import (
 )
 from .types import FIGURE
 from .values import EvalError, Missing, Quantity, constant
-
-if TYPE_CHECKING:
-    from .nodes import Expr
 
 __all__ = [
     "ZERO",
@@ -105,12 +102,16 @@ class LoopKey(Step):
         return _member(obj, path, env.bindings[self.name])
 
 
+class _Computes(Protocol):
+    def evaluate(self, env: Env, trace: Any = None) -> Any: ...
+
+
 class ComputedKey(Step):
     """``参数.等次表[评价等次]``: the key is computed (only into parameters and maps)."""
 
     __slots__ = ("expr",)
 
-    def __init__(self, expr: Expr) -> None:
+    def __init__(self, expr: _Computes) -> None:
         self.expr = expr
 
     def follow(self, obj: Any, path: Path, env: Env) -> Pairs:

@@ -13,23 +13,17 @@ lookup the key paths it read.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .helpers import Helper
 from .lookup import Env, Lookup, Path
+from .operators import DIV, MUL, SUB, Operator, Relation
 from .types import ValueKind
 from .values import EvalError, Quantity, number, show, truth
 
-if TYPE_CHECKING:
-    from .compare import Relation
-
 __all__ = [
-    "ADD",
-    "DIV",
-    "MUL",
-    "SUB",
     "Arithmetic",
     "Call",
     "Conditional",
@@ -38,7 +32,6 @@ __all__ = [
     "Logic",
     "LoopVariable",
     "Not",
-    "Operator",
     "Quotient",
     "Read",
     "Sign",
@@ -230,21 +223,6 @@ class LoopVariable(Read):
         if trace is not None:
             trace.values[self] = value
         return value
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class Operator:
-    """``+ - × ÷`` (shown as such; ``*`` and ``/`` in the rule)."""
-
-    symbol: str
-    apply: Callable[[Quantity, Quantity], Quantity]
-    additive: bool
-
-
-ADD = Operator("+", Quantity.__add__, True)
-SUB = Operator("-", Quantity.__sub__, True)
-MUL = Operator("×", Quantity.__mul__, False)
-DIV = Operator("÷", Quantity.__truediv__, False)
 
 
 class Arithmetic(Expr):
