@@ -55,6 +55,13 @@ def _read_text(name: str, data: bytes) -> Layout:
     return read_text(Source(name, text, "text", encoding))
 
 
+def _read_csv(name: str, data: bytes) -> Layout:
+    from .documents.text import read_text
+
+    text, encoding = decode_text(data, name)
+    return read_text(Source(name, text, "text", encoding), csv_file=True)
+
+
 def _read_docx(name: str, data: bytes) -> Layout:
     from .documents.docx import read_docx
 
@@ -72,6 +79,7 @@ READERS: dict[str, Reader] = {
     ".yaml": Reader("data", "YAML", _read_yaml),
     ".yml": Reader("data", "YAML", _read_yaml),
     ".txt": Reader("document", "文本", _read_text),
+    ".csv": Reader("document", "CSV", _read_csv),
     ".docx": Reader("document", "Word", _read_docx, extra="office"),
     ".xlsx": Reader("document", "Excel", _read_xlsx, extra="office"),
 }

@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..inputs import READERS, read_path, reader_for
+from ..inputs.documents.characters import Reading, fold_layout
 from ..inputs.documents.layout import ImportedSource, Layout, Origin, Paragraph, Row, Span
 from ..inputs.source import Document, KeyPath, LoadError
 from .narrative import find_statements, heading_split, is_heading, place_all, with_statements
-from .tables import Assembly, TableReader, header_key
+from .tables import Assembly, TableReader, Unrecognised, header_key
+from .template import is_instruction
 
 __all__ = [
     "ImportedReport",
@@ -88,6 +90,8 @@ _ORDER = (
     "绩效指标",
     "总分",
     "正文",
+    "未识别",
+    "读法",
 )
 _META = (
     (r"^(?:填报单位|评价单位|预算单位名称|单位名称|部门名称)$", "单位名称"),
@@ -97,24 +101,29 @@ _META = (
     (r"^填表人$", "填表人"),
     (r"^联系电话$", "联系电话"),
 )
-_PAIR = re.compile(r"([^\s:：，。]{2,20})[:：]\s*([^\s，。]+)")
+# “填报单位：单位名称”; a value is never itself a label (“填报单位: 单位:万元” names no unit).
+_PAIR = re.compile(r"([^\s:：，。]{2,20})[:：]\s*(?=([^\s，。:：]+))\2(?![:：])")
 _ANNEX = re.compile(r"^附\s*件\s*\d")
 _GRADE = re.compile(r"等(?:次|级)(?:为|是|[:：])?\s*[“\"'「]?(优秀|良好|合格|中等|中|差|优|良)")
 _TABLE_ONLY = ("经费控制情况",)
 
 
 def assemble(layout: Layout) -> ImportedReport:
-    """Layout → report data and positions."""
+    """Layout → report data and positions.
+
+    Characters are read as meant first (:func:`fold_layout`).  What could not be placed is
+    listed under ``未识别``, what was read as something else under ``读法``; a document in which
+    no table and no stated figure was recognised is refused, saying what was seen.
+    """
     out = Assembly()
+    readings = fold_layout(layout)
     narrative, others = _split(layout.items)
     title, body = _title_block(narrative)
     reader = TableReader(out, layout.name)
-    first_rows: dict[int, Row] = {}
     for item in layout.items:
         if isinstance(item, Row):
-            first_rows.setdefault(item.table, item)
             reader.read(item)
-    reader.finish(first_rows)
+    reader.finish()
     sections = _sections(body, out)
     for paragraph in [*title, *others]:
         _metadata(paragraph, out)
@@ -126,22 +135,106 @@ def assemble(layout: Layout) -> ImportedReport:
         located=out.located,
         keys=out.keys,
     )
-    _stated_figures(sections, out, source)
+    stated = _stated_figures(sections, out, source)
     _year(sections, out, body)
+    _nothing_recognised(layout, reader, stated)
+    _list_unread([*layout.unread, *reader.unread], out)
+    _list_readings(readings, out)
     return ImportedReport(_ordered(out.data), source)
 
 
+def _nothing_recognised(layout: Layout, reader: TableReader, stated: int) -> None:
+    """Refuse a document of which nothing checkable was understood (never a green result)."""
+    if reader.recognised_tables or (stated and not reader.rows):
+        return
+    tables = [u for u in reader.unread if u.reason.startswith("无法识别")]
+    if tables:
+        first = tables[0].origin
+        reasons = "；".join(u.reason for u in tables[:5])
+        more = f"（另有 {len(tables) - 5} 个表格）" if len(tables) > 5 else ""
+        raise LoadError(
+            layout.name,
+            first.line,
+            first.column,
+            f"没有识别出任何表格（共 {len(tables)} 个表格）：{reasons}{more}",
+        )
+    paragraphs = sum(isinstance(i, Paragraph) and bool(i.text) for i in layout.items)
+    unread = "；".join(u.reason for u in layout.unread[:3])
+    raise LoadError(
+        layout.name,
+        1,
+        1,
+        f"没有识别出任何表格或可检查的数字（读到 {paragraphs} 段文字、0 个表格）"
+        + (f"：{unread}" if unread else ""),
+    )
+
+
+def _list_unread(unread: list[Unrecognised], out: Assembly) -> None:
+    for index, item in enumerate(unread):
+        entry = {"位置": item.origin.description, "内容": item.content, "原因": item.reason}
+        out.data.setdefault("未识别", []).append(entry)
+        out.located[("未识别", index, "内容")] = item.origin
+        out.keys[("未识别", index)] = item.origin
+
+
+def _list_readings(readings: list[Reading], out: Assembly) -> None:
+    for index, reading in enumerate(readings):
+        out.data.setdefault("读法", []).append(
+            {
+                "原文": reading.original,
+                "读作": reading.read_as,
+                "原因": reading.reason,
+                "次数": str(reading.count),
+                "首次位置": reading.description,
+            }
+        )
+        out.keys[("读法", index)] = Origin(
+            reading.description, reading.line, reading.column, reading.original
+        )
+
+
 def _split(items: list[Paragraph | Row]) -> tuple[list[Paragraph], list[Paragraph]]:
-    """Paragraphs of the narrative (before the first table or 附件), and all the others."""
+    """Paragraphs of the narrative, and the others (cover lines, titles and notes of tables).
+
+    The narrative runs up to the first table or 附件 heading.  An ``附件N`` heading starts a new
+    part and never ends reading: its tables are read like any other, and its prose that states
+    figures (a 三公 explanation, a budget note) joins the narrative under the 附件 heading.
+    """
     narrative: list[Paragraph] = []
     others: list[Paragraph] = []
     ended = False
+    annex: Paragraph | None = None
     for item in items:
-        if isinstance(item, Row) or (isinstance(item, Paragraph) and _ANNEX.match(item.text)):
+        if isinstance(item, Row):
             ended = True
-        if isinstance(item, Paragraph) and item.text:
-            (others if ended else narrative).append(item)
+            continue
+        if not item.text:
+            continue
+        if _ANNEX.match(item.text):
+            ended = True
+            annex = item
+            others.append(item)
+            continue
+        if not ended:
+            narrative.append(item)
+        elif annex is not None and _states_figures(item.text):
+            heading = Paragraph(annex.span, annex.description, "标题")
+            if heading not in narrative:
+                narrative.append(heading)
+            narrative.append(item)
+        else:
+            others.append(item)
     return narrative, others
+
+
+def _states_figures(text: str) -> bool:
+    """Prose with a figure in it (not a cover line, a table note or a form instruction)."""
+    return (
+        len(text) > 20
+        and bool(re.search(r"\d\s*(?:万元|元|%|％|人)", text))
+        and not is_instruction(text)
+        and not _is_cover_line(text)
+    )
 
 
 def _title_block(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], list[Paragraph]]:
@@ -234,6 +327,8 @@ def _metadata(paragraph: Paragraph, out: Assembly) -> None:
         if field is None:
             continue
         value = match.group(2).strip()
+        if value[:1] in "（(【[" or is_instruction(value):
+            continue  # a placeholder of the blank form: （盖章）
         if field == "评价年度":
             year = re.search(r"\d{4}", value)
             if year is None:
@@ -246,8 +341,9 @@ def _metadata(paragraph: Paragraph, out: Assembly) -> None:
 
 def _stated_figures(
     sections: list[tuple[str | None, str | None]], out: Assembly, source: ImportedSource
-) -> None:
-    """Figures only the prose prints (自评分数, 人员经费 …) fill their fields; tables win."""
+) -> int:
+    """Figures only the prose prints (自评分数, 人员经费 …) fill their fields; tables win.
+    Returns how many figures the prose states."""
     statements = find_statements(sections)
     for statement, origin in zip(statements, place_all(source, statements), strict=True):
         if statement.field is not None:
@@ -262,6 +358,7 @@ def _stated_figures(
             start = source.position(("正文", number, part)) or (1, 1)
             quote = (text or "").split("\n")[0]
             out.put_new(("评价等次",), match.group(1), Origin(f"正文[{number}]", *start, quote))
+    return len(statements)
 
 
 def _as_field(number: str, unit: str) -> str:

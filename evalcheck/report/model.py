@@ -350,6 +350,24 @@ class StatedFigures(Part):
     statements: list[Statement] | None = Field(None, alias="语句")
 
 
+class Unread(Part):
+    """A piece of a document the reader could not place (未识别): where, what, and why."""
+
+    where: Text = Field(None, alias="位置", description="如 表2 第5行 第3列、第2页 …、12:5")
+    content: Text = Field(None, alias="内容")
+    reason: Text = Field(None, alias="原因")
+
+
+class Reading(Part):
+    """Characters read as something else (读法): PDF radicals, traditional forms, OCR slips."""
+
+    original: Text = Field(None, alias="原文")
+    read_as: Text = Field(None, alias="读作")
+    reason: Text = Field(None, alias="原因")
+    count: Count = Field(None, alias="次数")
+    where: Text = Field(None, alias="首次位置")
+
+
 class Report(Part):
     """部门整体支出绩效自评报告."""
 
@@ -384,6 +402,12 @@ class Report(Part):
     stated: StatedFigures | None = Field(
         None, alias="正文数据", description="正文中所述的数字；未给出时由检查工具从“正文”中读取"
     )
+    unread: list[Unread] | None = Field(
+        None,
+        alias="未识别",
+        description="导入 Word/Excel/PDF/网页/文本时未能对应到报告项目的内容（位置、内容、原因）",
+    )
+    readings: list[Reading] | None = Field(None, alias="读法", description="按原意读取的字符")
 
 
 FIGURE_KINDS = {"amount": Kind.AMOUNT, "rate": Kind.RATE, "count": Kind.COUNT, "score": Kind.SCORE}

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..inputs.documents.layout import ImportedSource, Origin
 from ..inputs.source import Document, KeyPath, Position, Source
+from .template import is_instruction
 
 __all__ = [
     "Statement",
@@ -219,6 +220,8 @@ def _statements_in(text: str, section: int, part: str) -> Iterator[Statement]:
         field, reason = _field(label, unit, subject, in_brackets)
         following = bisect.bisect_left(ends, match.end())
         end = ends[following] + 1 if following < len(ends) else len(text)
+        if is_instruction(text[sentence_start:end]):
+            continue  # “预算执行率未达到90%的需说明原因”: the form's threshold, not a figure
         yield Statement(
             label=label,
             number=number,

@@ -14,82 +14,63 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..inputs.documents.layout import Cell, Origin, Row
-from ..inputs.source import KeyPath, LoadError
+from ..inputs.documents.headers import (
+    COLUMNS,
+    NUMERIC,
+    YEAR_COLUMN,
+    column_meaning,
+    header_key,
+    is_figure,
+    label_key,
+)
+from ..inputs.documents.layout import Cell, Origin, Row, Unread
+from ..inputs.source import KeyPath
+from .template import is_instruction
 
-__all__ = ["COLUMNS", "Assembly", "TableReader", "header_key", "label_key"]
+__all__ = ["COLUMNS", "Assembly", "TableReader", "Unrecognised", "header_key", "label_key"]
 
-_WIDTH = str.maketrans("（）【】［］：；，", "()[][]:;,")
-
-
-def header_key(text: str) -> str:
-    """A header cell reduced to its meaning: no spaces, breaks, notes in brackets or colons."""
-    text = re.sub(r"\s+", "", text.translate(_WIDTH))
-    text = re.sub(r"\([^)]*\)", "", text)
-    return text.strip(":")
-
-
-def label_key(text: str) -> str:
-    """A row label without its numbering (“1、”, “其中：”) and trailing notes in brackets."""
-    text = re.sub(r"\s+", "", text.translate(_WIDTH))
-    text = re.sub(r"^(?:[\d一二三四五六七八九十]+[、.．)])+", "", text)
-    text = re.sub(r"^其中:", "", text)
-    text = re.sub(r"\([^)]*\)$", "", text)
-    return text.strip(":")
-
-
-# Column meanings and the header texts that carry them (compared after header_key).
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "编制数": ("编制数", "编制人数", "核定编制数", "编制"),
-    "实际在职人数": ("实际在职人数", "在职人数", "实有人数", "实际人数"),
-    "编制控制率": ("控制率", "编制控制率", "在职人员控制率", "人员控制率"),
-    "年初预算数": ("年初预算数", "年初预算"),
-    "全年预算数": ("全年预算数", "全年预算", "调整后预算数"),
-    "全年执行数": ("全年执行数", "执行数", "全年支出数"),
-    "分值": ("分值", "权重", "分值权重", "权重分值"),
-    "执行率": ("执行率", "预算执行率"),
-    "得分": ("得分", "评分", "自评得分"),
-    "一级指标": ("一级指标",),
-    "二级指标": ("二级指标",),
-    "三级指标": ("三级指标",),
-    "年度指标值": ("年度指标值", "指标值", "年度目标值", "目标值"),
-    "实际完成值": ("实际完成值", "完成值", "实际值", "全年实际值"),
-    "偏差原因分析及改进措施": (
-        "偏差原因分析及改进措施",
-        "偏差原因分析",
-        "偏差原因",
-        "未完成原因分析",
-        "未完成原因分析及改进措施",
-        "偏差原因分析及改进措",
-    ),
-    "预期目标": ("预期目标",),
-    "实际完成情况": ("实际完成情况",),
-    "批复规模": ("批复规模",),
-    "实际规模": ("实际规模",),
-    "规模控制率": ("规模控制率",),
-    "预算投资": ("预算投资",),
-    "实际投资": ("实际投资",),
-    "投资概算控制率": ("投资概算控制率",),
-}
-_MEANING = {synonym: meaning for meaning, synonyms in COLUMNS.items() for synonym in synonyms}
-_YEAR = re.compile(r"^(?:(\d{4})年度?|(上年|本年|当年))(决算|预算)数?$")
+_GROUP_POINTS = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]")
 
 
 @dataclass(frozen=True, slots=True)
 class Kind:
-    """A kind of table block: the columns that identify its header row."""
+    """A kind of table block: the columns that identify its header row, and what it fills.
+
+    A kind with ``fields`` is read by table data alone: its data rows write those columns under
+    ``section`` (one data row), or, with ``rows``, each row whose label matches a pattern writes
+    them under ``section + path``.  Kinds without fields have a reader of their own below.
+    Adding a kind of table is an entry in :data:`KINDS`.
+    """
 
     name: str
     required: frozenset[str]
+    section: KeyPath = ()
+    fields: tuple[str, ...] = ()
+    rows: tuple[tuple[str, KeyPath], ...] = ()
 
 
-STAFF = Kind("财政供养人员情况", frozenset({"编制数", "实际在职人数"}))
+STAFF = Kind(
+    "财政供养人员情况",
+    frozenset({"编制数", "实际在职人数"}),
+    ("人员编制",),
+    ("编制数", "实际在职人数", "编制控制率"),
+)
 COSTS = Kind("经费控制情况", frozenset({"上年决算数", "本年预算数", "本年决算数"}))
-BUILDINGS = Kind("楼堂馆所控制情况", frozenset({"批复规模", "实际规模"}))
+BUILDINGS = Kind(
+    "楼堂馆所控制情况",
+    frozenset({"批复规模", "实际规模"}),
+    ("楼堂馆所控制情况",),
+    ("批复规模", "实际规模", "规模控制率", "预算投资", "实际投资", "投资概算控制率"),
+)
 FUNDS = Kind("年度资金总额", frozenset({"年初预算数", "全年预算数", "全年执行数", "得分"}))
-GOALS = Kind("年度总体目标", frozenset({"预期目标", "实际完成情况"}))
+GOALS = Kind(
+    "年度总体目标",
+    frozenset({"预期目标", "实际完成情况"}),
+    ("年度总体目标",),
+    ("预期目标", "实际完成情况"),
+)
 INDICATORS = Kind("绩效指标", frozenset({"一级指标", "二级指标", "三级指标", "分值", "得分"}))
-KINDS = (INDICATORS, FUNDS, COSTS, STAFF, BUILDINGS, GOALS)
+KINDS: list[Kind] = [INDICATORS, FUNDS, COSTS, STAFF, BUILDINGS, GOALS]
 
 
 def header_columns(row: Row) -> dict[str, int]:
@@ -97,15 +78,16 @@ def header_columns(row: Row) -> dict[str, int]:
     columns: dict[str, int] = {}
     years: list[tuple[int, str, int]] = []
     for index, cell in enumerate(row.cells):
-        key = header_key(cell.flat)
-        meaning = _MEANING.get(key) or _MEANING.get(re.sub(r"^\d{4}年度?", "", key))
-        if meaning is not None:
+        meaning = column_meaning(cell.flat)
+        if meaning is None:
+            continue
+        if meaning != "年份列":
             columns.setdefault(meaning, index)
             continue
-        year = _YEAR.match(key)
-        if year is not None:
-            order = int(year.group(1)) if year.group(1) else (0 if year.group(2) == "上年" else 1)
-            years.append((order, year.group(3), index))
+        year = YEAR_COLUMN.match(header_key(cell.flat))
+        assert year is not None
+        order = int(year.group(1)) if year.group(1) else (0 if year.group(2) == "上年" else 1)
+        years.append((order, year.group(3), index))
     budgets = [index for _, kind, index in years if kind == "预算"]
     finals = sorted((order, index) for order, kind, index in years if kind == "决算")
     if budgets and len(finals) >= 2:
@@ -121,6 +103,26 @@ def recognise(row: Row) -> tuple[Kind, dict[str, int]] | None:
         if kind.required <= columns.keys():
             return kind, columns
     return None
+
+
+def why_not(rows: list[Row]) -> str:
+    """Why no row of a table is a known header: the nearest kind and the columns it lacks."""
+    best: tuple[int, Kind, set[str]] | None = None
+    for row in rows[:10]:
+        columns = set(header_columns(row))
+        for kind in KINDS:
+            missing = set(kind.required) - columns
+            found = len(kind.required) - len(missing)
+            if found and (best is None or found > best[0]):
+                best = (found, kind, missing)
+    if best is None:
+        return "表头中没有已知的栏目（如“全年预算数”“分值”“得分”“三级指标”）"
+    _, kind, missing = best
+    lacking = "、".join(sorted(missing, key=lambda m: list(kind.required).index(m)))
+    return f"像“{kind.name}”表，但缺少“{lacking}”栏"
+
+
+Unrecognised = Unread  # a cell or table that could not be placed (the report's 未识别)
 
 
 @dataclass
@@ -179,7 +181,7 @@ class Assembly:
 
 def cell_origin(cell: Cell, row: Row, value: str = "") -> Origin:
     line, column = cell.find(value)
-    return Origin(cell.description, line, column, row.quote)
+    return Origin(cell.description, line, column, row.quote, cell.box)
 
 
 # --- rows after a header ----------------------------------------------------------------------
@@ -220,7 +222,12 @@ _SINGLE_LABELS = {
 
 
 class TableReader:
-    """Reads rows into an :class:`Assembly`, switching block kind at each header row."""
+    """Reads rows into an :class:`Assembly`, switching block kind at each header row.
+
+    Every cell the reader places is remembered, so :meth:`finish` can list what it could not
+    place (:attr:`unread`): whole tables without a known header, figures in rows of a known
+    table that no column or row label claims, template instructions in figure columns.
+    """
 
     def __init__(self, assembly: Assembly, file: str) -> None:
         self.out = assembly
@@ -229,20 +236,21 @@ class TableReader:
         self.columns: dict[str, int] = {}
         self.header: Row | None = None
         self.recognised_tables: set[int] = set()
+        self.rows: dict[int, list[Row]] = {}
+        self.used: set[int] = set()
+        self.unread: list[Unrecognised] = []
         self.cost_parent: KeyPath | None = None
         self.group = -1
         self.group_name = ""
         self.level2 = ""
         self.handlers: dict[str, Callable[[Row], None]] = {
-            STAFF.name: self._staff,
             COSTS.name: self._cost,
-            BUILDINGS.name: self._building,
             FUNDS.name: self._funds,
-            GOALS.name: self._goals,
             INDICATORS.name: self._indicator,
         }
 
     def read(self, row: Row) -> None:
+        self.rows.setdefault(row.table, []).append(row)
         if row.blank():
             return
         found = recognise(row)
@@ -250,33 +258,45 @@ class TableReader:
             self.kind, self.columns = found
             self.header = row
             self.recognised_tables.add(row.table)
+            self.used.update(id(row.cells[i]) for i in self.columns.values())
             self._start(row)
             return
         if self._single_label(row):
             self.recognised_tables.add(row.table)
             return
         if self.kind is not None and self.header is not None and row.table == self.header.table:
-            self.handlers[self.kind.name](row)
+            self.handlers.get(self.kind.name, self._fill)(row)
 
-    def finish(self, tables: dict[int, Row]) -> None:
-        """Every table must have been recognised; ``tables`` maps each to its first row."""
-        for number, first in sorted(tables.items()):
+    def finish(self) -> None:
+        """List what was not placed: tables never recognised, figures no column claimed."""
+        for number, rows in sorted(self.rows.items()):
             if number not in self.recognised_tables:
-                self._unrecognised(first)
+                self._unrecognised(rows)
+                continue
+            seen: set[int] = set()
+            for row in rows:
+                for cell in row.cells:
+                    if id(cell) in seen or id(cell) in self.used:
+                        continue
+                    seen.add(id(cell))
+                    if is_figure(cell.flat):
+                        self._unread(cell, row, "表中此数字未能对应到报告项目")
 
-    def _unrecognised(self, first: Row) -> None:
+    def _unread(self, cell: Cell, row: Row, reason: str) -> None:
+        self.used.add(id(cell))
+        self.unread.append(Unrecognised(cell_origin(cell, row), cell.text, reason))
+
+    def _unrecognised(self, rows: list[Row]) -> None:
+        first = next((r for r in rows if not r.blank()), rows[0])
         cell = next((c for c in first.cells if c.flat), first.cells[0] if first.cells else None)
-        line, column = cell.find("") if cell else (1, 1)
-        heading = "、".join(t for t in first.texts if t)[:40]
+        heading = "、".join(dict.fromkeys(t for t in first.texts if t))[:40]
         name = first.table_name or f"表{first.table}"
-        raise LoadError(
-            self.file,
-            line,
-            column,
-            f"无法识别{name}（首行：{heading or '空白'}）：找不到基础数据表或自评表的表头"
-            "（应含“编制数/实际在职人数”“上年决算数/本年预算数/本年决算数”"
-            "“年初预算数/全年预算数/全年执行数/得分”或“一级指标/二级指标/三级指标/分值/得分”等栏目）",
-        )
+        figures = len({id(c) for r in rows for c in r.cells if is_figure(c.flat)})
+        reason = f"无法识别{name}（首行：{heading or '空白'}）：{why_not(rows)}"
+        if figures:
+            reason += f"；表中 {figures} 个数字未读取"
+        origin = cell_origin(cell, first) if cell is not None else Origin(name, 1, 1, first.quote)
+        self.unread.append(Unrecognised(origin, heading, reason))
 
     # --- helpers
 
@@ -293,6 +313,7 @@ class TableReader:
         for index, cell in enumerate(row.cells[: max(first_value, 1)]):
             merged_down = index < len(above) and above[index] is cell
             if cell.flat and not merged_down:
+                self.used.add(id(cell))
                 return cell.flat, cell
         return "", None
 
@@ -301,9 +322,14 @@ class TableReader:
     ) -> None:
         if cell is None:
             return
+        self.used.add(id(cell))
         value = cell.text if text is None else text
-        if value:
-            self.out.put(path, value, cell_origin(cell, row, value.split("\n")[0]))
+        if not value:
+            return
+        if str(path[-1]) in NUMERIC and is_instruction(value):
+            self._unread(cell, row, "填报说明（模板文字），不作数字读取")
+            return
+        self.out.put(path, value, cell_origin(cell, row, value.split("\n")[0]))
 
     def _single_label(self, row: Row) -> bool:
         """Rows that stand alone in any block: 厉行节约保障措施, 预算单位名称."""
@@ -314,6 +340,7 @@ class TableReader:
         if path is None:
             return False
         values = [c for c in cells[1:] if label_key(c.flat) != label_key(cells[0].flat)]
+        self.used.update(id(c) for c in cells)
         if values:
             self.out.put_new(path, values[0].text, cell_origin(values[0], row, values[0].text[:10]))
         self.kind = None
@@ -321,7 +348,7 @@ class TableReader:
 
     def _start(self, row: Row) -> None:
         origin = cell_origin(next(c for c in row.cells if c.flat), row)
-        if self.kind is BUILDINGS:
+        if self.kind is BUILDINGS:  # printed even when empty: the form's block is there
             self.out.section(("楼堂馆所控制情况",), origin)
         elif self.kind is INDICATORS:
             self.out.data.setdefault("绩效指标", [])
@@ -333,20 +360,23 @@ class TableReader:
 
     # --- block kinds
 
-    def _staff(self, row: Row) -> None:
-        for meaning in ("编制数", "实际在职人数", "编制控制率"):
-            self._put_cell(("人员编制", meaning), row, self._cell(row, meaning))
-        self.kind = None
-
-    def _building(self, row: Row) -> None:
-        for meaning in _BUILDING_COLUMNS:
-            self._put_cell(("楼堂馆所控制情况", meaning), row, self._cell(row, meaning))
-        self.kind = None
-
-    def _goals(self, row: Row) -> None:
-        for meaning in ("预期目标", "实际完成情况"):
-            self._put_cell(("年度总体目标", meaning), row, self._cell(row, meaning))
-        self.kind = None
+    def _fill(self, row: Row) -> None:
+        """A kind read by its table entry: one data row, or rows matched by their label."""
+        kind = self.kind
+        assert kind is not None
+        base = kind.section
+        if kind.rows:
+            label, label_cell = self._label(row)
+            key = label_key(label)
+            path = next((p for pattern, p in kind.rows if re.search(pattern, key)), None)
+            if path is None or label_cell is None:
+                return
+            base = (*kind.section, *path)
+            self.out.section(base, cell_origin(label_cell, row, label.strip()[:4]))
+        for meaning in kind.fields:
+            self._put_cell((*base, meaning), row, self._cell(row, meaning))
+        if not kind.rows:
+            self.kind = None
 
     def _cost(self, row: Row) -> None:
         label, label_cell = self._label(row)
@@ -388,6 +418,7 @@ class TableReader:
             path = next((p for pattern, p in _INCOME if re.search(pattern, key)), None)
             if path is not None:
                 value = match.group(2)
+                self.used.add(id(cell))
                 self.out.put_new(("预算执行", *path), value, cell_origin(cell, row, value))
 
     def _indicator(self, row: Row) -> None:
@@ -397,12 +428,13 @@ class TableReader:
             self._total(row)
             return
         level1 = self._cell(row, "一级指标")
+        level2 = self._cell(row, "二级指标")
+        self.used.update(id(c) for c in (level1, level2) if c is not None)
         name = level1.flat if level1 is not None else ""
         if level1 is not None and name and _group_name(name) != self.group_name:
             self._new_group(row, level1)
         if self.group < 0:
             return
-        level2 = self._cell(row, "二级指标")
         new_level2 = level2 is not None and bool(level2.flat) and level2.flat != self.level2
         if new_level2 and level2 is not None:
             self.level2 = level2.flat
@@ -453,6 +485,7 @@ class TableReader:
             seen.add(id(cell))
             numbers.append(cell)
         label = next(c for c in row.cells if c.flat)
+        self.used.add(id(label))
         self.out.section(("总分",), cell_origin(label, row))
         for meaning, cell in zip(("分值", "得分"), numbers, strict=False):
             self._put_cell(("总分", meaning), row, cell)

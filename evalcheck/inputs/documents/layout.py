@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..source import KeyPath, Position, Source
 
-__all__ = ["Cell", "ImportedSource", "Layout", "Origin", "Paragraph", "Row", "Span"]
+__all__ = ["Cell", "ImportedSource", "Layout", "Origin", "Paragraph", "Row", "Span", "Unread"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +28,16 @@ class Origin:
     line: int
     column: int
     quote: str
+    box: tuple[float, float, float, float] | None = None  # PDF: x0, top, x1, bottom in points
+
+
+@dataclass(frozen=True, slots=True)
+class Unread:
+    """Something a reader or the table recognition could not place: where, what, and why."""
+
+    origin: Origin
+    content: str
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +55,7 @@ class Cell:
 
     spans: list[Span]
     description: str
+    box: tuple[float, float, float, float] | None = None  # PDF: the cell's bounding box
 
     @property
     def text(self) -> str:
@@ -110,6 +121,7 @@ class Layout:
     format: str
     items: list[Paragraph | Row] = field(default_factory=list)
     encoding: str = "utf-8"
+    unread: list[Unread] = field(default_factory=list)  # what the reader itself could not read
 
 
 @dataclass(frozen=True)

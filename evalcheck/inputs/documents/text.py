@@ -1,51 +1,475 @@
-"""Plain text extracted from a report, in the layout the seed files have.
+"""Plain text extracted or copied from a report, in every shape of LAYOUTS.md.
 
-Table cells are lines starting with a tab; a line without a tab right after a cell continues
-that cell (a line break inside the cell: “年度\\n指标值”); a blank line ends a table row; any
-other line is a paragraph.  Merged cells are printed once and left empty in the rows they
-cover.  Rows separated only by blank lines belong to one table; free text between rows starts
-the next table.  Lines and columns are those of the file itself.
+The shapes, and how each is told apart (``../shared/LAYOUTS.md`` numbers them):
+
+1. tab cells — lines starting with a tab, a blank line between rows (the seeds).  A line
+   without a tab right after a cell continues that cell (“年度\\n指标值”).
+2. pipe rows — ``项目 | 预算数 | 决算数 |``, empty cells ``|  |``, rows cut short; Markdown
+   tables with their ``---|---`` rule.
+3. one cell per line ending in `` |`` — rows are not marked;
+4. one cell per line between bare ``|`` lines, or between blank lines — nor here;
+   for 3 and 4 the row width is the width of the header, recognised by its column names.
+5. space-aligned columns (PDF extraction) — cells apart by two spaces or more, columns by
+   position; header cells broken over two lines and figures broken over lines are joined.
+6. a flattened table on one line, single spaces, row numbers interleaved.
+8. CSV with quoted cells (and any ``.csv`` file).
+9. prose — every other line is a paragraph.
+
+Lines and columns are those of the file itself.  What a shape cannot say for sure (a row too
+short to tell which of its cells are missing) is listed in :attr:`Layout.unread`.
 """
 
 from __future__ import annotations
 
+import csv
+import re
+import unicodedata
+
 from ..source import Source
-from .layout import Cell, Layout, Paragraph, Row, Span
+from .headers import column_meaning, is_figure
+from .layout import Cell, Layout, Origin, Paragraph, Row, Span, Unread
 
 __all__ = ["read_text"]
 
+_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_GAP = re.compile(r"\S+(?: \S+)*")  # chunks of a space-aligned line: apart by 2+ spaces
+_FLAT_BLANK = "—"  # a flattened row prints an empty cell inside the row as a dash
+_MAX_HEADER = 40  # cells of a header row at most
 
-def read_text(source: Source) -> Layout:
-    layout = Layout(source.name, source.text, "text", encoding=source.encoding)
-    lines = source.text.split("\n")
-    cells: list[Cell] = []
-    table = 0
-    rows_in_table = 0
-    after_text = True  # free text seen since the last row: the next row starts a table
 
-    def end_row() -> None:
-        nonlocal cells, rows_in_table
-        if cells:
-            rows_in_table += 1
+def read_text(source: Source, csv_file: bool = False) -> Layout:
+    reader = _TextReader(source, csv_file)
+    reader.run()
+    return reader.layout
+
+
+class _TextReader:
+    def __init__(self, source: Source, csv_file: bool) -> None:
+        self.layout = Layout(source.name, source.text, "text", encoding=source.encoding)
+        self.lines = source.text.split("\n")
+        self.csv_file = csv_file
+        self.table = 0
+
+    # --- output
+
+    def paragraph(self, number: int) -> None:
+        line = self.lines[number - 1]
+        if line.strip():
+            self.layout.items.append(Paragraph(Span(line, number, 1), f"{number}:1"))
+
+    def rows(self, rows: list[list[Cell]]) -> None:
+        rows = [r for r in rows if r]
+        if not rows:
+            return
+        self.table += 1
+        for index, cells in enumerate(rows, start=1):
             quote = "\t".join(c.flat for c in cells)
-            layout.items.append(Row(cells, table, rows_in_table, quote, f"表{table}"))
-        cells = []
+            self.layout.items.append(Row(cells, self.table, index, quote, f"表{self.table}"))
 
-    for number, line in enumerate(lines, start=1):
-        if line.startswith("\t"):
-            if not cells and after_text:
-                table += 1
-                rows_in_table = 0
-                after_text = False
-            cells.append(Cell([Span(line[1:], number, 2)], f"{number}:2"))
-            continue
-        if not line.strip():
-            end_row()
-            continue
+    # --- the walk
+
+    def run(self) -> None:
+        number = 1
+        total = len(self.lines)
+        while number <= total:
+            line = self.lines[number - 1]
+            for shape in (
+                self._tab,
+                self._csv,
+                self._pipes,
+                self._bars,
+                self._spaced,
+                self._flat,
+                self._blank_separated,
+            ):
+                after = shape(number)
+                if after is not None:
+                    number = after
+                    break
+            else:
+                if line.strip():
+                    self.paragraph(number)
+                number += 1
+
+    def _line(self, number: int) -> str:
+        return self.lines[number - 1] if 1 <= number <= len(self.lines) else ""
+
+    # 1. tab cells ------------------------------------------------------------------------
+
+    def _tab(self, number: int) -> int | None:
+        """Rows separated by blank lines are one table; free text after a blank line ends it."""
+        if not self._line(number).startswith("\t"):
+            return None
+        rows: list[list[Cell]] = []
+        cells: list[Cell] = []
+        while number <= len(self.lines):
+            line = self._line(number)
+            if line.startswith("\t"):
+                cells.append(Cell([Span(line[1:], number, 2)], f"{number}:2"))
+            elif not line.strip():
+                if cells:
+                    rows.append(cells)
+                cells = []
+            elif cells:
+                cells[-1].spans.append(Span(line, number, 1))
+            else:
+                break
+            number += 1
         if cells:
-            cells[-1].spans.append(Span(line, number, 1))
+            rows.append(cells)
+        self.rows(rows)
+        return number
+
+    # 8. CSV ------------------------------------------------------------------------------
+
+    def _csv(self, number: int) -> int | None:
+        def is_csv(line: str) -> bool:
+            if not line.strip():
+                return False
+            if self.csv_file:
+                return True
+            return line.lstrip().startswith('"') and bool(re.search(r'",\s*"|",|,"', line))
+
+        if not is_csv(self._line(number)):
+            return None
+        rows: list[list[Cell]] = []
+        while number <= len(self.lines) and is_csv(self._line(number)):
+            rows.append(_csv_cells(self._line(number), number))
+            number += 1
+        self.rows(rows)
+        return number
+
+    # 2./3. pipes -------------------------------------------------------------------------
+
+    def _pipes(self, number: int) -> int | None:
+        def piped(line: str) -> bool:
+            return "|" in line and line != "|"
+
+        if not piped(self._line(number)):
+            return None
+        lines: list[int] = []
+        while number <= len(self.lines) and piped(self._line(number)):
+            lines.append(number)
+            number += 1
+        texts = [self._line(n) for n in lines]
+        markdown = all(t.startswith("|") for t in texts)
+        split = [
+            _pipe_cells(t, n, markdown)
+            for n, t in zip(lines, texts, strict=True)
+            if not _RULE.match(t)
+        ]
+        if any(len(cells) >= 2 for cells in split):
+            self.rows(split)
+        else:
+            self.rows(_by_header([c for cells in split for c in cells]))
+        return number
+
+    # 4. bare bars ------------------------------------------------------------------------
+
+    def _bars(self, number: int) -> int | None:
+        if self._line(number).strip() == "|" or self._line(number + 1).strip() != "|":
+            return None
+        cells: list[Cell] = []
+        while True:
+            line = self._line(number)
+            cells.append(_cell(line, number))
+            if self._line(number + 1).strip() != "|":
+                number += 1
+                break
+            number += 2
+            if number > len(self.lines):
+                break
+        self.rows(_by_header(cells))
+        return number
+
+    # 4. blank lines ----------------------------------------------------------------------
+
+    def _blank_separated(self, number: int) -> int | None:
+        """Cells on lines of their own with blank lines between (one more blank line for each
+        empty cell), from a recognised header on; a cell followed directly by text is the last."""
+        if not self._line(number).strip() or self._line(number + 1).strip():
+            return None
+        cells: list[Cell] = []
+        probe = number
+        total = len(self.lines)
+        while probe <= total:
+            cells.append(_cell(self._line(probe), probe))
+            probe += 1
+            if len(cells) == _MAX_HEADER and _header_width(cells, 0) is None:
+                return None
+            blanks = 0
+            while probe + blanks <= total and not self._line(probe + blanks).strip():
+                blanks += 1
+            if blanks == 0 or probe + blanks > total:
+                probe += blanks
+                break
+            cells += [_cell("", probe + k) for k in range(blanks - 1)]
+            probe += blanks
+        if _header_width(cells, 0) is None:
+            return None
+        self.rows(_by_header(cells))
+        return probe
+
+    # 5. space-aligned --------------------------------------------------------------------
+
+    def _spaced(self, number: int) -> int | None:
+        if not _is_header_line(_chunks(self._line(number))):
+            return None
+        start = number
+        while start > 1 and len(_chunks(self._line(start - 1))) >= 2:
+            start -= 1
+        if any(isinstance(i, Paragraph) and i.span.line >= start for i in self.layout.items):
+            self.layout.items = [
+                i
+                for i in self.layout.items
+                if not (isinstance(i, Paragraph) and i.span.line >= start)
+            ]
+        end = number + 1
+        while end <= len(self.lines):
+            chunks = _chunks(self._line(end))
+            if len(chunks) >= 2 or (chunks and chunks[0][0] > 0):
+                end += 1
+                continue
+            ahead = (len(_chunks(self._line(end + k))) >= 2 for k in range(1, 7))
+            if not chunks and any(len(_chunks(self._line(end + k))) >= 2 for k in (1, 2)):
+                end += 1  # an empty row of the table
+                continue
+            if len(chunks) == 1 and len(chunks[0][1]) <= 30 and any(ahead):
+                end += 1  # a row whose only cell is its label (“项目支出：”)
+                continue
+            break
+        self.rows(_aligned_rows(self.lines, start, end, number))
+        return end
+
+    # 6. flattened ------------------------------------------------------------------------
+
+    def _flat(self, number: int) -> int | None:
+        line = self._line(number)
+        tokens = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", line)]
+        if len(tokens) < 6 or re.search(r"\S {2,}\S", line.strip()):
+            return None
+        texts = [t for _, t in tokens]
+        header_end = _flat_header(texts)
+        if header_end is None:
+            return None
+        rows, problem = _flat_rows(tokens, header_end, number)
+        if problem:
+            self.layout.unread.append(problem)
+        self.rows(rows)
+        return number + 1
+
+
+# --- cells ----------------------------------------------------------------------------------
+
+
+def _cell(text: str, line: int, column: int = 1) -> Cell:
+    lead = len(text) - len(text.lstrip())
+    body = text.strip()
+    return Cell([Span(body, line, column + lead)], f"{line}:{column + lead}")
+
+
+def _pipe_cells(line: str, number: int, markdown: bool) -> list[Cell]:
+    """``a | b |  | c |`` → cells; in a Markdown table a leading ``|`` opens the row, a
+    trailing ``|`` always closes it (`` |`` alone is one empty cell)."""
+    bounds = [m.start() for m in re.finditer(r"\|", line)]
+    starts = [0, *(b + 1 for b in bounds)]
+    ends = [*bounds, len(line)]
+    pieces = [(s, line[s:e]) for s, e in zip(starts, ends, strict=True)]
+    if markdown:
+        pieces = pieces[1:]
+    if line.rstrip().endswith("|"):
+        pieces = pieces[:-1]
+    return [_cell(text, number, start + 1) for start, text in pieces]
+
+
+def _csv_cells(line: str, number: int) -> list[Cell]:
+    fields = next(csv.reader([line]))
+    cells: list[Cell] = []
+    at = 0
+    for text in fields:
+        while at < len(line) and line[at] in " ,":
+            at += 1
+        column = at + 1 + (line[at : at + 1] == '"')
+        cells.append(Cell([Span(text, number, column)], f"{number}:{column}"))
+        if line[at : at + 1] == '"':
+            at += 1
+            while at < len(line):
+                if line[at] == '"' and line[at + 1 : at + 2] == '"':
+                    at += 2
+                elif line[at] == '"':
+                    at += 1
+                    break
+                else:
+                    at += 1
+        while at < len(line) and line[at] != ",":
+            at += 1
+        at += 1
+    return cells
+
+
+# --- row width from the header ----------------------------------------------------------------
+
+
+def _header_width(cells: list[Cell], at: int) -> int | None:
+    """The width of the header row starting at ``at``: a short label cell (“项目”) or a column
+    name, then column names; None unless two names at least are there."""
+    if at >= len(cells):
+        return None
+    first = cells[at].flat
+    named = column_meaning(first) is not None
+    if not named and (len(first) > 12 or is_figure(first) or re.search(r"[，。；,;]", first)):
+        return None
+    width = 1
+    for cell in cells[at + 1 : at + _MAX_HEADER]:
+        if column_meaning(cell.flat) is None:
+            break
+        width += 1
+    names = width - 1 + named
+    return width if names >= 2 else None
+
+
+def _by_header(cells: list[Cell]) -> list[list[Cell]]:
+    """Cells of unmarked rows cut into rows as wide as the header; a row ends early where the
+    next header starts (that table's rows are as wide as its own header)."""
+    at = next((i for i in range(len(cells)) if _header_width(cells, i)), None)
+    if at is None:
+        return [[c] for c in cells]  # no header: nothing tells the width
+    rows: list[list[Cell]] = [[c] for c in cells[:at]]
+    width = 1
+    while at < len(cells):
+        width = _header_width(cells, at) or width
+        end = min(at + width, len(cells))
+        following = next((p for p in range(at + 1, end) if _header_width(cells, p)), None)
+        if following is not None and not _header_width(cells, at):
+            end = following  # a short row: the next table's header starts inside it
+        rows.append(cells[at:end])
+        at = end
+    return rows
+
+
+# --- space-aligned columns -------------------------------------------------------------------
+
+
+def _chunks(line: str) -> list[tuple[int, str]]:
+    """(character offset, text) of each run of text apart from the next by two spaces or more."""
+    return [(m.start(), m.group(0)) for m in re.finditer(r"\S+(?: \S+)*", line)]
+
+
+def _display_columns(line: str) -> list[int]:
+    """Display column of each character offset: wide (CJK) characters take two, as in a
+    monospaced view of the text, which is what the columns are aligned by."""
+    columns = [0]
+    for char in line:
+        columns.append(columns[-1] + (2 if unicodedata.east_asian_width(char) in "WF" else 1))
+    return columns
+
+
+def _is_header_line(chunks: list[tuple[int, str]]) -> bool:
+    if len(chunks) < 3:
+        return False
+    names = sum(column_meaning(text) is not None for _, text in chunks)
+    return names >= 2 and not any(is_figure(text) for _, text in chunks)
+
+
+def _aligned_rows(lines: list[str], start: int, end: int, header: int) -> list[list[Cell]]:
+    chunked = {n: _chunks(lines[n - 1]) for n in range(start, end)}
+    shown = {n: _display_columns(lines[n - 1]) for n in range(start, end)}
+    columns = sorted({shown[n][at] for n, chunks in chunked.items() for at, _ in chunks})
+    bounds: list[int] = []
+    for at in columns:  # starts within 2 characters of each other are one column
+        if not bounds or at - bounds[-1] > 2:
+            bounds.append(at)
+    rows: list[list[Cell]] = []
+    previous_is_header = False
+    for number in range(start, end):
+        chunks = chunked[number]
+        if not chunks:
             continue
-        after_text = True
-        layout.items.append(Paragraph(Span(line, number, 1), f"{number}:1"))
-    end_row()
-    return layout
+        placed: dict[int, tuple[int, str]] = {}
+        for at, text in chunks:
+            index = max(i for i, b in enumerate(bounds) if b <= shown[number][at] + 2)
+            placed.setdefault(index, (at, text))
+        if rows and _continues(rows[-1], placed, previous_is_header):
+            for index, (at, text) in placed.items():
+                spans = rows[-1][index].spans
+                if previous_is_header:
+                    spans.append(Span(text, number, at + 1))
+                else:  # the rest of a broken figure: one value, placed where it starts
+                    last = max((s for s in spans if s.text), key=lambda s: s.line)
+                    spans[spans.index(last)] = Span(last.text + text, last.line, last.column)
+            continue
+        row = []
+        for index in range(len(bounds)):
+            at, text = placed.get(index, (len(lines[number - 1]), ""))
+            row.append(Cell([Span(text, number, at + 1)], f"{number}:{at + 1}"))
+        rows.append(row)
+        previous_is_header = number == header or _is_header_line(chunks)
+    return rows
+
+
+def _continues(previous: list[Cell], placed: dict[int, tuple[int, str]], header: bool) -> bool:
+    """A line that only finishes the cells above: the second line of a header cell broken
+    over two (“年度” / “指标值”), or the rest of a figure broken over lines (“95.” / “10%”)."""
+    if 0 in placed or any(index >= len(previous) for index in placed):
+        return False
+    texts = {index: text for index, (_, text) in placed.items()}
+    if header and all(len(t) <= 6 and not is_figure(t) for t in texts.values()):
+        return all(previous[i].flat for i in texts)
+    return all(
+        re.search(r"\d[.．]$", previous[i].flat) and re.match(r"^\d*[%％]?$", t)
+        for i, t in texts.items()
+    )
+
+
+# --- flattened -------------------------------------------------------------------------------
+
+
+def _flat_header(texts: list[str]) -> int | None:
+    """End of the header tokens (序号 and column names up to the first row number)."""
+    names = 0
+    for index, text in enumerate(texts[:_MAX_HEADER]):
+        if text == "1":
+            return index if names >= 2 else None
+        if column_meaning(text) is not None:
+            names += 1
+    return None
+
+
+def _flat_rows(
+    tokens: list[tuple[int, str]], header_end: int, line: int
+) -> tuple[list[list[Cell]], Unread | None]:
+    def cell(at: int, text: str) -> Cell:
+        return _cell("" if text == _FLAT_BLANK else text, line, at + 1)
+
+    header = [cell(at, text) for at, text in tokens[:header_end]]
+    numbered = header[0].flat == "序号"
+    width = len(header) - (1 if numbered else 0)
+    rows: list[list[Cell]] = [header[1:] if numbered else header]
+    current: list[Cell] = []
+    expected = 1
+    problem: Unread | None = None
+    for index, (at, text) in enumerate(tokens[header_end:], start=header_end):
+        starts_row = text == str(expected) and (
+            len(current) >= width
+            or index + 1 >= len(tokens)
+            or (not current and expected == 1)
+            or not is_figure(tokens[index + 1][1])
+        )
+        if starts_row:
+            if current:
+                rows.append(current)
+            current = []
+            expected += 1
+            continue
+        current.append(cell(at, text))
+    if current:
+        rows.append(current)
+    for row in rows[1:]:
+        if len(row) > width and problem is None:
+            first = row[0].spans[0]
+            problem = Unread(
+                Origin(f"{first.line}:{first.column}", first.line, first.column, row[0].flat),
+                " ".join(c.flat for c in row),
+                f"此行有 {len(row)} 个单元格，多于表头的 {width} 栏，无法确定各栏",
+            )
+    return rows, problem
