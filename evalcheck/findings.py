@@ -24,6 +24,7 @@ __all__ = [
     "Located",
     "NotApplicable",
     "format_path",
+    "locate",
     "to_findings",
 ]
 
@@ -133,7 +134,15 @@ class Summary:
     unreadable: int = 0
     explained: int = 0
     baseline: int = 0  # findings hidden by ``--baseline``
+    skipped: int = 0  # evalcheck's own outputs met among the files: not reports
     per_rule: dict[str, int] = field(default_factory=dict)
+    figures: int = 0  # read, over every readable file
+    checked: int = 0  # of those, checked by at least one rule
+
+    def add_coverage(self, coverage: Coverage | None) -> None:
+        if coverage is not None:
+            self.figures += coverage.figures
+            self.checked += coverage.checked
 
     def add(self, findings: Iterable[Finding], fail_rank: int) -> bool:
         """Count one file's findings; True if any unexplained one reaches ``fail_rank``."""
@@ -152,6 +161,95 @@ class Summary:
 
 
 @dataclass(frozen=True, slots=True)
+class Coverage:
+    """How much of one report was read and checked: a green result must mean both.
+
+    ``figures``: numbers read (figures and numeric targets); ``checked``: of those, the ones at
+    least one rule evaluated; ``not_applicable``: rules that ran nowhere for want of data;
+    ``not_understood``: cells a document reader could not place (kept under 未识别).
+    """
+
+    figures: int
+    checked: int
+    not_applicable: int
+    not_understood: int = 0
+    rules_run: int = 0  # rules evaluated at least once (not merely not applicable)
+
+    def to_dict(self) -> dict[str, int]:
+        return {
+            "figures": self.figures,
+            "checked": self.checked,
+            "rules_run": self.rules_run,
+            "not_applicable_rules": self.not_applicable,
+            "not_understood": self.not_understood,
+        }
+
+    def line(self) -> str:
+        """``读取 113 个数字，规则检查了 98 个；12 条规则因缺少数据未适用``."""
+        text = f"读取 {self.figures} 个数字，规则检查了 {self.checked} 个"
+        if self.not_applicable:
+            text += f"；{self.not_applicable} 条规则因缺少数据未适用"
+        if self.not_understood:
+            text += f"；{self.not_understood} 处内容未能识别"
+        return text
+
+
+def _meta(id_: str, name: str, severity: str, title: str, explain: str, fix: str) -> RuleInfo:
+    return RuleInfo(id_, name, title, severity, "evalcheck", explain, fix)
+
+
+# Rules about evalcheck's reading and its own files rather than about a report's figures: they
+# are produced by the runner and by the explanations, listed by ``evalcheck rules`` like the rest.
+META_RULES: dict[str, RuleInfo] = {
+    rule.id: rule
+    for rule in (
+        _meta(
+            "EC001",
+            "not-understood",
+            "error",
+            "没有读懂这份报告",
+            "evalcheck 没有在文件中找到报告格式中的项，或没有读到数字，或读到的数字没有一条规则能检查。\n"
+            "这样的文件若显示“未发现问题”，就是没有检查却报告通过，所以它算作错误。\n"
+            "常见原因：文件不是绩效自评报告；Word/Excel 中的表格表头与模板不同；JSON/YAML 的项名写错。\n"
+            "修正：确认文件是否为自评报告；用 evalcheck import 查看读到了什么；项名按 evalcheck schema 写。",
+            "确认文件是否为自评报告；用 evalcheck import 查看读到了什么；项名按 evalcheck schema 写。",
+        ),
+        _meta(
+            "EC002",
+            "misspelled-key",
+            "warning",
+            "项名可能写错",
+            "报告中有一项不是报告格式中的项，而与它相近的一项恰好缺失（如写成「预算执行情况」而缺少「预算执行」）。\n"
+            "各省模板可以增加自己的项，这不算问题；但写错的项下的数字不会被任何规则检查。\n"
+            "修正：把项名改成提示中的写法；若确是本省模板增加的项，在说明文件中说明。",
+            "把项名改成提示中的写法；若确是本省模板增加的项，在说明文件中说明。",
+        ),
+        _meta(
+            "EC003",
+            "nothing-checked",
+            "error",
+            "没有一条规则检查了这份报告",
+            "运行的规则在这份报告中全部因缺少数据或前提条件不成立而未适用：没有检查任何内容。\n"
+            "没有检查却显示“未发现问题”会被当作通过，所以它算作错误。\n"
+            "常见原因：报告缺少规则所需的项；--select 只选了不适用于这份报告的规则。\n"
+            "修正：用 evalcheck -v 查看各规则未适用的原因；补全报告中的项，或调整 --select。",
+            "用 evalcheck -v 查看各规则未适用的原因；补全报告中的项，或调整 --select。",
+        ),
+        _meta(
+            "EC901",
+            "stale-explanation",
+            "warning",
+            "说明条目没有对应的发现",
+            "说明文件中的一条说明不再对应任何发现：问题可能已经改正，或报告、规则、键路径已改变。\n"
+            "过时的说明会让以后真正的问题被悄悄放过。\n"
+            "修正：删除这条说明，或改正其中的 file、rule、path。",
+            "删除这条说明，或改正其中的 file、rule、path。",
+        ),
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
 class NotApplicable:
     """A rule skipped at one place for want of data (listed by ``--verbose``)."""
 
@@ -167,6 +265,8 @@ class FileResult:
     not_applicable: list[NotApplicable] = field(default_factory=list)
     error: LoadError | None = None
     source: Source | None = None  # for code frames; None for reports given as objects
+    coverage: Coverage | None = None  # None when the file could not be read
+    skipped: str | None = None  # why the file is not a report (one of evalcheck's own outputs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,10 +336,14 @@ class Finding:
         return data
 
 
-def _locate(source: Source | None, path: KeyPath) -> tuple[int, int]:
-    """The value's position, or the nearest enclosing key that is in the file."""
+def locate(source: Source | None, path: KeyPath, *, key: bool = False) -> tuple[int, int]:
+    """The value's position (its key's with ``key``), else the nearest enclosing key's."""
     if source is None:
         return (0, 0)
+    if key and path:
+        found = source.key_position(path)
+        if found is not None:
+            return found
     probe = path
     while probe:
         position = source.position(probe) or source.key_position(probe)
@@ -282,7 +386,7 @@ def _diagnosis(
     diagnoses: Mapping[OutcomeKey, Diagnosis] | None, outcome: Outcome, source: Source | None
 ) -> Diagnosis | None:
     found = diagnoses.get(outcome_key(outcome)) if diagnoses else None
-    return None if found is None else found.placed(lambda path: _locate(source, path))
+    return None if found is None else found.placed(lambda path: locate(source, path))
 
 
 def to_findings(
@@ -300,11 +404,11 @@ def to_findings(
         primary: KeyPath = (
             explanation.primary if explanation and explanation.primary else None
         ) or outcome.scope
-        line, column = _locate(source, primary)
+        line, column = locate(source, primary)
         figures = []
         if explanation is not None:
             for operand in explanation.operands:
-                f_line, f_column = _locate(source, operand.path)
+                f_line, f_column = locate(source, operand.path)
                 figures.append(
                     Located(
                         operand.source, operand.display, format_path(operand.path), f_line, f_column

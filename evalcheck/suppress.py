@@ -32,47 +32,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .findings import FileResult, Finding, RuleInfo
+from .findings import META_RULES, FileResult, Finding, RuleInfo
 from .inputs import load_path
 from .inputs.source import LoadError, Source
 
 __all__ = [
     "EXPLANATIONS_NAME",
-    "META_RULES",
     "STALE",
     "Baseline",
     "Entry",
     "Explanations",
-    "MetaRule",
 ]
 
 EXPLANATIONS_NAME = ".evalcheck-explanations.yaml"
 BASELINE_VERSION = 1
 
 
-@dataclass(frozen=True, slots=True)
-class MetaRule:
-    """A rule about evalcheck's own files rather than about a report (listed by ``rules``)."""
-
-    id: str
-    name: str
-    severity: str
-    title: str
-    explain: str
-
-
-STALE = MetaRule(
-    "EC901",
-    "stale-explanation",
-    "warning",
-    "说明条目没有对应的发现",
-    "说明文件中的一条说明不再对应任何发现：问题可能已经改正，或报告、规则、键路径已改变。\n"
-    "过时的说明会让以后真正的问题被悄悄放过。\n"
-    "修正：删除这条说明，或改正其中的 file、rule、path。",
-)
-
-
-META_RULES: tuple[MetaRule, ...] = (STALE,)
+STALE = META_RULES["EC901"]
 
 
 def _relative(file: str, base: Path) -> str:

@@ -111,13 +111,18 @@ def test_beita_reports_four_deviation_reasons_missing() -> None:
     for indicator in ("组织工作任务", "社会影响力", "党组织工作影响力", "成本控制有效性"):
         assert f"指标「{indicator}」得分" in out
     assert f"{BEITA}：1 个错误，8 个警告，1 个提示" in out
-    assert out.rstrip().endswith("检查了 1 份报告：1 个错误，8 个警告，1 个提示")
+    assert out.rstrip().endswith(
+        "检查了 1 份报告：1 个错误，8 个警告，1 个提示（共读取 118 个数字，规则检查了 113 个）"
+    )
 
 
 def test_zhanjiang_is_clean() -> None:
     result = run(ZHANJIANG)
     assert result.exit_code == 0
-    assert result.stdout == f"{ZHANJIANG}：未发现问题\n\n检查了 1 份报告：未发现问题\n"
+    assert result.stdout == (
+        f"{ZHANJIANG}：未发现问题（读取 24 个数字，规则检查了 24 个；32 条规则因缺少数据未适用）\n\n"
+        "检查了 1 份报告：未发现问题（共读取 24 个数字，规则检查了 24 个）\n"
+    )
 
 
 def test_samples_folder_checks_all_three_reports() -> None:
@@ -167,7 +172,8 @@ def test_unreadable_report_is_one_line_and_exit_2_after_the_others(tmp_cwd: Path
     assert result.exit_code == 2
     assert result.stderr == f"{broken}:1:10: 错误 此处应为一个值\n"
     assert f"{ZHANJIANG}：未发现问题" in result.stdout
-    assert "检查了 2 份报告：未发现问题；1 份无法读取" in result.stdout
+    assert "检查了 2 份报告：1 份无法读取（共读取 24 个数字，规则检查了 24 个）" in result.stdout
+    assert "未发现问题（共" not in result.stdout  # never green when a file was not read
 
 
 def test_missing_file_as_a_process_has_no_traceback(tmp_path: Path) -> None:
@@ -260,7 +266,8 @@ def test_concise_is_one_line_per_finding(tmp_cwd: Path) -> None:
         " 之和不一致（262.78 ≠ 262.78 + 40.8 = 303.58，差 40.80）",
         f"{BEITA}:94:16: 警告[EC116] 公用经费本年决算数 282.95 超过本年预算数 24.95"
         "（282.95 > 24.95 × (1 + 0) = 24.95）",
-        "检查了 1 份报告：1 个错误，1 个警告",
+        # EC103 reads three figures, EC116 two
+        "检查了 1 份报告：1 个错误，1 个警告（共读取 118 个数字，规则检查了 5 个）",
     ]
 
 
@@ -331,7 +338,8 @@ def test_severity_override(tmp_cwd: Path) -> None:
 
 
 def test_param_weight_profile_central_warns_on_beita(tmp_cwd: Path) -> None:
-    assert headers(run("--select", "EC311", BEITA).stdout) == []
+    # off by default: with only EC311 selected nothing is checked, which is never green (EC003)
+    assert headers(run("--select", "EC311", BEITA).stdout) == ["错误[EC003]"]
     central = run("--select", "EC311", "--param", "EC311.权重方案=中央", BEITA)
     assert central.exit_code == 1
     assert headers(central.stdout) == ["警告[EC311]"] * 3

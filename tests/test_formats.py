@@ -66,6 +66,7 @@ def results(beita: FileResult, zhanjiang: FileResult, broken: FileResult) -> lis
 def summarise(results: Sequence[FileResult]) -> Summary:
     summary = Summary(files=len(results))
     for result in results:
+        summary.add_coverage(result.coverage)
         if result.error is not None:
             summary.unreadable += 1
         for finding in result.findings:
@@ -189,7 +190,18 @@ def test_json_document_loads_back_with_every_field(
         "infos": 1,
         "explained": 0,
         "unreadable": 1,
+        "figures": 118 + 24,  # read in Beita and Zhanjiang (the broken file is not read)
+        "checked": 113 + 24,
     }
+    assert first["coverage"] == {
+        "figures": 118,
+        "checked": 113,
+        "rules_run": first["coverage"]["rules_run"],
+        "not_applicable_rules": 10,
+        "not_understood": 0,
+    }
+    assert first["coverage"]["rules_run"] > 30
+    assert document["files"][2]["coverage"] is None
 
 
 def test_json_keeps_the_explanation_of_an_explained_finding(beita: FileResult) -> None:

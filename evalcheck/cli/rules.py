@@ -47,12 +47,12 @@ def _load_rule_list(rule_paths: Sequence[str], no_builtin: bool) -> list[Any]:
 @click.help_option("-h", "--help", help="显示帮助并退出。")
 def rules_command(format_: str, rule_paths: tuple[str, ...], no_builtin: bool) -> int:
     """列出规则：编号、级别、标题、规则包。"""
+    from ..findings import META_RULES
     from ..render.rules import rules_json, rules_markdown, rules_table
-    from ..suppress import META_RULES
 
     rules = _load_rule_list(rule_paths, no_builtin)
     rows = [(r.id, r.spec.name, r.severity, r.title, r.pack) for r in rules]
-    rows += [(m.id, m.name, m.severity, m.title, "evalcheck") for m in META_RULES]
+    rows += [(m.id, m.name, m.severity, m.title, "evalcheck") for m in META_RULES.values()]
     if format_ == "json":
         click.echo(json.dumps(rules_json(rows), ensure_ascii=False, indent=2))
         return 0
@@ -83,13 +83,13 @@ def _no_color() -> bool:
 @click.help_option("-h", "--help", help="显示帮助并退出。")
 def explain_command(rule_id: str, rule_paths: tuple[str, ...]) -> int:
     """解释一条规则：依据、检查式、范围、参数与示例。"""
+    from ..findings import META_RULES
     from ..render.rules import explain_text, meta_text
     from ..runner.rules import RunError
-    from ..suppress import META_RULES
 
     rules = _load_rule_list(rule_paths, False)
     wanted = rule_id.strip()
-    for meta in META_RULES:
+    for meta in META_RULES.values():
         if wanted.upper() == meta.id or wanted == meta.name:
             click.echo(meta_text(meta), nl=False)
             return 0

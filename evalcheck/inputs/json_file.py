@@ -16,7 +16,16 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, NoReturn
 
 from .jsonpos import replace_surrogates, scan
-from .source import MAX_DEPTH, KeyPath, LoadError, Position, PositionIndex, Source, kind_name
+from .source import (
+    MAX_DEPTH,
+    KeyPath,
+    LoadError,
+    NotAReport,
+    Position,
+    PositionIndex,
+    Source,
+    kind_name,
+)
 
 __all__ = ["JsonIndex", "load_json", "require_object"]
 
@@ -117,6 +126,9 @@ def load_json(source: Source) -> Any:
         _fail_too_deep(source)
     if _SURROGATE_ESCAPE.search(text):
         data = _without_surrogates(data)
+    written = evalcheck_output(data, name)
+    if written is not None:
+        raise NotAReport(name, 1, 1, f"这是 evalcheck 写出的{written}，不是报告：已跳过")
     require_object(source, data, len(text) - len(text.lstrip(" \t\n")))
     return data
 
@@ -160,6 +172,36 @@ def _without_surrogates(data: Any) -> Any:
     if isinstance(data, dict):
         return {replace_surrogates(k): _without_surrogates(v) for k, v in data.items()}
     return data
+
+
+GITLAB_REPORT = "gl-code-quality-report.json"  # the name GitLab's code-quality job reads
+
+
+def evalcheck_output(data: Any, name: str = "") -> str | None:
+    """Which of evalcheck's own outputs ``data`` is (by the shape it is written in), if any."""
+    if isinstance(data, dict):
+        tool = data.get("tool")
+        if tool == "evalcheck" and isinstance(data.get("findings"), list):
+            return "基线文件"
+        if isinstance(tool, dict) and tool.get("name") == "evalcheck" and "files" in data:
+            return "检查结果（--format json）"
+        runs = data.get("runs")
+        if isinstance(runs, list) and runs and isinstance(runs[0], dict):
+            driver = (
+                runs[0].get("tool", {}).get("driver", {})
+                if isinstance(runs[0].get("tool"), dict)
+                else {}
+            )
+            if isinstance(driver, dict) and driver.get("name") == "evalcheck":
+                return "SARIF 检查结果"
+        return None
+    if not isinstance(data, list):
+        return None
+    if data == [] and name.replace("\\", "/").rsplit("/", 1)[-1] == GITLAB_REPORT:
+        return "GitLab 代码质量报告"
+    if data and all(isinstance(i, dict) and "check_name" in i and "fingerprint" in i for i in data):
+        return "GitLab 代码质量报告"
+    return None
 
 
 def require_object(source: Source, data: Any, offset: int) -> None:

@@ -25,6 +25,7 @@ __all__ = [
     "Document",
     "KeyPath",
     "LoadError",
+    "NotAReport",
     "Position",
     "PositionIndex",
     "Source",
@@ -56,6 +57,11 @@ class LoadError(Exception):
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+class NotAReport(LoadError):
+    """A file evalcheck wrote itself (a baseline, a JSON, SARIF or GitLab report): skipped,
+    never checked as a report and never counted as unreadable."""
 
 
 Position = tuple[int, int]

@@ -113,6 +113,7 @@ def file_document(result: FileResult) -> dict[str, Any]:
     return {
         "file": result.file,
         "error": error,
+        "coverage": None if result.coverage is None else result.coverage.to_dict(),
         "findings": findings,
         "not_applicable": [
             {"rule": n.rule_id, "path": n.path, "reason": n.reason} for n in result.not_applicable
@@ -143,6 +144,8 @@ class JsonReporter:
                 "infos": summary.infos,
                 "explained": summary.explained,
                 "unreadable": summary.unreadable,
+                "figures": summary.figures,
+                "checked": summary.checked,
             },
         }
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -19,12 +19,13 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from ..findings import Summary
+from ..findings import META_RULES, Summary
 from . import RenderOptions
 from .json_format import finding_text, fingerprints, report_path, tool_version
 
 if TYPE_CHECKING:
     from ..findings import FileResult, Finding
+    from ..inputs.source import Source
 
 __all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "SarifReporter", "artifact_uri"]
 
@@ -62,6 +63,38 @@ def _physical(uri: str, line: int, column: int) -> dict[str, Any]:
     return location
 
 
+def _fixes(finding: Finding, uri: str, source: Source | None) -> list[dict[str, Any]]:
+    """A SARIF fix per suggested value, where the printed figure stands at its position in the
+    file as written (JSON and YAML reports; not the renderings of Word or Excel files)."""
+    diagnosis = finding.diagnosis
+    if diagnosis is None or source is None or source.format not in ("json", "yaml"):
+        return []
+    replacements = []
+    for change in diagnosis.changes:
+        line_text = source.line_text(change.line)
+        start = change.column - 1
+        if line_text[start : start + 1] in ('"', "'"):
+            start += 1
+        if not change.printed or not line_text.startswith(change.printed, start):
+            return []  # the figure is not written as printed here: no safe text change
+        replacements.append(
+            {
+                "deletedRegion": {
+                    "startLine": change.line,
+                    "startColumn": start + 1,
+                    "endColumn": start + 1 + len(change.printed),
+                },
+                "insertedContent": {"text": change.suggested},
+            }
+        )
+    return [
+        {
+            "description": {"text": diagnosis.text},
+            "artifactChanges": [{"artifactLocation": {"uri": uri}, "replacements": replacements}],
+        }
+    ]
+
+
 class SarifReporter:
     """Collects results per file and writes one SARIF log at the end."""
 
@@ -80,6 +113,7 @@ class SarifReporter:
             )
         self.results: list[dict[str, Any]] = []
         self.notifications: list[dict[str, Any]] = []
+        self.artifacts: list[dict[str, Any]] = []
 
     def _add_rule(
         self, rule_id: str, name: str, title: str, severity: str, explain: str, pack: str
@@ -102,8 +136,14 @@ class SarifReporter:
     def _index_of(self, finding: Finding) -> int:
         index = self.rule_index.get(finding.rule_id)
         if index is None:  # a finding of a rule the CLI did not list: describe it from itself
+            meta = META_RULES.get(finding.rule_id)
             index = self._add_rule(
-                finding.rule_id, finding.rule_name, finding.title, finding.severity, "", ""
+                finding.rule_id,
+                finding.rule_name,
+                finding.title,
+                finding.severity,
+                meta.explain.strip() if meta else "",
+                meta.pack if meta else "",
             )
         return index
 
@@ -121,13 +161,19 @@ class SarifReporter:
                 }
             )
             return ""
+        if result.coverage is not None:
+            self.artifacts.append(
+                {"location": {"uri": uri}, "properties": {"coverage": result.coverage.to_dict()}}
+            )
         for finding, fingerprint in zip(
             result.findings, fingerprints(result.findings, result.file), strict=True
         ):
-            self.results.append(self._result(finding, uri, fingerprint))
+            self.results.append(self._result(finding, uri, fingerprint, result.source))
         return ""
 
-    def _result(self, finding: Finding, uri: str, fingerprint: str) -> dict[str, Any]:
+    def _result(
+        self, finding: Finding, uri: str, fingerprint: str, source: Source | None
+    ) -> dict[str, Any]:
         sarif: dict[str, Any] = {
             "ruleId": finding.rule_id,
             "ruleIndex": self._index_of(finding),
@@ -158,6 +204,13 @@ class SarifReporter:
             "detail": finding.label,
             "values": finding.to_dict()["values"],
         }
+        if finding.origin is not None:
+            sarif["properties"]["origin"] = finding.origin
+        if finding.diagnosis is not None:
+            sarif["properties"]["diagnosis"] = finding.diagnosis.to_dict()
+            fixes = _fixes(finding, uri, source)
+            if fixes:
+                sarif["fixes"] = fixes
         return sarif
 
     def finish(self, summary: Summary) -> str:
@@ -177,6 +230,7 @@ class SarifReporter:
                         }
                     },
                     "invocations": [invocation],
+                    "artifacts": self.artifacts,
                     "columnKind": "unicodeCodePoints",
                     "results": self.results,
                 }

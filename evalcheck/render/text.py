@@ -53,6 +53,9 @@ class _Paint:
         return Style.parse(style).render(text, color_system=ColorSystem.STANDARD)
 
 
+NOTHING_FOUND = "未发现问题"
+
+
 def count_line(
     errors: int, warnings: int, infos: int, explained: int = 0, baseline: int = 0
 ) -> str:
@@ -64,12 +67,15 @@ def count_line(
         parts.append(f"{explained} 个已说明")
     if baseline:
         parts.append(f"{baseline} 个已列入基线")
-    return "，".join(parts) if parts else "未发现问题"
+    return "，".join(parts) if parts else NOTHING_FOUND
 
 
 def summary_line(summary: Summary) -> str:
-    """The closing line: ``检查了 2 份报告：1 个错误，8 个警告，1 个提示``."""
-    text = f"检查了 {summary.files} 份报告：" + count_line(
+    """The closing line: ``检查了 2 份报告：1 个错误，8 个警告，1 个提示``.
+
+    未发现问题 only when every file was read and something was checked.
+    """
+    counts = count_line(
         summary.errors,
         summary.warnings,
         summary.infos,
@@ -77,7 +83,11 @@ def summary_line(summary: Summary) -> str:
         summary.baseline,
     )
     if summary.unreadable:
-        text += f"；{summary.unreadable} 份无法读取"
+        unread = f"{summary.unreadable} 份无法读取"
+        counts = unread if counts == NOTHING_FOUND else f"{counts}；{unread}"
+    text = f"检查了 {summary.files} 份报告：{counts}"
+    if summary.files > summary.unreadable:
+        text += f"（共读取 {summary.figures} 个数字，规则检查了 {summary.checked} 个）"
     return text
 
 
@@ -214,6 +224,8 @@ class TextReporter:
         if not self.options.quiet:
             counts = Counts.of(result.findings)
             line = f"{result.file}：{count_line(counts.errors, counts.warnings, counts.infos, counts.explained)}"
+            if result.coverage is not None:
+                line += f"（{result.coverage.line()}）"
             blocks.append(self.paint(line, "bold") + "\n")
         return "\n".join(blocks) + ("\n" if blocks and not self.options.quiet else "")
 

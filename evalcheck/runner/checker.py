@@ -11,13 +11,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..engine.pack import Rule, builtin_rules_dir, load_packs
-from ..engine.run import Outcome, OutcomeKey, run_rules
+from ..engine.run import Outcome, OutcomeKey, as_tree, run_rules
 from ..findings import FileResult, Finding, NotApplicable, format_path, to_findings
 from ..inputs import read_path
 from ..inputs.documents.layout import Layout
-from ..inputs.source import Document, LoadError
+from ..inputs.source import Document, LoadError, NotAReport, Source
 from ..report import from_input
 from ..report.normalise import ShapeError, normalise_report
+from .rules import PER_REPORT_META
+from .understanding import coverage, understanding
 
 if TYPE_CHECKING:
     from ..diagnose import Diagnosis
@@ -48,10 +50,12 @@ class Checker:
         params: dict[str, dict[str, Any]] | None = None,
         *,
         diagnose: bool = True,
+        meta: Sequence[str] = PER_REPORT_META,
     ) -> None:
         self.rules = list(rules) if rules is not None else load_packs([builtin_rules_dir()])
         self.params = params or {}
         self.diagnose = diagnose  # name the likeliest wrong figure when identities fail
+        self.meta = frozenset(meta)  # EC001–EC003: did evalcheck understand the report
 
     def diagnoses(
         self, report: Report | dict[str, Any], outcomes: list[Outcome]
@@ -63,7 +67,29 @@ class Checker:
         return diagnose(report, self.rules, self.params, outcomes)
 
     def outcomes(self, report: Report | dict[str, Any]) -> list[Outcome]:
-        return list(run_rules(report, self.rules, self.params))
+        """Every outcome, passes included: coverage counts what the passing checks read."""
+        return list(run_rules(report, self.rules, self.params, passes=True))
+
+    def result(self, data: Any, report: Any, source: Source | None, name: str) -> FileResult:
+        """Findings, coverage and the not-applicable list of one normalised report."""
+        outcomes = self.outcomes(report)
+        counted = coverage(report, outcomes)
+        findings = to_findings(outcomes, source, name, self.diagnoses(report, outcomes))
+        findings += [
+            f for f in understanding(data, counted, source, name) if f.rule_id in self.meta
+        ]
+        findings.sort(key=lambda f: f.sort_key)
+        return FileResult(
+            name,
+            source=source,
+            findings=findings,
+            not_applicable=[
+                NotApplicable(o.rule.id, format_path(o.scope), o.reason)
+                for o in outcomes
+                if o.status == "not-applicable"
+            ],
+            coverage=counted,
+        )
 
     def check_document(self, read: Document | Layout) -> FileResult:
         """Check what a reader gave: report data as written, or a document's layout."""
@@ -78,32 +104,28 @@ class Checker:
             report = normalise_report(document.data)
         except ShapeError as exc:
             return FileResult(name, error=exc.located(document.source), source=document.source)
-        outcomes = self.outcomes(report)
-        return FileResult(
-            name,
-            source=document.source,
-            findings=to_findings(outcomes, document.source, name, self.diagnoses(report, outcomes)),
-            not_applicable=[
-                NotApplicable(o.rule.id, format_path(o.scope), o.reason)
-                for o in outcomes
-                if o.status == "not-applicable"
-            ],
-        )
+        return self.result(document.data, report, document.source, name)
 
     def check_path(self, path: str | os.PathLike[str]) -> FileResult:
         try:
             read = read_path(path)
+        except NotAReport as exc:
+            return FileResult(str(path), skipped=exc.message)
         except LoadError as exc:
             return FileResult(str(path), error=exc)
         return self.check_document(read)
 
     def check_report(self, report: Report | dict[str, Any], name: str = "<report>") -> FileResult:
         try:
-            outcomes = self.outcomes(report)
+            tree = as_tree(report)
         except ShapeError as exc:
             return FileResult(name, error=exc.located(None, name))
-        diagnoses = self.diagnoses(report, outcomes)
-        return FileResult(name, findings=to_findings(outcomes, None, name, diagnoses))
+        data = (
+            report.model_dump(by_alias=True, exclude_none=True)
+            if hasattr(report, "model_dump")
+            else report
+        )
+        return self.result(data, tree, None, name)
 
 
 def check(

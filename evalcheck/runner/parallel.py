@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from ..findings import Finding
+from ..findings import Coverage, Finding
 from ..inputs.source import LoadError, Source
 from .checker import Checker, FileResult, NotApplicable
 
@@ -45,6 +45,8 @@ _Packed = tuple[
     list[tuple[str, str, str]],
     LoadError | None,
     tuple[str, str, str, str] | None,
+    Coverage | None,
+    str | None,
 ]
 _Checked = tuple[list[_Packed], Exception | None]
 
@@ -123,15 +125,19 @@ def _pack(result: FileResult) -> _Packed:
         [(n.rule_id, n.path, n.reason) for n in result.not_applicable],
         result.error,
         None if source is None else (source.name, source.text, source.format, source.encoding),
+        result.coverage,
+        result.skipped,
     )
 
 
 def _unpack(packed: _Packed) -> FileResult:
-    file, findings, not_applicable, error, source = packed
+    file, findings, not_applicable, error, source, coverage, skipped = packed
     return FileResult(
         file,
         findings,
         [NotApplicable(*n) for n in not_applicable],
         error,
         None if source is None else Source(*source),
+        coverage,
+        skipped,
     )

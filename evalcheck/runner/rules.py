@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..engine.pack import Rule, load_packs
-from ..findings import RuleInfo, Selector, rule_info
+from ..findings import META_RULES, RuleInfo, Selector, rule_info
 from ..inputs.source import LoadError
 from ..settings import Settings
-from ..suppress import META_RULES
 
 __all__ = ["RuleSet", "RunError", "compile_rule_set"]
+
+PER_REPORT_META = ("EC001", "EC002", "EC003")  # runner.understanding checks every report with them
 
 
 class RunError(Exception):
@@ -38,9 +39,11 @@ class RuleSet:
     loaded: list[Rule]
     active: list[Rule]
     params: dict[str, dict[str, Any]]
+    meta: tuple[str, ...] = PER_REPORT_META  # the rules about reading, unless ignored
 
     def infos(self) -> list[RuleInfo]:
-        return [rule_info(r) for r in self.active]
+        """The active rules, and the rules about reading that run on every report."""
+        return [rule_info(r) for r in self.active] + [META_RULES[i] for i in self.meta]
 
 
 def compile_rule_set(settings: Settings) -> RuleSet:
@@ -48,7 +51,7 @@ def compile_rule_set(settings: Settings) -> RuleSet:
         rules = load_packs(list(settings.packs))
     except LoadError as exc:
         raise located(exc) from None
-    names = [(r.id, r.spec.name) for r in rules] + [(m.id, m.name) for m in META_RULES]
+    names = [(r.id, r.spec.name) for r in rules] + [(m.id, m.name) for m in META_RULES.values()]
     for option, patterns in (("select", settings.select), ("ignore", settings.ignore)):
         for pattern in Selector(patterns).unknown(names):
             raise RunError(f"evalcheck：错误：{option} 中的「{pattern}」不对应任何规则")
@@ -63,7 +66,10 @@ def compile_rule_set(settings: Settings) -> RuleSet:
         if (not select or select.matches(r.id, r.spec.name))
         and not ignore.matches(r.id, r.spec.name)
     ]
-    return RuleSet(overridden, active, params)
+    meta = tuple(
+        m for m in PER_REPORT_META if not ignore.matches(m, META_RULES[m].name)
+    )  # --select narrows the report rules only: whether a report was understood always counts
+    return RuleSet(overridden, active, params, meta)
 
 
 def _with_severity(rule: Rule, severity: tuple[tuple[str, str], ...]) -> Rule:

@@ -28,6 +28,13 @@ __all__ = ["POOL_MIN_FILES", "Run", "RunOptions", "collect_reports"]
 POOL_MIN_FILES = 8
 
 
+NO_REPORTS = (
+    "evalcheck：错误：没有找到可检查的报告（evalcheck 能读的文件："
+    + "、".join(READERS)
+    + "；隐藏文件和 evalcheck 自己写出的文件不算）"
+)
+
+
 def collect_reports(paths: Sequence[str]) -> list[str]:
     """Files as given, folders searched for every suffix evalcheck reads, in sorted order.
 
@@ -82,7 +89,10 @@ class Run:
     def __post_init__(self) -> None:
         self.rule_set = compile_rule_set(self.settings)
         self.checker = Checker(
-            self.rule_set.active, self.rule_set.params, diagnose=self.options.diagnose
+            self.rule_set.active,
+            self.rule_set.params,
+            diagnose=self.options.diagnose,
+            meta=self.rule_set.meta,
         )
         if self.settings.format not in FORMATS:
             known = "、".join(sorted(FORMATS))
@@ -111,10 +121,13 @@ class Run:
         failing = False
         for result in self.results(reports, errors):
             failing |= self.summary.add(result.findings, SEVERITY_RANK[self.settings.fail_level])
+            self.summary.add_coverage(result.coverage)
             if statistics is not None:
                 statistics.add(result)
             else:
                 _write(stream, reporter.file(result))
+        if self.summary.files == 0:
+            raise RunError(NO_REPORTS)
         if statistics is not None:
             json_wanted = self.settings.format == "json"
             _write(stream, statistics.json() if json_wanted else statistics.text())
@@ -126,6 +139,11 @@ class Run:
 
     def results(self, reports: list[str], errors: IO[str]) -> Iterator[FileResult]:
         for result in self._checked(reports):
+            if result.skipped is not None:
+                errors.write(f"{result.file}：{result.skipped}\n")
+                errors.flush()
+                self.summary.skipped += 1
+                continue
             self.summary.files += 1
             if result.error is not None:
                 error = result.error
@@ -159,6 +177,8 @@ class Run:
     def write_baseline(self, reports: list[str], path: Path, errors: IO[str]) -> tuple[int, int]:
         """(findings recorded, exit code)."""
         results = list(self.results(reports, errors))
+        if self.summary.files == 0:
+            raise RunError(NO_REPORTS)
         try:
             count = Baseline.write(path, (r for r in results if r.error is None))
         except OSError as exc:
@@ -171,7 +191,7 @@ class Run:
 def make_checker(settings: Settings, diagnose: bool) -> Checker:
     """The run's checker, built again in a ``--jobs`` worker process from picklable settings."""
     rule_set = compile_rule_set(settings)
-    return Checker(rule_set.active, rule_set.params, diagnose=diagnose)
+    return Checker(rule_set.active, rule_set.params, diagnose=diagnose, meta=rule_set.meta)
 
 
 def _load_explanations(path: Path | None, rule_set: RuleSet) -> Explanations | None:

@@ -1,0 +1,165 @@
+"""Whether evalcheck understood a report — a green result must mean "read and checked".
+
+Every result carries a :class:`~evalcheck.findings.Coverage`: the figures read, the figures at
+least one rule checked, the rules that had no data.  A report evalcheck did not understand —
+no section of the format, no figure read, no figure checked — gets an EC001 error, so it
+fails the run instead of printing 未发现问题; an unknown key beside a missing known one (a
+typo, most likely) gets EC002, a warning that also fails at the default level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ..engine.expr import Env
+from ..engine.run import Outcome
+from ..findings import META_RULES, Coverage, Finding, locate
+from ..inputs.source import KeyPath, Source, format_path
+from ..report.keys import NearMiss, known_sections, near_misses
+from ..report.normalise import Figure, Target
+
+__all__ = ["coverage", "understanding"]
+
+UNDERSTOOD = META_RULES["EC001"]
+NEAR_MISS = META_RULES["EC002"]
+CHECKED = META_RULES["EC003"]
+NOT_UNDERSTOOD = "未识别"  # the readers' list of cells they could not place
+
+
+def coverage(tree: dict[str, Any], outcomes: Iterable[Outcome]) -> Coverage:
+    """Figures read and checked; an outcome that was evaluated checked every figure it reads."""
+    checked: set[KeyPath] = set()
+    not_applicable: set[str] = set()
+    evaluated: set[str] = set()
+    for outcome in outcomes:
+        if outcome.status == "not-applicable":
+            not_applicable.add(outcome.rule.id)
+            continue
+        evaluated.add(outcome.rule.id)
+        checked.update(_figures_read(tree, outcome))
+    figures = sum(1 for _ in _figure_paths(tree, ()))
+    unplaced = tree.get(NOT_UNDERSTOOD)
+    return Coverage(
+        figures=figures,
+        checked=len(checked),
+        not_applicable=len(not_applicable - evaluated),
+        not_understood=len(unplaced) if isinstance(unplaced, list) else 0,
+        rules_run=len(evaluated),
+    )
+
+
+def _figures_read(tree: dict[str, Any], outcome: Outcome) -> set[KeyPath]:
+    rule = outcome.rule
+    item = _get(tree, outcome.scope) if rule.scope is not None else tree
+    env = Env(tree, item, outcome.scope, rule.params, outcome.bindings)
+    read: set[KeyPath] = set()
+    for expression in (rule.check, rule.when):
+        if expression is None:
+            continue
+        for node in expression.walk():
+            lookup = node.lookup
+            if lookup is None or lookup.base not in ("item", "root"):
+                continue
+            try:
+                pairs = lookup.resolve(env)
+            except Exception:  # a lookup that cannot resolve here read nothing
+                continue
+            read.update(path for value, path in pairs if _is_figure(value))
+    return read
+
+
+def _is_figure(value: Any) -> bool:
+    return isinstance(value, Figure) or (isinstance(value, Target) and value.figure is not None)
+
+
+def _figure_paths(value: Any, path: KeyPath) -> Iterable[KeyPath]:
+    stack: list[tuple[Any, KeyPath]] = [(value, path)]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            stack.extend((v, (*where, k)) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, (*where, i)) for i, v in enumerate(node))
+        elif _is_figure(node):
+            yield where
+
+
+def _get(tree: Any, path: KeyPath) -> Any:
+    for part in path:
+        if isinstance(tree, dict):
+            tree = tree.get(part)
+        elif isinstance(tree, list) and isinstance(part, int) and 0 <= part < len(tree):
+            tree = tree[part]
+        else:
+            return None
+    return tree
+
+
+def understanding(data: Any, counted: Coverage, source: Source | None, file: str) -> list[Finding]:
+    """EC001 when nothing of the report was understood or checked; EC002 for likely typos."""
+    findings = [_near_miss(miss, source, file) for miss in near_misses(data)]
+    reason = _not_understood(data, counted)
+    rule = UNDERSTOOD
+    if reason is None and counted.rules_run == 0:
+        rule, reason = (
+            CHECKED,
+            (
+                f"读到 {counted.figures} 个数字，但运行的规则全部因缺少数据或前提条件不成立而未适用，"
+                "没有检查任何内容"
+            ),
+        )
+    if reason is not None:
+        line, column = locate(source, ())
+        findings.append(
+            Finding(
+                rule_id=rule.id,
+                rule_name=rule.name,
+                severity=rule.severity,
+                title=rule.title,
+                message=reason,
+                file=file,
+                line=line,
+                column=column,
+                path="",
+            )
+        )
+    return findings
+
+
+def _not_understood(data: Any, counted: Coverage) -> str | None:
+    if not known_sections(data):
+        keys = "、".join(_shown(k) for k in list(data)[:5]) if isinstance(data, dict) else ""
+        found = f"（文件中的项：{keys}）" if keys else ""
+        return (
+            "没有读到报告内容：文件中没有报告格式中的任何一项，如 单位名称、预算执行、绩效指标"
+            f"{found}；这可能不是一份绩效自评报告，或项名写法不同"
+        )
+    if counted.figures == 0:
+        return "没有读到任何数字：无法检查这份报告（表格未被识别，或数字不在报告格式的项下）"
+    return None
+
+
+def _shown(key: Any) -> str:
+    text = str(key)
+    return text if len(text) <= 20 else text[:20] + "…"
+
+
+def _near_miss(miss: NearMiss, source: Source | None, file: str) -> Finding:
+    line, column = locate(source, miss.path, key=True)
+    where = format_path(miss.path[:-1])
+    place = f"「{where}」下的" if where else ""
+    return Finding(
+        rule_id=NEAR_MISS.id,
+        rule_name=NEAR_MISS.name,
+        severity=NEAR_MISS.severity,
+        title=NEAR_MISS.title,
+        message=(
+            f"{place}「{miss.key}」不是报告格式中的项，而「{miss.meant}」缺失："
+            f"是否想写「{miss.meant}」？（写错的项不会被检查）"
+        ),
+        file=file,
+        line=line,
+        column=column,
+        path=format_path(miss.path),
+    )
