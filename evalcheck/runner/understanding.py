@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..engine.expr import Env
+from ..engine.lookup import Base, Env
+from ..engine.nodes import Read
 from ..engine.run import Outcome
 from ..findings import META_RULES, Coverage, Finding, locate
 from ..inputs.source import KeyPath, Source, format_path
@@ -58,11 +59,10 @@ def _figures_read(tree: dict[str, Any], outcome: Outcome) -> set[KeyPath]:
         if expression is None:
             continue
         for node in expression.walk():
-            lookup = node.lookup
-            if lookup is None or lookup.base not in ("item", "root"):
+            if not isinstance(node, Read) or node.lookup.base not in (Base.ITEM, Base.ROOT):
                 continue
             try:
-                pairs = lookup.resolve(env)
+                pairs = node.lookup.resolve(env)
             except Exception:  # a lookup that cannot resolve here read nothing
                 continue
             read.update(path for value, path in pairs if _is_figure(value))
