@@ -10,7 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .engine.run import Outcome, OutcomeKey, outcome_key
+from .engine.run import Outcome, OutcomeKey, Status, outcome_key
+from .engine.spec import Severity
 from .inputs.source import LoadError, Source, format_path
 
 if TYPE_CHECKING:
@@ -23,14 +24,16 @@ __all__ = [
     "Finding",
     "Located",
     "NotApplicable",
+    "Severity",
+    "Status",
     "format_path",
     "locate",
     "to_findings",
 ]
 
-SEVERITIES = ("error", "warning", "info")
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
-SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITIES = tuple(s.value for s in Severity)  # "error", "warning", "info"
+SEVERITY_RANK = {s.value: s.rank for s in Severity}
+SEVERITY_LABEL = {s.value: s.label for s in Severity}
 
 KeyPath = tuple[str | int, ...]
 
@@ -108,9 +111,9 @@ class Counts:
     def add(self, finding: Finding) -> None:
         if finding.explanation is not None:
             self.explained += 1
-        elif finding.severity == "error":
+        elif finding.severity == Severity.ERROR:
             self.errors += 1
-        elif finding.severity == "warning":
+        elif finding.severity == Severity.WARNING:
             self.warnings += 1
         else:
             self.infos += 1
@@ -292,7 +295,7 @@ class Finding:
     column: int
     path: str
     label: str = ""
-    kind: str = "fail"  # fail, rounding, missing, error
+    kind: str = Status.FAIL  # fail, rounding, missing, error
     figures: list[Located] = field(default_factory=list)
     explanation: str | None = None  # set when an office explained a warning on purpose
     diagnosis: Diagnosis | None = None  # the figure most likely wrong (never applied)
@@ -353,24 +356,6 @@ def locate(source: Source | None, path: KeyPath, *, key: bool = False) -> tuple[
     return (1, 1)
 
 
-def _severity(outcome: Outcome) -> str:
-    if outcome.status == "rounding":
-        return "info"
-    if outcome.status == "error":
-        return "error"
-    return outcome.rule.severity
-
-
-def _message(outcome: Outcome) -> str:
-    if outcome.status == "rounding" and outcome.explanation is not None:
-        return f"{outcome.rule.title}：{outcome.explanation.label}"
-    if outcome.status == "error":
-        return f"规则无法计算：{outcome.reason}"
-    if outcome.status == "missing":
-        return f"{outcome.message}（{outcome.reason}）"
-    return outcome.message
-
-
 def _origin(source: Source | None, path: KeyPath) -> str | None:
     """For an imported Word/Excel/text report: the sheet!cell or table row and column."""
     describe = getattr(source, "origin", None)
@@ -398,12 +383,10 @@ def to_findings(
     """Findings for the outcomes worth reporting, in file order, with their diagnoses placed."""
     findings = []
     for outcome in outcomes:
-        if outcome.status in ("pass", "not-applicable"):
+        if outcome.status in (Status.PASS, Status.NOT_APPLICABLE):
             continue
         explanation = outcome.explanation
-        primary: KeyPath = (
-            explanation.primary if explanation and explanation.primary else None
-        ) or outcome.scope
+        primary = outcome.where
         line, column = locate(source, primary)
         figures = []
         if explanation is not None:
@@ -418,9 +401,9 @@ def to_findings(
             Finding(
                 rule_id=outcome.rule.id,
                 rule_name=outcome.rule.spec.name,
-                severity=_severity(outcome),
+                severity=outcome.severity,
                 title=outcome.rule.title,
-                message=_message(outcome),
+                message=outcome.text,
                 file=file,
                 line=line,
                 column=column,

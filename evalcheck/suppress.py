@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .findings import META_RULES, FileResult, Finding, RuleInfo
+from .findings import META_RULES, FileResult, Finding, RuleInfo, Severity
 from .inputs import load_path
 from .inputs.source import LoadError, Source
 
@@ -163,7 +163,7 @@ class Explanations:
                 if entry.rule != finding.rule_id or not _path_matches(entry.path, finding.path):
                     continue
                 entry.used = True
-                if finding.severity == "error":
+                if finding.severity == Severity.ERROR:
                     finding.message += (
                         f"（{self.source.name}:{entry.line} 试图说明此问题，"
                         "但错误必须改正，不能以说明代替）"

@@ -30,6 +30,7 @@ from ..engine.lookup import Env
 from ..engine.nodes import Expr, Trace
 from ..engine.pack import Rule
 from ..engine.run import Status, evaluate, places
+from ..engine.spec import Severity
 from ..engine.values import EvalError, Missing, Quantity
 from ..inputs.source import format_path
 from ..report.normalise import Figure, Kind, Target
@@ -238,7 +239,7 @@ class Search:
                         verdict.repaired += 1
                 elif not entry.status.holds:
                     continue
-                elif entry.rule.severity == "error":
+                elif entry.rule.severity == Severity.ERROR:
                     verdict.wrong.append(entry)
                 else:
                     verdict.soft += 1

@@ -16,7 +16,6 @@ import hashlib
 import itertools
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from . import cache
 from .compile import ExprError, Scope, compile_expression, compile_lookup
 from .lookup import Lookup
 from .nodes import Expr
+from .spec import Example, RuleSpec, Severity
 from .types import ModelT
 
 __all__ = [
@@ -40,44 +40,6 @@ __all__ = [
 ]
 
 KeyPath = tuple[str | int, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Example:
-    """A report fragment the rule must pass or fail: the rule's own test case."""
-
-    name: str
-    expect: str  # "pass", "fail", "info" or "not-applicable"
-    report: dict[str, Any]
-    params: dict[str, Any] | None = None
-
-
-@dataclass(slots=True)
-class RuleSpec:
-    """One rule as written in YAML, after validation."""
-
-    id: str
-    name: str
-    title: str
-    severity: str
-    check: str
-    message: str
-    explain: str
-    scope: str | None = None
-    for_each: dict[str, list[str]] | None = None
-    when: str | None = None
-    missing: str = "skip"
-    tolerance: Decimal | None = None
-    at: str | None = None
-    params: dict[str, Any] = field(default_factory=dict)
-    examples: list[Example] = field(default_factory=list)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> RuleSpec:
-        values = {k: v for k, v in data.items() if k not in ("line", "examples")}
-        spec = cls(**values)
-        spec.examples = [Example(**e) for e in data.get("examples", [])]
-        return spec
 
 
 class _Stale(Exception):
@@ -105,7 +67,7 @@ class Rule:
         return self.spec.id
 
     @property
-    def severity(self) -> str:
+    def severity(self) -> Severity:
         return self.spec.severity
 
     @property
@@ -178,12 +140,14 @@ def load_rules(path: Path) -> list[Rule]:
 
 @functools.cache
 def _validator_stamp() -> str:
-    """Cached specs are valid only for the validator that passed them: a changed ruleschema.py
-    (new limits, new keys) must validate every rule file again.  Compilation against the
-    report shape runs on every load, so the shape needs no stamp: a cached spec that no longer
-    compiles is validated again and reported with its position."""
-    source = Path(__file__).with_name("ruleschema.py").read_bytes()
-    return hashlib.sha256(source).hexdigest()
+    """Cached specs are valid only for the validator that passed them: a changed spec.py or
+    ruleschema.py (new limits, new keys) must validate every rule file again.  Compilation
+    against the report shape runs on every load, so the shape needs no stamp: a cached spec
+    that no longer compiles is validated again and reported with its position."""
+    digest = hashlib.sha256()
+    for name in ("spec.py", "ruleschema.py"):
+        digest.update(Path(__file__).with_name(name).read_bytes())
+    return digest.hexdigest()
 
 
 def _validate_and_compile(

@@ -20,6 +20,7 @@ from .explain import Explanation, explain
 from .lookup import Env, Lookup, Path
 from .nodes import Trace
 from .pack import Rule
+from .spec import Severity
 from .values import EvalError, Missing, show
 
 __all__ = [
@@ -128,6 +129,16 @@ class Outcome:
         return (explanation.primary if explanation and explanation.primary else None) or (
             self.scope
         )
+
+    @property
+    def severity(self) -> Severity:
+        """The finding's severity: a rounding note is at most info, an uncomputable rule an
+        error, otherwise the rule's own."""
+        if self.status is Status.ROUNDING:
+            return Severity.INFO
+        if self.status is Status.ERROR:
+            return Severity.ERROR
+        return self.rule.severity
 
     @property
     def text(self) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..engine.pack import Rule, builtin_rules_dir, load_packs
-from ..engine.run import Outcome, OutcomeKey, as_tree, run_rules
+from ..engine.run import Outcome, OutcomeKey, Status, as_tree, run_rules
 from ..findings import FileResult, Finding, NotApplicable, format_path, to_findings
 from ..inputs import read_path
 from ..inputs.documents.layout import Layout
@@ -60,7 +60,7 @@ class Checker:
     def diagnoses(
         self, report: Report | dict[str, Any], outcomes: list[Outcome]
     ) -> dict[OutcomeKey, Diagnosis]:
-        if not self.diagnose or not any(o.status == "fail" for o in outcomes):
+        if not self.diagnose or not any(o.status is Status.FAIL for o in outcomes):
             return {}
         from ..diagnose import diagnose  # only for reports whose checks fail
 
@@ -86,7 +86,7 @@ class Checker:
             not_applicable=[
                 NotApplicable(o.rule.id, format_path(o.scope), o.reason)
                 for o in outcomes
-                if o.status == "not-applicable"
+                if o.status is Status.NOT_APPLICABLE
             ],
             coverage=counted,
         )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..engine.pack import Rule, load_packs
+from ..engine.spec import Severity
 from ..findings import META_RULES, RuleInfo, Selector, rule_info
 from ..inputs.source import LoadError
 from ..settings import Settings
@@ -80,7 +81,8 @@ def _with_severity(rule: Rule, severity: tuple[tuple[str, str], ...]) -> Rule:
             level = value
     if level is None or level == rule.severity:
         return rule
-    return dataclasses.replace(rule, spec=dataclasses.replace(rule.spec, severity=level))
+    spec = dataclasses.replace(rule.spec, severity=Severity(level))
+    return dataclasses.replace(rule, spec=spec)
 
 
 def _params_by_id(

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..engine.lookup import Base, Env
 from ..engine.nodes import Read
-from ..engine.run import Outcome
+from ..engine.run import Outcome, Status
 from ..findings import META_RULES, Coverage, Finding, locate
 from ..inputs.source import KeyPath, Source, format_path
 from ..report.keys import NearMiss, known_sections, near_misses
@@ -34,7 +34,7 @@ def coverage(tree: dict[str, Any], outcomes: Iterable[Outcome]) -> Coverage:
     not_applicable: set[str] = set()
     evaluated: set[str] = set()
     for outcome in outcomes:
-        if outcome.status == "not-applicable":
+        if outcome.status is Status.NOT_APPLICABLE:
             not_applicable.add(outcome.rule.id)
             continue
         evaluated.add(outcome.rule.id)
