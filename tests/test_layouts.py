@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from layouts import SHAPES, write_shape
 
-from evalcheck.inputs.source import LoadError
 from evalcheck.report.assemble import import_path
 from evalcheck.report.model import Report
 from evalcheck.runner.checker import Checker
@@ -196,16 +195,18 @@ def test_figures_no_column_claims_are_listed_not_dropped(tmp_path: Path) -> None
     assert data["未识别"][1]["原因"].endswith("表中 1 个数字未读取")
 
 
-def test_nothing_recognised_is_refused_with_what_was_seen(tmp_path: Path) -> None:
+def test_nothing_recognised_fails_with_what_was_seen(tmp_path: Path) -> None:
+    """Issue 11: a finding that fails the run (EC001), at the first table seen, with why."""
     tables = "序号 | 事项 |\n1 | 购置电脑 |\n\n名称 | 数量 |\n桌子 | 2 |\n"
-    with pytest.raises(LoadError) as caught:
-        import_path(write(tmp_path, "工作总结\n" + tables))
-    assert "没有识别出任何表格（共 2 个表格）" in caught.value.message
-    assert (caught.value.line, caught.value.column) == (2, 1)
-    with pytest.raises(LoadError, match="没有识别出任何表格或可检查的数字（读到 2 段文字"):
-        import_path(write(tmp_path, "工作总结\n今年工作顺利。\n"))
     result = Checker().check_path(write(tmp_path, "工作总结\n" + tables))
-    assert result.error is not None and result.findings == []
+    assert result.error is None
+    (finding,) = result.findings
+    assert finding.rule_id == "EC001" and finding.severity == "error"
+    assert finding.message.startswith("没有读到任何数字：共 2 个表格未能识别：无法识别表1")
+    assert (finding.line, finding.column) == (2, 1)
+    prose = Checker().check_path(write(tmp_path, "工作总结\n今年工作顺利。\n", "prose.txt"))
+    assert [f.rule_id for f in prose.findings] == ["EC001"]
+    assert prose.findings[0].message.startswith("没有读到任何数字")
 
 
 def test_run_together_and_overlong_flattened_rows_are_said(tmp_path: Path) -> None:

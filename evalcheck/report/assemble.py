@@ -135,38 +135,11 @@ def assemble(layout: Layout) -> ImportedReport:
         located=out.located,
         keys=out.keys,
     )
-    stated = _stated_figures(sections, out, source)
+    _stated_figures(sections, out, source)
     _year(sections, out, body)
-    _nothing_recognised(layout, reader, stated)
     _list_unread([*layout.unread, *reader.unread], out)
     _list_readings(readings, out)
     return ImportedReport(_ordered(out.data), source)
-
-
-def _nothing_recognised(layout: Layout, reader: TableReader, stated: int) -> None:
-    """Refuse a document of which nothing checkable was understood (never a green result)."""
-    if reader.recognised_tables or (stated and not reader.rows):
-        return
-    tables = [u for u in reader.unread if u.reason.startswith("无法识别")]
-    if tables:
-        first = tables[0].origin
-        reasons = "；".join(u.reason for u in tables[:5])
-        more = f"（另有 {len(tables) - 5} 个表格）" if len(tables) > 5 else ""
-        raise LoadError(
-            layout.name,
-            first.line,
-            first.column,
-            f"没有识别出任何表格（共 {len(tables)} 个表格）：{reasons}{more}",
-        )
-    paragraphs = sum(isinstance(i, Paragraph) and bool(i.text) for i in layout.items)
-    unread = "；".join(u.reason for u in layout.unread[:3])
-    raise LoadError(
-        layout.name,
-        1,
-        1,
-        f"没有识别出任何表格或可检查的数字（读到 {paragraphs} 段文字、0 个表格）"
-        + (f"：{unread}" if unread else ""),
-    )
 
 
 def _list_unread(unread: list[Unrecognised], out: Assembly) -> None:

@@ -110,7 +110,7 @@ def understanding(data: Any, counted: Coverage, source: Source | None, file: str
             ),
         )
     if reason is not None:
-        line, column = locate(source, ())
+        line, column = locate(source, _first_unread_table(data))
         findings.append(
             Finding(
                 rule_id=rule.id,
@@ -136,8 +136,34 @@ def _not_understood(data: Any, counted: Coverage) -> str | None:
             f"{found}；这可能不是一份绩效自评报告，或项名写法不同"
         )
     if counted.figures == 0:
-        return "没有读到任何数字：无法检查这份报告（表格未被识别，或数字不在报告格式的项下）"
+        tables = _unread_tables(data)
+        if tables:
+            shown = "；".join(tables[:3]) + (
+                f"（另有 {len(tables) - 3} 个）" if len(tables) > 3 else ""
+            )
+            return f"没有读到任何数字：共 {len(tables)} 个表格未能识别：{shown}"
+        return "没有读到任何数字：无法检查这份报告（没有识别出表格，数字也不在报告格式的项下）"
     return None
+
+
+def _unread_tables(data: Any) -> list[str]:
+    """The readers' reasons for the tables they saw but could not recognise (from 未识别)."""
+    entries = data.get(NOT_UNDERSTOOD) if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        return []
+    return [
+        str(e["原因"])
+        for e in entries
+        if isinstance(e, dict) and str(e.get("原因", "")).startswith("无法识别")
+    ]
+
+
+def _first_unread_table(data: Any) -> KeyPath:
+    entries = data.get(NOT_UNDERSTOOD) if isinstance(data, dict) else None
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        if isinstance(entry, dict) and str(entry.get("原因", "")).startswith("无法识别"):
+            return (NOT_UNDERSTOOD, index)
+    return ()
 
 
 def _shown(key: Any) -> str:
