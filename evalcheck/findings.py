@@ -239,6 +239,16 @@ META_RULES: dict[str, RuleInfo] = {
             "用 evalcheck -v 查看各规则未适用的原因；补全报告中的项，或调整 --select。",
         ),
         _meta(
+            "EC004",
+            "unread-table",
+            "info",
+            "有表格未能识别",
+            "Word、Excel、网页、PDF 或文本中有一个表格，evalcheck 没有认出它是哪一张表（表头中没有已知的栏目），\n"
+            "表中的数字因此没有被任何规则检查。其余内容照常检查；这一提示不使检查失败，但请人工核对这张表。\n"
+            "修正：若这是报告的附表，把表头改成模板的写法（如“全年预算数”“分值”“得分”）；用 evalcheck import 查看读到了什么。",
+            "若这是报告的附表，把表头改成模板的写法；用 evalcheck import 查看读到了什么。",
+        ),
+        _meta(
             "EC901",
             "stale-explanation",
             "warning",

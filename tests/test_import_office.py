@@ -188,10 +188,11 @@ def test_header_variants(tmp_path: Path) -> None:
 def test_unrecognised_word_table(tmp_path: Path) -> None:
     grid = Grid("t", [["序号", "事项"], ["1", "购置电脑"]])
     path = write_docx(["部门整体支出绩效自评报告", "一、基本情况", grid], tmp_path / "odd.docx")
-    with pytest.raises(LoadError) as caught:
-        import_path(path)
-    assert "无法识别表1（首行：序号、事项）" in caught.value.message
-    assert caught.value.line == 3
+    (unread,) = import_path(path).data["未识别"]
+    assert unread["原因"].startswith("无法识别表1（首行：序号、事项）")
+    (finding,) = Checker().check_path(path).findings  # nothing else read: EC001 fails the run
+    assert finding.rule_id == "EC001" and "无法识别表1（首行：序号、事项）" in finding.message
+    assert finding.line == 3
 
 
 def test_broken_office_files(tmp_path: Path) -> None:

@@ -144,12 +144,13 @@ def test_unrecognised_table_is_a_clear_error(tmp_path: Path) -> None:
     )
     path = tmp_path / "odd.txt"
     path.write_text(text, "utf-8")
-    with pytest.raises(LoadError) as caught:
-        import_path(path)
-    assert (caught.value.line, caught.value.column) == (5, 2)
-    assert "无法识别表1（首行：项目、金额）" in caught.value.message
-    result = Checker().check_path(path)
-    assert result.error is not None and result.findings == []
+    (unread,) = import_path(path).data["未识别"]
+    assert unread["原因"].startswith("无法识别表1（首行：项目、金额）")
+    result = Checker().check_path(path)  # the prose's 编制数 was read: the table is an EC004 note
+    assert result.error is None
+    (note,) = [f for f in result.findings if f.rule_id == "EC004"]
+    assert (note.line, note.column, note.severity) == (5, 2, "info")
+    assert note.message.startswith("无法识别表1（首行：项目、金额）")
 
 
 def test_unknown_suffix_and_missing_file(tmp_path: Path) -> None:

@@ -16,7 +16,12 @@ from ..settings import Settings
 
 __all__ = ["RuleSet", "RunError", "compile_rule_set"]
 
-PER_REPORT_META = ("EC001", "EC002", "EC003")  # runner.understanding checks every report with them
+PER_REPORT_META = (
+    "EC001",
+    "EC002",
+    "EC003",
+    "EC004",
+)  # runner.understanding checks every report with them
 
 
 class RunError(Exception):

@@ -25,6 +25,7 @@ __all__ = ["coverage", "understanding"]
 UNDERSTOOD = META_RULES["EC001"]
 NEAR_MISS = META_RULES["EC002"]
 CHECKED = META_RULES["EC003"]
+UNREAD_TABLE = META_RULES["EC004"]
 NOT_UNDERSTOOD = "未识别"  # the readers' list of cells they could not place
 
 
@@ -100,6 +101,8 @@ def understanding(data: Any, counted: Coverage, source: Source | None, file: str
     """EC001 when nothing of the report was understood or checked; EC002 for likely typos."""
     findings = [_near_miss(miss, source, file) for miss in near_misses(data)]
     reason = _not_understood(data, counted)
+    if reason is None:
+        findings += _unread_table_notes(data, source, file)
     rule = UNDERSTOOD
     if reason is None and counted.rules_run == 0:
         rule, reason = (
@@ -146,24 +149,44 @@ def _not_understood(data: Any, counted: Coverage) -> str | None:
     return None
 
 
-def _unread_tables(data: Any) -> list[str]:
-    """The readers' reasons for the tables they saw but could not recognise (from 未识别)."""
+def _unread_table_notes(data: Any, source: Source | None, file: str) -> list[Finding]:
+    """EC004 at each table a reader saw but could not recognise, when the rest was read."""
+    notes = []
+    for path, reason in _unread_table_entries(data):
+        line, column = locate(source, path)
+        notes.append(
+            Finding(
+                rule_id=UNREAD_TABLE.id,
+                rule_name=UNREAD_TABLE.name,
+                severity=UNREAD_TABLE.severity,
+                title=UNREAD_TABLE.title,
+                message=f"{reason}：表中的数字没有被检查，请人工核对",
+                file=file,
+                line=line,
+                column=column,
+                path=format_path(path),
+            )
+        )
+    return notes
+
+
+def _unread_table_entries(data: Any) -> list[tuple[KeyPath, str]]:
     entries = data.get(NOT_UNDERSTOOD) if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        return []
     return [
-        str(e["原因"])
-        for e in entries
-        if isinstance(e, dict) and str(e.get("原因", "")).startswith("无法识别")
+        ((NOT_UNDERSTOOD, index), str(entry["原因"]))
+        for index, entry in enumerate(entries if isinstance(entries, list) else [])
+        if isinstance(entry, dict) and str(entry.get("原因", "")).startswith("无法识别")
     ]
 
 
+def _unread_tables(data: Any) -> list[str]:
+    """The readers' reasons for the tables they saw but could not recognise (from 未识别)."""
+    return [reason for _, reason in _unread_table_entries(data)]
+
+
 def _first_unread_table(data: Any) -> KeyPath:
-    entries = data.get(NOT_UNDERSTOOD) if isinstance(data, dict) else None
-    for index, entry in enumerate(entries if isinstance(entries, list) else []):
-        if isinstance(entry, dict) and str(entry.get("原因", "")).startswith("无法识别"):
-            return (NOT_UNDERSTOOD, index)
-    return ()
+    entries = _unread_table_entries(data)
+    return entries[0][0] if entries else ()
 
 
 def _shown(key: Any) -> str:
