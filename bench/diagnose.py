@@ -30,7 +30,8 @@ from evalcheck.diagnose.tree import get, neighbours, replace
 from evalcheck.engine.run import run_rules
 from evalcheck.inputs import load_bytes
 from evalcheck.report.narrative import with_statements
-from evalcheck.report.normalise import Figure, Kind, normalise_report, read_figure
+from evalcheck.report.normalise import Figure, Kind, read_figure
+from evalcheck.report.tree import normalise_report
 from evalcheck.runner.checker import Checker
 
 SAMPLE = Path(__file__).parents[1] / "samples" / "shaoyang-beita-2023.json"

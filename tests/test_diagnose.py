@@ -19,7 +19,8 @@ import pytest
 from evalcheck.diagnose import Diagnosis, diagnose
 from evalcheck.diagnose.typos import Neighbour, classify
 from evalcheck.inputs import load_bytes
-from evalcheck.report.normalise import Kind, normalise_report, read_figure
+from evalcheck.report.normalise import Kind, read_figure
+from evalcheck.report.tree import normalise_report
 from evalcheck.runner.checker import Checker
 
 BEITA = Path(__file__).parents[1] / "samples" / "shaoyang-beita-2023.json"

@@ -14,7 +14,7 @@ from evalcheck.engine.pack import load_rules
 from evalcheck.engine.run import as_tree
 from evalcheck.inputs.source import LoadError
 from evalcheck.report.model import Report, derive_shape
-from evalcheck.report.normalise import normalise_report, report_shape
+from evalcheck.report.tree import normalise_report, report_shape
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "shaoyang-beita-2023.json"

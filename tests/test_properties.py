@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 import evalcheck
 from evalcheck.cli import cli
 from evalcheck.inputs.source import LoadError
-from evalcheck.report.normalise import report_shape
+from evalcheck.report.tree import report_shape
 from evalcheck.runner.checker import Checker
 
 ROOT = Path(__file__).resolve().parents[1]

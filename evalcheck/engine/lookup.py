@@ -48,7 +48,7 @@ Pairs = list[tuple[Any, Path]]
 class Env:
     """Where names are looked up while a rule runs over one scope item."""
 
-    root: dict[str, Any]  # the normalised report tree (see normalise.normalise_report)
+    root: dict[str, Any]  # the normalised report tree (see report.tree.normalise_report)
     item: Any
     prefix: Path
     params: dict[str, Any]

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..inputs import load_bytes
 from ..inputs.source import LoadError, Source
-from ..report.normalise import normalise_report
+from ..report.tree import normalise_report
 from . import cache
 from .compile import ExprError, Scope, compile_expression, compile_lookup
 from .lookup import Lookup

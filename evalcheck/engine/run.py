@@ -15,7 +15,7 @@ from enum import Enum
 from typing import Any
 
 from ..inputs.source import format_path
-from ..report.normalise import normalise_report
+from ..report.tree import normalise_report
 from .explain import Explanation, explain
 from .lookup import Env, Lookup, Path
 from .nodes import Trace

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from ..report.normalise import report_shape
+from ..report.tree import report_shape
 
 __all__ = [
     "DictT",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..inputs.source import KeyPath
-from .normalise import report_shape
+from .tree import report_shape
 
 __all__ = ["NearMiss", "known_sections", "near_misses"]
 

@@ -12,139 +12,26 @@ import typing
 from typing import Annotated, Any
 
 import annotated_types
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    PlainSerializer,
-    PlainValidator,
-    WithJsonSchema,
-)
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, Field
 
 from ..inputs.source import Document
-from .normalise import (
-    Figure,
-    Kind,
-    NumberError,
-    ShapeError,
-    Target,
-    normalise_report,
-    read_figure,
-    read_target,
-    read_text,
+from .family import BudgetStatement, CountStatement, PartsStatement, PublicLine, SourceRow
+from .normalise import Kind
+from .parts import (
+    MAX_TABLE_ROWS,
+    TARGET,
+    TEXT,
+    Amount,
+    Count,
+    Part,
+    Rate,
+    Score,
+    TargetValue,
+    Text,
 )
+from .tree import ShapeError, normalise_report
 
 __all__ = ["FIGURE_KINDS", "Report", "derive_shape", "field_table", "parse_report"]
-
-
-def _figure_validator(kind: Kind) -> PlainValidator:
-    def validate(raw: object) -> Figure | None:
-        if isinstance(raw, Figure):
-            return raw
-        try:
-            return read_figure(raw, kind)
-        except NumberError as exc:
-            raise PydanticCustomError("figure", str(exc)) from None
-
-    return PlainValidator(validate)
-
-
-def _serialize_figure(figure: Figure | None) -> Any:
-    return None if figure is None else figure.text
-
-
-_NUMBER_SCHEMA = {
-    "amount": {
-        "type": ["number", "string", "null"],
-        "description": '金额（万元），可写作 586.88、"586.88万元"、"5,868,800元"；空白表示未填',
-    },
-    "rate": {
-        "type": ["number", "string", "null"],
-        "description": '百分率，如 "100.00%"；纯数字视为百分数',
-    },
-    "count": {"type": ["integer", "string", "null"], "description": "人数或个数（整数）"},
-    "score": {"type": ["number", "string", "null"], "description": "分值或得分"},
-}
-
-
-Amount = Annotated[
-    Figure | None,
-    Kind.AMOUNT,
-    _figure_validator(Kind.AMOUNT),
-    PlainSerializer(_serialize_figure),
-    WithJsonSchema(_NUMBER_SCHEMA["amount"]),
-]
-Rate = Annotated[
-    Figure | None,
-    Kind.RATE,
-    _figure_validator(Kind.RATE),
-    PlainSerializer(_serialize_figure),
-    WithJsonSchema(_NUMBER_SCHEMA["rate"]),
-]
-Count = Annotated[
-    Figure | None,
-    Kind.COUNT,
-    _figure_validator(Kind.COUNT),
-    PlainSerializer(_serialize_figure),
-    WithJsonSchema(_NUMBER_SCHEMA["count"]),
-]
-Score = Annotated[
-    Figure | None,
-    Kind.SCORE,
-    _figure_validator(Kind.SCORE),
-    PlainSerializer(_serialize_figure),
-    WithJsonSchema(_NUMBER_SCHEMA["score"]),
-]
-
-
-# A 自评表 has 20 to 60 indicator rows; a table far longer is not a report, and checking every
-# row of it would take minutes and gigabytes (rules run per row).
-MAX_TABLE_ROWS = 1000
-
-TARGET = "target"  # markers the shape derivation reads from the annotations
-TEXT = "text"
-
-
-def _validate_target(raw: object) -> Target | None:
-    if isinstance(raw, Target):
-        return raw
-    try:
-        return read_target(raw)
-    except NumberError as exc:
-        raise PydanticCustomError("target", str(exc)) from None
-
-
-TargetValue = Annotated[
-    Target | None,
-    TARGET,
-    PlainValidator(_validate_target),
-    PlainSerializer(lambda t: None if t is None else t.text),
-    WithJsonSchema(
-        {"type": ["number", "string", "null"], "description": '如 "≥98%"、"≤0.5万元"、"计划内"'}
-    ),
-]
-
-
-def _validate_text(raw: object) -> str | None:
-    try:
-        return read_text(raw)
-    except NumberError as exc:
-        raise PydanticCustomError("text", str(exc)) from None
-
-
-Text = Annotated[
-    str | None,
-    TEXT,
-    PlainValidator(_validate_text),
-    WithJsonSchema({"type": ["string", "number", "null"]}),
-]
-
-
-class Part(BaseModel):
-    """Base of every section: Chinese aliases, unknown keys kept, blank means absent."""
-
-    model_config = ConfigDict(extra="allow", populate_by_name=True, frozen=True)
 
 
 # --- 单位基本情况 -----------------------------------------------------------------------------
@@ -164,7 +51,13 @@ class Staffing(Part):
 
 
 class IncomeByNature(Part):
-    """收入按性质分 (also 年度资金总额 按收入性质分 on the Hunan 自评表)."""
+    """收入按性质分 (also 年度资金总额 按收入性质分 on the Hunan 自评表).
+
+    A source the form does not name is kept and read as an amount (``__pydantic_extra__``),
+    so sums over the sources include it and rule EC109 names it.
+    """
+
+    __pydantic_extra__: dict[str, Amount]
 
     general_budget: Amount = Field(None, alias="一般公共预算")
     government_funds: Amount = Field(None, alias="政府性基金")
@@ -205,7 +98,15 @@ class BudgetExecution(Part):
     by_income: IncomeByNature | None = Field(None, alias="按收入性质分")
     by_spending: SpendingByNature | None = Field(None, alias="按支出性质分")
     explanation: Text = Field(
-        None, alias="说明", description="执行率偏低、超预算或年中预算调整的原因说明"
+        None,
+        alias="说明",
+        description="执行率偏低、超预算或年中预算调整的原因说明（项目表的“原因”“说明”栏）",
+    )
+    sources: dict[str, SourceRow] | None = Field(
+        None,
+        alias="资金来源",
+        description="项目表年度资金总额下的其中各行：当年（本年）财政拨款、上年结转资金、其他资金……"
+        "（四川：财政资金、财政专户管理资金、单位资金、其他资金），键为表上印的名称",
     )
 
 
@@ -288,11 +189,30 @@ class Indicator(Part):
 
     level2: Text = Field(None, alias="二级指标")
     level3: Text = Field(None, alias="三级指标")
-    target: TargetValue = Field(None, alias="年度指标值")
-    actual: TargetValue = Field(None, alias="实际完成值")
-    max_points: Score = Field(None, alias="分值")
+    target: TargetValue = Field(
+        None, alias="年度指标值", description="分三栏印时由 指标性质、指标值、度量单位 合成"
+    )
+    nature: Text = Field(None, alias="指标性质", description="四川、云南等：≥、≤、=、定性")
+    target_value: Text = Field(None, alias="指标值", description="与 指标性质、度量单位 分栏印时")
+    unit: Text = Field(None, alias="度量单位")
+    actual: TargetValue = Field(
+        None, alias="实际完成值", description="四川：完成值；宁夏：全年实际值"
+    )
+    max_points: Score = Field(None, alias="分值", description="权重、指标分值、参考分值")
     points: Score = Field(None, alias="得分")
-    deviation_reason: Text = Field(None, alias="偏差原因分析及改进措施")
+    deviation_reason: Text = Field(
+        None, alias="偏差原因分析及改进措施", description="未完成原因分析、原因分析"
+    )
+    level2_points: Score = Field(
+        None,
+        alias="二级指标分值",
+        description="二级指标标题上印的分值，如 数量指标（10分）：写在该二级指标的第一行",
+    )
+    kind: Text = Field(
+        None,
+        alias="指标类型",
+        description="识别结果：“预算执行率”表示该行就是预算执行率指标（宁夏把它放在项目管理下）",
+    )
 
 
 class IndicatorGroup(Part):
@@ -369,9 +289,18 @@ class Reading(Part):
 
 
 class Report(Part):
-    """部门整体支出绩效自评报告."""
+    """One member of the family: 部门整体支出绩效自评, 项目支出绩效自评表, "三公"经费说明 or
+    部门预算/决算说明 (``报告类型``, detected from what is present when not given)."""
 
     schema_ref: str | None = Field(None, alias="$schema")
+    report_type: Text = Field(
+        None,
+        alias="报告类型",
+        description="部门整体支出绩效自评、项目支出绩效自评表、三公经费说明、部门预算决算说明；"
+        "未填写时按报告中有哪些部分识别",
+    )
+    project: Text = Field(None, alias="项目名称")
+    implementer: Text = Field(None, alias="实施单位")
     unit: Text = Field(None, alias="单位名称")
     department: Text = Field(None, alias="主管部门")
     year: Text = Field(None, alias="评价年度")
@@ -379,6 +308,7 @@ class Report(Part):
     filed_by: Text = Field(None, alias="填表人")
     phone: Text = Field(None, alias="联系电话")
     self_score: Score = Field(None, alias="自评分数")
+    header_score: Score = Field(None, alias="自评得分", description="项目自评表表头的自评得分")
     grade: Text = Field(None, alias="评价等次")
     team_size: Count = Field(None, alias="自评小组人数")
     fixed_asset_use_rate: Rate = Field(None, alias="固定资产利用率")
@@ -397,7 +327,33 @@ class Report(Part):
     indicators: list[IndicatorGroup] | None = Field(
         None, alias="绩效指标", max_length=MAX_TABLE_ROWS
     )
-    total: Total | None = Field(None, alias="总分")
+    total: Total | None = Field(None, alias="总分", description="总分、合计行")
+    heading_points: dict[str, Score] | None = Field(
+        None,
+        alias="板块分值",
+        description="板块标题上印的分值，如 预算执行情况（10分）、绩效指标（90分）；键为标题文字",
+    )
+    incomplete: Text = Field(
+        None,
+        alias="表格不完整",
+        description="表格在某处中断（页面缺失、摘录截断）：写明缺在何处；"
+        "此时合计类检查只核对已印部分所能达到的上限",
+    )
+    statement: BudgetStatement | None = Field(
+        None, alias="预决算说明", description="部门预算说明、部门决算说明中的收支、占比与增减"
+    )
+    three_public_statement: dict[str, PublicLine] | None = Field(
+        None,
+        alias="三公经费",
+        description="“三公”经费说明（表）：合计、因公出国（境）费、公务接待费、"
+        "公务用车购置及运行维护费、公务用车购置费、公务用车运行维护费，键为项目名称",
+    )
+    counts: list[CountStatement] | None = Field(
+        None, alias="计数", max_length=MAX_TABLE_ROWS, description="“N个/N人/N项”及其列举"
+    )
+    breakdowns: list[PartsStatement] | None = Field(
+        None, alias="金额构成", max_length=MAX_TABLE_ROWS, description="所述金额及其“其中”各项"
+    )
     narrative: list[Section] | None = Field(None, alias="正文")
     stated: StatedFigures | None = Field(
         None, alias="正文数据", description="正文中所述的数字；未给出时由检查工具从“正文”中读取"
@@ -437,13 +393,17 @@ def derive_shape(model: type[BaseModel] = Report) -> dict[str, Any]:
     run does not pay pydantic's import and schema-building time; a test keeps the committed
     file equal to what this function derives from the model.
     """
-    return {
+    shape: dict[str, Any] = {
         "type": "section",
         "fields": {
             (info.alias or name): _shape_of(info.annotation, info.metadata)
             for name, info in model.model_fields.items()
         },
     }
+    extra = typing.get_type_hints(model, include_extras=True).get("__pydantic_extra__")
+    if extra is not None:  # keys the form does not name, read as figures all the same
+        shape["others"] = _shape_of(typing.get_args(extra)[1], [])
+    return shape
 
 
 def _shape_of(annotation: Any, metadata: list[Any]) -> dict[str, Any]:
@@ -487,7 +447,7 @@ def schema_text() -> str:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         **schema,
-        "title": "部门整体支出绩效自评报告",
+        "title": "绩效自评报告与预决算说明（evalcheck 报告格式）",
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 

@@ -9,16 +9,12 @@ Blank cells (``""``, ``"—"``, ``"/"``, ``"无"`` …) are *absent*, never zero
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation
 from enum import Enum
-from functools import cache
-from pathlib import Path
-from typing import Any
 
-from ..inputs.source import LoadError, Source, format_path, kind_name
+from ..inputs.source import kind_name
 
 __all__ = [
     "BLANKS",
@@ -26,11 +22,8 @@ __all__ = [
     "Kind",
     "NumberError",
     "Quantity",
-    "ReportTree",
-    "ShapeError",
     "Target",
     "is_blank",
-    "normalise_report",
     "read_figure",
     "read_target",
     "read_text",
@@ -317,6 +310,9 @@ _COMPARISONS = {
     "小于": Comparison.LESS,
     "低于": Comparison.LESS,
     "=": Comparison.EQUAL,
+    "═": Comparison.EQUAL,  # box-drawing signs some Yunnan tables print for = ≥ ≤
+    "≧": Comparison.AT_LEAST,
+    "≦": Comparison.AT_MOST,
     "＝": Comparison.EQUAL,
     "等于": Comparison.EQUAL,
 }
@@ -342,6 +338,7 @@ def read_target(raw: object) -> Target | None:
     spelled = _COMPARISON.match(text)
     if spelled is not None:
         comparison, body = _COMPARISONS[spelled.group()], text[spelled.end() :].strip()
+    body = _with_unit_word(body)
     kind = Kind.RATE if body.endswith("%") else Kind.SCORE
     try:
         figure = _read_text(body, kind, "万元")
@@ -352,6 +349,24 @@ def read_target(raw: object) -> Target | None:
     return Target(text=raw.strip(), comparison=comparison, figure=figure)
 
 
+# A target's unit may be any short word (人次, 台, 米, 户, 百分比): the number is what is compared.
+_UNIT_WORD = re.compile(
+    r"(?P<number>[+-]?\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<unit>[\u4e00-\u9fff]{1,4})"
+)
+_DATE_WORDS = ("年", "月", "日", "季度", "周")
+
+
+def _with_unit_word(body: str) -> str:
+    """``100百分比`` → ``100%``; ``735人次`` → ``735``; anything else as it is."""
+    match = _UNIT_WORD.fullmatch(body)
+    if match is None or _CELL.fullmatch(body) is not None:
+        return body
+    unit = match.group("unit")
+    if unit.startswith(_DATE_WORDS):
+        return body
+    return match.group("number") + ("%" if unit == "百分比" else "")
+
+
 def read_text(raw: object) -> str | None:
     """A text cell: numbers written where text is expected are kept as written."""
     if raw is None:
@@ -360,93 +375,3 @@ def read_text(raw: object) -> str | None:
         raise NumberError(f"应为文字，实际为{kind_name(raw)}")
     text = raw if isinstance(raw, str) else str(raw)
     return None if is_blank(text) else text
-
-
-# --- whole reports -------------------------------------------------------------------------------
-
-KeyPath = tuple[str | int, ...]
-
-
-class ShapeError(ValueError):
-    """A value of the wrong type at ``path`` (message in Chinese)."""
-
-    def __init__(self, path: KeyPath, message: str) -> None:
-        super().__init__(message)
-        self.path = path
-        self.message = message
-
-    def located(self, source: Source | None, name: str = "<report>") -> LoadError:
-        """The error at its line:col (1:1 for a report given as an object), with its key path."""
-        position = None
-        if source is not None:
-            name = source.name
-            position = source.position(self.path) or source.key_position(self.path)
-        where = format_path(self.path)
-        line, column = position or (1, 1)
-        return LoadError(name, line, column, f"{where}：{self.message}" if where else self.message)
-
-
-@cache
-def report_shape() -> dict[str, Any]:
-    """The report's shape, derived from :mod:`evalcheck.report.model` and shipped as data."""
-    shape: dict[str, Any] = json.loads(
-        (Path(__file__).with_name("shape.json")).read_text(encoding="utf-8")
-    )
-    return shape
-
-
-class ReportTree(dict[str, Any]):
-    """A normalised report: what the rules read.  Normalising it again returns it as is."""
-
-
-def normalise_report(data: object) -> ReportTree:
-    """Turn loaded plain data into the report tree the rules read: every cell read exactly.
-
-    Sections stay dicts keyed by the Chinese terms; figures become :class:`Figure`, indicator
-    targets :class:`Target`, blanks None.  Unknown keys are kept as they are.
-    """
-    if isinstance(data, ReportTree):
-        return data
-    if not isinstance(data, dict):
-        raise ShapeError((), f"报告的顶层必须是一个对象，实际为{kind_name(data)}")
-    return ReportTree(_section(data, report_shape(), ()))
-
-
-def _section(data: dict[str, Any], shape: dict[str, Any], path: KeyPath) -> dict[str, Any]:
-    fields = shape["fields"]
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        node = fields.get(key)
-        out[key] = value if node is None else _value(value, node, (*path, key))
-    return out
-
-
-def _value(value: object, node: dict[str, Any], path: KeyPath) -> Any:
-    kind = node["type"]
-    if value is None:
-        return None
-    try:
-        if kind == "figure":
-            return value if isinstance(value, Figure) else read_figure(value, Kind(node["kind"]))
-        if kind == "target":
-            return value if isinstance(value, Target) else read_target(value)
-        if kind == "text":
-            return read_text(value)
-    except NumberError as exc:
-        raise ShapeError(path, str(exc)) from None
-    if kind == "section":
-        if not isinstance(value, dict):
-            raise ShapeError(path, f"应为对象（{{…}}），实际为{kind_name(value)}")
-        return _section(value, node, path)
-    if kind == "list":
-        if not isinstance(value, list):
-            raise ShapeError(path, f"应为数组（[…]），实际为{kind_name(value)}")
-        limit = node.get("max")
-        if limit is not None and len(value) > limit:
-            raise ShapeError(path, f"行数过多（{len(value)} 行，上限 {limit} 行）")
-        item = node["of"]
-        return [_value(v, item, (*path, i)) for i, v in enumerate(value)]
-    if not isinstance(value, dict):  # "map": free keys, one kind of value
-        raise ShapeError(path, f"应为对象（{{…}}），实际为{kind_name(value)}")
-    item = node["of"]
-    return {k: _value(v, item, (*path, k)) for k, v in value.items()}

@@ -17,7 +17,7 @@ from ..inputs import read_path
 from ..inputs.documents.layout import Layout
 from ..inputs.source import Document, LoadError, NotAReport, Source
 from ..report import from_input
-from ..report.normalise import ShapeError, normalise_report
+from ..report.tree import ShapeError, normalise_report
 from .rules import PER_REPORT_META
 from .understanding import coverage, understanding
 
