@@ -27,6 +27,7 @@ from office import Grid, blocks
 __all__ = [
     "SHAPES",
     "export_blocks",
+    "write_chromium_pdf",
     "write_html",
     "write_pdf",
     "write_shape",
@@ -365,6 +366,7 @@ def html_page(items: Items, nested: int = 0) -> str:
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head><meta charset="utf-8">'
         "<title>部门整体支出绩效自评报告</title>"
         "<style>table{border-collapse:collapse}td{border:1px solid #000;padding:2px}"
+        "tr{break-inside:avoid}"
         "body{font-family:'Noto Sans CJK SC','Noto Serif CJK SC',sans-serif;font-size:9pt}</style>"
         "</head>\n<body>\n" + inner + "\n</body>\n</html>\n"
     )
@@ -393,54 +395,74 @@ def write_html(report: dict[str, Any], path: Path) -> Path:
     return path
 
 
-def cjk_font() -> Path | None:
-    """A CJK TrueType/OpenType font fpdf2 can embed (Noto CJK from fonts-noto-cjk)."""
-    for candidate in (
-        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-        "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
-        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    ):
-        if Path(candidate).exists():
-            return Path(candidate)
-    return None
-
-
 def write_pdf(report: dict[str, Any], path: Path) -> Path:
-    """A text PDF written by fpdf2: paragraphs, and tables drawn cell by cell with borders."""
-    from fpdf import FPDF
+    """A text PDF written by reportlab: paragraphs, and the forms as ruled tables with their
+    merged cells; long cells wrap inside their column, as in printed forms.  The CJK text uses
+    reportlab's built-in CID font (no font file needed; readers map it through Adobe's CMaps)."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-    font = cjk_font()
-    assert font is not None
-    pdf = FPDF(orientation="L", format="A4")
-    pdf.add_font("cjk", fname=str(font))
-    pdf.set_font("cjk", size=7)
-    pdf.set_auto_page_break(True, margin=10)
-    pdf.add_page()
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("cjk", fontName="STSong-Light", fontSize=7, leading=9, wordWrap="CJK")
+    story: list[Any] = []
+    width = landscape(A4)[0] - 60
     for item in blocks(report):
         if isinstance(item, Grid):
-            for line in item.before:
-                pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
-            _pdf_table(pdf, item)
-            for line in item.after:
-                pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+            story += [Paragraph(html.escape(line), style) for line in item.before]
+            rows = [
+                [Paragraph(html.escape(t).replace("\n", "<br/>"), style) for t in row]
+                for row in _rows(item)
+            ]
+            table = Table(rows, colWidths=[width / len(rows[0])] * len(rows[0]))
+            commands: list[Any] = [("GRID", (0, 0), (-1, -1), 0.5, colors.black)]
+            commands += [("SPAN", (c0, r0), (c1, r1)) for r0, c0, r1, c1 in item.merges]
+            table.setStyle(TableStyle(commands))
+            story.append(table)
+            story += [Paragraph(html.escape(line), style) for line in item.after]
         else:
-            pdf.multi_cell(0, 5, _paragraph(item), new_x="LMARGIN", new_y="NEXT")
-    pdf.output(str(path))
+            story.append(Paragraph(html.escape(_paragraph(item)), style))
+    SimpleDocTemplate(
+        str(path), pagesize=landscape(A4), leftMargin=30, rightMargin=30, topMargin=30
+    ).build(story)
     return path
 
 
-def _pdf_table(pdf: Any, grid: Grid) -> None:
-    rows = [[t.replace("\n", "") for t in row] for row in _rows(grid)]
-    with pdf.table(col_widths=tuple(1 for _ in rows[0]), text_align="LEFT", line_height=4) as table:
-        starts = {(r0, c0): (r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in grid.merges}
-        covered = _covered(grid)
-        for r, row in enumerate(rows):
-            line = table.row()
-            for c, text in enumerate(row):
-                if (r, c) in covered:
-                    continue
-                span = starts.get((r, c), (1, 1))
-                line.cell(text, colspan=span[1], rowspan=span[0])
+def chromium() -> str | None:
+    """The headless Chromium that prints web pages to PDF, as offices make them."""
+    import shutil
+
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def write_chromium_pdf(report: dict[str, Any], path: Path) -> Path:
+    """The saved page printed to PDF by headless Chromium with the Noto CJK fonts."""
+    import subprocess
+    import tempfile
+
+    browser = chromium()
+    assert browser is not None
+    with tempfile.TemporaryDirectory() as folder:
+        page = write_html(report, Path(folder) / "report.html")
+        subprocess.run(
+            [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-pdf-header-footer",
+                f"--user-data-dir={folder}/profile",
+                f"--print-to-pdf={path}",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    return path
 
 
 def write_xls(report: dict[str, Any], path: Path) -> Path:

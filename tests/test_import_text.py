@@ -155,7 +155,7 @@ def test_unrecognised_table_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_unknown_suffix_and_missing_file(tmp_path: Path) -> None:
     with pytest.raises(LoadError, match="不支持的文件类型"):
-        import_path(tmp_path / "report.pdf")
+        import_path(tmp_path / "report.odt")
     with pytest.raises(LoadError, match="文件不存在"):
         import_path(tmp_path / "missing.docx")
 

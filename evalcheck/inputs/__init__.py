@@ -74,6 +74,41 @@ def _read_xlsx(name: str, data: bytes) -> Layout:
     return read_xlsx(name, data)
 
 
+def _read_xls(name: str, data: bytes) -> Layout:
+    from .documents.xls import read_xls
+
+    return read_xls(name, data)
+
+
+def _read_html(name: str, data: bytes) -> Layout:
+    from .documents.html import read_html
+
+    text, encoding = decode_text(data, name)
+    return read_html(Source(name, text, "html", encoding))
+
+
+def _read_pdf(name: str, data: bytes) -> Layout:
+    from .documents.pdf import read_pdf
+
+    return read_pdf(name, data)
+
+
+def _save_as(target: str) -> Callable[[str, bytes], Layout]:
+    """Old binary formats nothing here can read: say how to make them readable."""
+
+    def refuse(name: str, data: bytes) -> Layout:
+        suffix = os.path.splitext(name)[1].lower()
+        if data[:4] == b"PK\x03\x04" and target == ".docx":
+            return _read_docx(name, data)  # a .docx saved under the old name
+        if b"<html" in data[:2048].lower():
+            return _read_html(name, data)  # a web page saved as .doc, as some sites publish
+        raise LoadError(
+            name, 1, 1, f"无法读取 {suffix} 文件：请用 Word 或 WPS 另存为 {target} 后再检查"
+        )
+
+    return refuse
+
+
 READERS: dict[str, Reader] = {
     ".json": Reader("data", "JSON", _read_json),
     ".yaml": Reader("data", "YAML", _read_yaml),
@@ -82,6 +117,13 @@ READERS: dict[str, Reader] = {
     ".csv": Reader("document", "CSV", _read_csv),
     ".docx": Reader("document", "Word", _read_docx, extra="office"),
     ".xlsx": Reader("document", "Excel", _read_xlsx, extra="office"),
+    ".xls": Reader("document", "Excel 97-2003", _read_xls, extra="office"),
+    ".et": Reader("document", "WPS 表格", _read_xls, extra="office"),
+    ".html": Reader("document", "网页", _read_html),
+    ".htm": Reader("document", "网页", _read_html),
+    ".pdf": Reader("document", "PDF", _read_pdf, extra="pdf"),
+    ".doc": Reader("document", "Word 97-2003", _save_as(".docx")),
+    ".wps": Reader("document", "WPS 文字", _save_as(".docx")),
 }
 
 

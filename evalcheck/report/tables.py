@@ -29,6 +29,7 @@ from .template import is_instruction
 
 __all__ = ["COLUMNS", "Assembly", "TableReader", "Unrecognised", "header_key", "label_key"]
 
+_FLAT = NUMERIC | {"年度指标值", "实际完成值", "三级指标"}
 _GROUP_POINTS = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]")
 
 
@@ -323,7 +324,8 @@ class TableReader:
         if cell is None:
             return
         self.used.add(id(cell))
-        value = cell.text if text is None else text
+        flat = str(path[-1]) in _FLAT  # a figure broken over lines by a narrow column is one
+        value = (cell.flat if flat else cell.text) if text is None else text
         if not value:
             return
         if str(path[-1]) in NUMERIC and is_instruction(value):

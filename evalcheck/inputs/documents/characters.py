@@ -79,14 +79,21 @@ class Reading:
     description: str
 
 
+# Dashes PDF text gives for “——” (a two-em dash glyph), read as the blank-cell dash.
+_DASHES = {"\u2e3a": "—", "\u2e3b": "—"}
+
+
 def _character(char: str) -> tuple[str, str] | None:
     code = ord(char)
+    if char in _DASHES:
+        return _DASHES[char], "破折号字形"
     if code < 0x2E80:
         return None
     if char in RADICALS:
         return RADICALS[char], "部首字符"
     if 0x2F00 <= code <= 0x2FD5 or 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F:
         folded = unicodedata.normalize("NFKC", char)
+        folded = TRADITIONAL.get(folded, folded)  # ⼾ folds to 戶: the form printed is 户
         return (folded, "部首字符" if code < 0x3000 else "兼容汉字") if len(folded) == 1 else None
     if char in TRADITIONAL:
         return TRADITIONAL[char], "繁体字"

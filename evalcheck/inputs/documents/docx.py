@@ -15,6 +15,7 @@ from typing import Any
 
 from ..source import LoadError
 from .layout import Cell, Layout, Paragraph, Row, Span
+from .package import check_package
 
 __all__ = ["read_docx"]
 
@@ -26,6 +27,7 @@ def read_docx(name: str, data: bytes) -> Layout:
         raise LoadError(
             name, 1, 1, "读取 Word 文件需要 python-docx：pip install 'evalcheck[office]'"
         ) from None
+    check_package(name, data, "Word（.docx）")
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
