@@ -65,19 +65,10 @@ def rule_info(rule: Rule) -> RuleInfo:
         title=spec.title,
         severity=spec.severity,
         pack=rule.pack,
-        explain=spec.explain,
-        fix=_fix_text(spec.explain),
+        explain=spec.documentation,
+        fix=spec.fix or "",
         whole_report=not spec.scope and not spec.for_each,
     )
-
-
-def _fix_text(explain: str) -> str:
-    """The ``修正：`` sentence of a rule's explain text, which says what to do about it."""
-    for line in explain.splitlines():
-        line = line.strip()
-        if line.startswith("修正："):
-            return line.removeprefix("修正：")
-    return ""
 
 
 @dataclass(frozen=True, slots=True)

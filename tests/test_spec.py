@@ -69,6 +69,7 @@ OPTIONAL = {
     "tolerance": 0.01,
     "at": "基本支出.决算",
     "params": {"a": 1},
+    "fix": "核对数字。",
 }
 
 

@@ -44,15 +44,26 @@ def _load_rule_list(rule_paths: Sequence[str], no_builtin: bool) -> list[Any]:
     help="同时列出这些规则包中的规则。",
 )
 @click.option("--no-builtin", is_flag=True, help="不列出内置规则。")
+@click.option(
+    "--test",
+    "test_paths",
+    multiple=True,
+    metavar="FILE_OR_DIR",
+    help="运行这些规则包中每条规则自带的示例，逐个报告是否如所写（有未通过的则退出码为 1）。",
+)
 @click.help_option("-h", "--help", help="显示帮助并退出。")
-def rules_command(format_: str, rule_paths: tuple[str, ...], no_builtin: bool) -> int:
-    """列出规则：编号、级别、标题、规则包。"""
+def rules_command(
+    format_: str, rule_paths: tuple[str, ...], no_builtin: bool, test_paths: tuple[str, ...]
+) -> int:
+    """列出规则：编号、级别、标题、规则包；--test 运行规则包自带的示例。"""
     from ..findings import META_RULES
     from ..render.rules import rules_json, rules_markdown, rules_table
 
+    if test_paths:
+        return _test_examples(test_paths, format_)
     rules = _load_rule_list(rule_paths, no_builtin)
-    rows = [(r.id, r.spec.name, r.severity, r.title, r.pack) for r in rules]
-    rows += [(m.id, m.name, m.severity, m.title, "evalcheck") for m in META_RULES.values()]
+    rows = [(r.id, r.spec.name, r.severity, r.title, r.pack, r.spec.fix or "") for r in rules]
+    rows += [(m.id, m.name, m.severity, m.title, "evalcheck", m.fix) for m in META_RULES.values()]
     if format_ == "json":
         click.echo(json.dumps(rules_json(rows), ensure_ascii=False, indent=2))
         return 0
@@ -67,6 +78,23 @@ def rules_command(format_: str, rule_paths: tuple[str, ...], no_builtin: bool) -
     width = shutil.get_terminal_size().columns if terminal else 120
     click.echo(rules_table(rows, width, terminal and not _no_color()), nl=False)
     return 0
+
+
+def _test_examples(paths: Sequence[str], format_: str) -> int:
+    from ..engine.examples import check_examples
+    from ..render.rules import examples_json, examples_text
+
+    if format_ not in ("text", "json"):
+        raise click.BadParameter(
+            f"「{format_}」（--test 时应为 text 或 json）", param_hint="--format"
+        )
+    results = list(check_examples(_load_rule_list(paths, True)))
+    rows = [(r.rule.id, r.example.name, r.problem) for r in results]
+    if format_ == "json":
+        click.echo(json.dumps(examples_json(rows), ensure_ascii=False, indent=2))
+    else:
+        click.echo(examples_text(rows), nl=False)
+    return 0 if all(r.passed for r in results) else 1
 
 
 def _no_color() -> bool:

@@ -116,10 +116,9 @@ def _operands(check: Expr, trace: Trace) -> list[Operand]:
 def _primary(
     rule: Rule, env: Env, side: Expr, trace: Trace, operands: list[Operand]
 ) -> Path | None:
-    if rule.at is not None:
-        pairs = rule.at.resolve(env)
-        if pairs:
-            return pairs[0][1]
+    pointed = rule.pointed(env)
+    if pointed is not None:
+        return pointed
     for node in side.walk():
         paths = trace.paths.get(node)
         if paths:

@@ -24,7 +24,7 @@ from ..inputs.source import LoadError, Source
 from ..report.tree import normalise_report
 from . import cache
 from .compile import ExprError, Scope, compile_expression, compile_lookup
-from .lookup import Lookup
+from .lookup import Env, Lookup
 from .nodes import Expr
 from .spec import Example, RuleSpec, Severity
 from .types import ModelT
@@ -73,6 +73,13 @@ class Rule:
     @property
     def title(self) -> str:
         return self.spec.title
+
+    def pointed(self, env: Env) -> KeyPath | None:
+        """Where the rule's ``at:`` points at this place (None without ``at:``)."""
+        if self.at is None:
+            return None
+        pairs = self.at.resolve(env)
+        return pairs[0][1] if pairs else None
 
     def bindings(self) -> list[dict[str, str]]:
         """Every combination of the rule's loop variables (one empty one without ``for_each``)."""

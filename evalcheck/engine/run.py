@@ -9,6 +9,7 @@ that explains a failure.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
@@ -121,14 +122,15 @@ class Outcome:
     reason: str = ""
     explanation: Explanation | None = None
     missing: list[str] = field(default_factory=list)
+    pointed: Path | None = None  # the rule's ``at:`` here, for outcomes without explanation
 
     @property
     def where(self) -> Path:
         """The key path the finding points at: the rule's ``at:``, the culprit, or the scope."""
         explanation = self.explanation
-        return (explanation.primary if explanation and explanation.primary else None) or (
-            self.scope
-        )
+        if explanation is not None and explanation.primary:
+            return explanation.primary
+        return self.pointed or self.scope
 
     @property
     def severity(self) -> Severity:
@@ -226,11 +228,15 @@ def _scope_items(rule: Rule, report: dict[str, Any]) -> list[tuple[Any, Path]]:
 def _outcome(rule: Rule, env: Env, found: Evaluation) -> Outcome:
     status = found.status
     explanation = None
+    pointed = None
     if status is Status.FAIL or status is Status.ROUNDING:
         trace = Trace()
         retry = env.again()
         evaluate(rule, retry, trace)  # the same inputs evaluated a moment ago
         explanation = explain(rule, trace, status is Status.ROUNDING, retry)
+    elif status is not Status.NOT_APPLICABLE:
+        with contextlib.suppress(Missing, EvalError):  # a key computed from absent data
+            pointed = rule.pointed(env)
     return Outcome(
         rule=rule,
         status=status,
@@ -240,6 +246,7 @@ def _outcome(rule: Rule, env: Env, found: Evaluation) -> Outcome:
         reason=found.reason,
         explanation=explanation,
         missing=[] if found.missing is None else [found.missing],
+        pointed=pointed,
     )
 
 

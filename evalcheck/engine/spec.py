@@ -78,7 +78,11 @@ STRICT: dict[str, Any] = {"extra": "forbid"}
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Example:
-    """A report fragment the rule must pass or fail: the rule's own test case."""
+    """A report fragment the rule must pass or fail: the rule's own test case.
+
+    ``at`` is where the finding must point (its key path, ``绩效指标[0].指标[2].得分``) and
+    ``message`` what it must say; a list when the example gives several findings.
+    """
 
     __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
 
@@ -86,6 +90,8 @@ class Example:
     expect: Expect
     report: dict[str, Any]
     params: dict[str, Any] | None = None
+    at: str | list[str] | None = None
+    message: str | list[str] | None = None
 
 
 @dataclass(slots=True, kw_only=True)
@@ -107,8 +113,15 @@ class RuleSpec:
     at: str | None = None
     message: Annotated[str, Limits(min_length=1, max_length=300)]
     explain: Annotated[str, Limits(min_length=1, max_length=4000)]
+    fix: Annotated[str, Limits(min_length=1, max_length=300)] | None = None
     params: dict[str, Any] = field(default_factory=dict)
     examples: Annotated[list[Example], Limits(min_length=2, max_length=50)]
+
+    @property
+    def documentation(self) -> str:
+        """The explain text with what to do about a finding (``修正：``) as its last line."""
+        text = self.explain.rstrip()
+        return f"{text}\n修正：{self.fix}" if self.fix else text
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RuleSpec:

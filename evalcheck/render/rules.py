@@ -9,22 +9,60 @@ from typing import Any
 
 from ..findings import SEVERITY_LABEL
 
-__all__ = ["Row", "explain_text", "rules_json", "rules_markdown", "rules_table"]
+__all__ = [
+    "NO_FIX",
+    "ExampleRow",
+    "Row",
+    "examples_json",
+    "examples_text",
+    "explain_text",
+    "rules_json",
+    "rules_markdown",
+    "rules_table",
+]
 
-Row = tuple[str, str, str, str, str]  # id, name, severity, title, pack
+Row = tuple[str, str, str, str, str, str]  # id, name, severity, title, pack, fix
 _KEYS = ("id", "name", "severity", "title", "pack")
+NO_FIX = "（无修正说明）"  # marks a rule without ``fix:``: its findings carry no help line
 
 
 def rules_json(rows: Sequence[Row]) -> list[dict[str, str]]:
-    return [dict(zip(_KEYS, row, strict=True)) for row in rows]
+    return [dict(zip(_KEYS, row[:5], strict=True)) for row in rows]
+
+
+ExampleRow = tuple[str, str, str]  # rule id, example name, why it fails ("" when it passes)
+
+
+def examples_text(rows: Sequence[ExampleRow]) -> str:
+    """One line per example of ``evalcheck rules --test``, then the count."""
+    width = max((len(rule_id) for rule_id, _, _ in rows), default=0)
+    lines = [
+        f"{'未通过' if problem else '通过  '}  {rule_id.ljust(width)}  {name}"
+        + (f"：{problem}" if problem else "")
+        for rule_id, name, problem in rows
+    ]
+    failed = sum(1 for *_, problem in rows if problem)
+    lines.append(f"共 {len(rows)} 个示例：{len(rows) - failed} 个通过，{failed} 个未通过")
+    return "\n".join(lines) + "\n"
+
+
+def examples_json(rows: Sequence[ExampleRow]) -> list[dict[str, Any]]:
+    return [
+        {"rule": rule_id, "example": name, "passed": not problem, "problem": problem or None}
+        for rule_id, name, problem in rows
+    ]
+
+
+def _title(title: str, fix: str) -> str:
+    return title if fix else f"{title}{NO_FIX}"
 
 
 def rules_markdown(rows: Sequence[Row]) -> str:
     """The rule table of the README."""
     lines = ["| 编号 | 名称 | 级别 | 标题 | 规则包 |", "| --- | --- | --- | --- | --- |"]
     lines += [
-        f"| {rule_id} | `{name}` | {SEVERITY_LABEL[severity]} | {title} | {pack} |"
-        for rule_id, name, severity, title, pack in rows
+        f"| {rule_id} | `{name}` | {SEVERITY_LABEL[severity]} | {_title(title, fix)} | {pack} |"
+        for rule_id, name, severity, title, pack, fix in rows
     ]
     return "\n".join(lines)
 
@@ -37,8 +75,8 @@ def rules_table(rows: Sequence[Row], width: int, color: bool) -> str:
     table = Table(box=None, header_style="bold", pad_edge=False)
     for heading in ("编号", "级别", "标题", "规则包"):
         table.add_column(heading, no_wrap=heading != "标题")
-    for rule_id, _name, severity, title, pack in rows:
-        table.add_row(rule_id, SEVERITY_LABEL[severity], title, pack)
+    for rule_id, _name, severity, title, pack, fix in rows:
+        table.add_row(rule_id, SEVERITY_LABEL[severity], _title(title, fix), pack)
     out = StringIO()
     console = Console(
         file=out, width=width, force_terminal=color, no_color=not color, highlight=False
@@ -54,7 +92,7 @@ def explain_text(rule: Any) -> str:
         f"{rule.id}（{spec.name}）：{spec.title}",
         f"级别：{SEVERITY_LABEL[spec.severity]}    规则包：{rule.pack}",
         "",
-        spec.explain.rstrip(),
+        spec.documentation,
         "",
         f"检查：{' '.join(spec.check.split())}",
         f"范围：{spec.scope or '整份报告'}",
