@@ -31,9 +31,9 @@ from ..engine.nodes import Expr, Trace
 from ..engine.pack import Rule
 from ..engine.run import Status, evaluate, places
 from ..engine.spec import Severity
-from ..engine.values import EvalError, Missing, Quantity
+from ..engine.values import EvalError, Missing, number
 from ..inputs.source import format_path
-from ..report.normalise import Figure, Kind, Target
+from ..report.normalise import Figure, Kind
 from .tree import Path, Tree, get, neighbours, replace
 from .typos import NO_SLIP, USUAL_PLACES, Slip, classify, corrections, display_value, substitutions
 
@@ -108,23 +108,16 @@ class Entry:
         if sides is None:
             return None
         left, right = sides
-        try:
-            a, b = _number(left.evaluate(env)), _number(right.evaluate(env))
+        try:  # a side that is blank or not a number has no residual
+            a, b = (
+                number(left.evaluate(env), left.source),
+                number(right.evaluate(env), right.source),
+            )
         except (Missing, EvalError, InvalidOperation, ArithmeticError):
-            return None
-        if a is None or b is None:
             return None
         with localcontext() as ctx:
             ctx.prec = PRECISION
             return a.value - b.value
-
-
-def _number(value: Any) -> Quantity | None:
-    if isinstance(value, Quantity):
-        return value
-    if isinstance(value, Target) and value.figure is not None:
-        return value.figure
-    return None
 
 
 def _figure_paths(report: Tree, node: Expr, trace: Trace) -> tuple[Path, ...]:

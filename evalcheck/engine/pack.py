@@ -15,9 +15,10 @@ import functools
 import hashlib
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..inputs import load_bytes
 from ..inputs.source import LoadError, Source
@@ -40,6 +41,7 @@ __all__ = [
 ]
 
 KeyPath = tuple[str | int, ...]
+T = TypeVar("T")
 
 
 class _Stale(Exception):
@@ -214,15 +216,23 @@ def _scope_item(spec: RuleSpec, source: Source | None, where: KeyPath) -> Any:
 
 
 def _expression(text: str, scope: Scope, source: Source | None, where: KeyPath) -> Expr:
-    try:
-        return compile_expression(text, scope)
-    except ExprError as exc:
-        raise _error(source, where, exc.message, exc.offset) from None
+    return _positioned(compile_expression, text, scope, source, where)
 
 
 def _lookup(text: str, scope: Scope, source: Source | None, where: KeyPath) -> Lookup:
+    return _positioned(compile_lookup, text, scope, source, where)
+
+
+def _positioned(
+    compile_text: Callable[[str, Scope], T],
+    text: str,
+    scope: Scope,
+    source: Source | None,
+    where: KeyPath,
+) -> T:
+    """Compiled, or refused at the rule file's key ``where`` (the offset within the text)."""
     try:
-        return compile_lookup(text, scope)
+        return compile_text(text, scope)
     except ExprError as exc:
         raise _error(source, where, exc.message, exc.offset) from None
 
