@@ -65,8 +65,11 @@ SPLIT = "check: 基本支出.决算 == 基本支出.人员经费 + 基本支出.
         # three decimals on one part: the intervals overlap up to 0.005+0.005+0.0005 apart
         ("586.88", "303.93", "282.940", "rounding"),  # 0.010 apart: just inside
         ("586.88", "303.93", "282.939", "fail"),  # 0.011 apart: just outside
-        ("586.9", "303.93", "282.95", "rounding"),  # one decimal printed: ±0.05 covers 0.02
-        ("587", "303.93", "282.95", "rounding"),  # an integer amount stands for [586.5, 587.5]
+        # a total printed with fewer decimals that is exactly the sum rounded: simply correct
+        ("586.9", "303.93", "282.95", "pass"),  # 586.88 rounds to 586.9
+        ("587", "303.93", "282.95", "pass"),  # 586.88 rounds to 587
+        ("586.9", "303.93", "283.03", "rounding"),  # 586.96 rounds to 587.0, ±0.05 still covers it
+        ("587", "303.93", "282.56", "rounding"),  # 586.49 rounds to 586; [586.5, 587.5] touches it
         ("590", "303.93", "282.95", "fail"),
     ],
 )
@@ -76,6 +79,39 @@ def test_sum_equality_uses_rounding_intervals(
     rule = one_rule(tmp_path, SPLIT)
     report = {"基本支出": {"决算": total, "人员经费": personnel, "公用经费": operating}}
     assert status(rule, report) == expected
+
+
+CONTROL = "check: 人员编制.编制控制率 == 人员编制.实际在职人数 / 人员编制.编制数"
+
+
+@pytest.mark.parametrize(
+    ("rate", "expected"),
+    [
+        ("94.74%", "pass"),  # 18 ÷ 19 = 94.7368…% rounds to 94.74%: simply correct, no note
+        ("94.7%", "pass"),  # … and to 94.7% with one decimal
+        ("95%", "pass"),  # … and to 95% whole
+        ("94.73%", "fail"),  # the counts are exact: 94.73% is not 18 ÷ 19 at any rounding
+        ("94.8%", "fail"),
+    ],
+)
+def test_a_rate_that_is_the_rounding_of_its_exact_ratio_is_correct(
+    tmp_path: Path, rate: str, expected: str
+) -> None:
+    rule = one_rule(tmp_path, CONTROL)
+    report = {"人员编制": {"编制数": 19, "实际在职人数": 18, "编制控制率": rate}}
+    assert status(rule, report) == expected
+
+
+def test_a_rate_of_rounded_amounts_is_a_note_only_when_rounding_explains_it(tmp_path: Path) -> None:
+    rule = one_rule(tmp_path, "check: 预算执行.执行率 == 预算执行.全年执行数 / 预算执行.全年预算数")
+
+    def rate(printed: str) -> str:
+        report = {"预算执行": {"全年执行数": "587", "全年预算数": "601.50", "执行率": printed}}
+        return status(rule, report)
+
+    assert rate("97.59%") == "pass"  # 587 ÷ 601.50 = 97.5893…%: the correct rounding
+    assert rate("97.62%") == "rounding"  # not the rounding, but 587 stands for 586.5 … 587.5
+    assert rate("97.80%") == "fail"  # beyond 587.5 ÷ 601.495 = 97.673%
 
 
 def test_rounding_is_at_most_info_and_says_so(tmp_path: Path) -> None:
@@ -122,9 +158,11 @@ RATE = "check: 预算执行.执行率 == 预算执行.全年执行数 / 预算�
         ("229.29", "300.00", "76.43%", "pass"),  # the exact ratio is 76.43%
         # 229.285/300.005 … 229.295/299.995 = 76.4271% … 76.4349%: 76.44% (76.435 … 76.445) misses
         ("229.29", "300.00", "76.44%", "fail"),
-        ("229.30", "300.00", "76.43%", "rounding"),  # 76.4333…%: just inside the displayed digit
-        ("100.00", "300.00", "33.33%", "rounding"),  # 33.333…% shown as 33.33%
-        ("100.00", "300.00", "33%", "rounding"),  # whole percent: ±0.5 point
+        # the correct rounding of the exact ratio of the printed figures is simply correct (issue 11)
+        ("229.30", "300.00", "76.43%", "pass"),  # 76.4333…% rounds to 76.43%
+        ("100.00", "300.00", "33.33%", "pass"),  # 33.333…% shown as 33.33%
+        ("100.00", "300.00", "33%", "pass"),  # … or as 33%
+        ("229.30", "300.00", "76.44%", "rounding"),  # not the rounding; ±0.005 reaches 76.4363%
         ("100.00", "300.00", "34%", "fail"),  # 33.5% … 34.5% does not reach 33.3356%
         ("586.88", "586.88", "100.00%", "pass"),
         ("586.88", "586.88", "99.99%", "fail"),

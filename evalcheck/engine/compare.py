@@ -8,10 +8,10 @@ of node are in :mod:`.nodes`."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from ..report.normalise import Target
+from ..report.normalise import Figure, Target
 from .lookup import Env
 from .nodes import Expr, Trace
 from .operators import EQ, Relation
@@ -55,15 +55,32 @@ def _numbers(
 ) -> bool:
     if not relation.equality:
         return bool(relation.test(a.value, b.value))
-    if a.value == b.value:
+    if a.value == b.value or correctly_rounded(a, b) or correctly_rounded(b, a):
         same = True
     elif tolerance is not None:
         same = abs(a.value - b.value) <= tolerance
     else:
         same = a.overlaps(b)
-    if same and a.value != b.value:
-        env.rounding.append((a, b))
+        if same:
+            env.rounding.append((a, b))
     return same == (relation is EQ)
+
+
+def correctly_rounded(printed: Quantity, computed: Quantity) -> bool:
+    """``printed`` is a figure of the report and is exactly ``computed`` rounded half up to the
+    decimals it is printed with (94.74% for 18 ÷ 19 = 94.7368…%): simply correct, no note.
+
+    Rounding intervals are for a printed figure that differs from its computation in the last
+    digit by more than rounding the exact value explains (586.88 against parts adding to
+    586.87): that is 尾数误差, worth a note."""
+    if not isinstance(printed, Figure) or printed.exact or isinstance(computed, Figure):
+        return False
+    places = printed.decimals  # a rate keeps its decimals as a fraction: 94.74% has 4
+    try:
+        rounded = computed.value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # far beyond the precision of any printed figure
+        return False
+    return rounded == printed.value
 
 
 class Comparison(Expr):
