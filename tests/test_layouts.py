@@ -220,7 +220,7 @@ def test_run_together_and_overlong_flattened_rows_are_said(tmp_path: Path) -> No
 
 
 def test_a_table_kind_is_a_table_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from evalcheck.report import tables
+    from evalcheck.report import kinds as tables
 
     columns = ("年初预算数", "全年执行数")
     kind = tables.Kind("简表", frozenset(columns), ("简表",), columns, ((r"^合计", ("合计",)),))

@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 from ..inputs.documents.headers import (
     COLUMNS,
     NUMERIC,
-    YEAR_COLUMN,
     column_meaning,
     header_key,
     is_figure,
@@ -25,201 +22,51 @@ from ..inputs.documents.headers import (
 )
 from ..inputs.documents.layout import Cell, Origin, Row, Unread
 from ..inputs.source import KeyPath
+from .assembly import Assembly, cell_origin
+from .kinds import (
+    BUILDINGS,
+    COST_COLUMNS,
+    COST_LISTS,
+    COST_ROWS,
+    COSTS,
+    FIGURES,
+    FUND_COLUMNS,
+    FUND_TOTALS,
+    FUNDS,
+    GROUP,
+    INCOME,
+    INDICATORS,
+    KINDS,
+    LABELLED,
+    LINES,
+    PUBLIC,
+    PUBLIC_COUNTS,
+    PUBLIC_ROWS,
+    SIGN,
+    SINGLE_LABELS,
+    Kind,
+    header_columns,
+    recognise,
+    why_not,
+)
 from .template import is_instruction
 
-__all__ = ["COLUMNS", "Assembly", "TableReader", "Unrecognised", "header_key", "label_key"]
+__all__ = [
+    "COLUMNS",
+    "KINDS",
+    "Assembly",
+    "Kind",
+    "TableReader",
+    "Unrecognised",
+    "header_columns",
+    "header_key",
+    "label_key",
+]
 
 _FLAT = NUMERIC | {"年度指标值", "实际完成值", "三级指标"}
-_GROUP_POINTS = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]")
-
-
-@dataclass(frozen=True, slots=True)
-class Kind:
-    """A kind of table block: the columns that identify its header row, and what it fills.
-
-    A kind with ``fields`` is read by table data alone: its data rows write those columns under
-    ``section`` (one data row), or, with ``rows``, each row whose label matches a pattern writes
-    them under ``section + path``.  Kinds without fields have a reader of their own below.
-    Adding a kind of table is an entry in :data:`KINDS`.
-    """
-
-    name: str
-    required: frozenset[str]
-    section: KeyPath = ()
-    fields: tuple[str, ...] = ()
-    rows: tuple[tuple[str, KeyPath], ...] = ()
-
-
-STAFF = Kind(
-    "财政供养人员情况",
-    frozenset({"编制数", "实际在职人数"}),
-    ("人员编制",),
-    ("编制数", "实际在职人数", "编制控制率"),
-)
-COSTS = Kind("经费控制情况", frozenset({"上年决算数", "本年预算数", "本年决算数"}))
-BUILDINGS = Kind(
-    "楼堂馆所控制情况",
-    frozenset({"批复规模", "实际规模"}),
-    ("楼堂馆所控制情况",),
-    ("批复规模", "实际规模", "规模控制率", "预算投资", "实际投资", "投资概算控制率"),
-)
-FUNDS = Kind("年度资金总额", frozenset({"年初预算数", "全年预算数", "全年执行数", "得分"}))
-GOALS = Kind(
-    "年度总体目标",
-    frozenset({"预期目标", "实际完成情况"}),
-    ("年度总体目标",),
-    ("预期目标", "实际完成情况"),
-)
-INDICATORS = Kind("绩效指标", frozenset({"一级指标", "二级指标", "三级指标", "分值", "得分"}))
-KINDS: list[Kind] = [INDICATORS, FUNDS, COSTS, STAFF, BUILDINGS, GOALS]
-
-
-def header_columns(row: Row) -> dict[str, int]:
-    """Meaning → column index for one row (the first cell of a merged run wins)."""
-    columns: dict[str, int] = {}
-    years: list[tuple[int, str, int]] = []
-    for index, cell in enumerate(row.cells):
-        meaning = column_meaning(cell.flat)
-        if meaning is None:
-            continue
-        if meaning != "年份列":
-            columns.setdefault(meaning, index)
-            continue
-        year = YEAR_COLUMN.match(header_key(cell.flat))
-        assert year is not None
-        order = int(year.group(1)) if year.group(1) else (0 if year.group(2) == "上年" else 1)
-        years.append((order, year.group(3), index))
-    budgets = [index for _, kind, index in years if kind == "预算"]
-    finals = sorted((order, index) for order, kind, index in years if kind == "决算")
-    if budgets and len(finals) >= 2:
-        columns.setdefault("本年预算数", budgets[0])
-        columns.setdefault("上年决算数", finals[0][1])
-        columns.setdefault("本年决算数", finals[-1][1])
-    return columns
-
-
-def recognise(row: Row) -> tuple[Kind, dict[str, int]] | None:
-    columns = header_columns(row)
-    for kind in KINDS:
-        if kind.required <= columns.keys():
-            return kind, columns
-    return None
-
-
-def why_not(rows: list[Row]) -> str:
-    """Why no row of a table is a known header: the nearest kind and the columns it lacks."""
-    best: tuple[int, Kind, set[str]] | None = None
-    for row in rows[:10]:
-        columns = set(header_columns(row))
-        for kind in KINDS:
-            missing = set(kind.required) - columns
-            found = len(kind.required) - len(missing)
-            if found and (best is None or found > best[0]):
-                best = (found, kind, missing)
-    if best is None:
-        return "表头中没有已知的栏目（如“全年预算数”“分值”“得分”“三级指标”）"
-    _, kind, missing = best
-    lacking = "、".join(sorted(missing, key=lambda m: list(kind.required).index(m)))
-    return f"像“{kind.name}”表，但缺少“{lacking}”栏"
 
 
 Unrecognised = Unread  # a cell or table that could not be placed (the report's 未识别)
-
-
-@dataclass
-class Assembly:
-    """The report being built: plain data in the sample files' form, and where each value is."""
-
-    data: dict[str, Any] = field(default_factory=dict)
-    located: dict[KeyPath, Origin] = field(default_factory=dict)
-    keys: dict[KeyPath, Origin] = field(default_factory=dict)
-
-    def section(self, path: KeyPath, origin: Origin | None = None) -> dict[str, Any]:
-        """The dict at ``path``, created (empty) if needed."""
-        node: Any = self.data
-        for depth, key in enumerate(path):
-            child = node[int(key)] if isinstance(node, list) else node.get(key)
-            if child is None:
-                child = {}
-                node[key] = child
-                if origin is not None:
-                    self.keys.setdefault(tuple(path[: depth + 1]), origin)
-            node = child
-        assert isinstance(node, dict)
-        return node
-
-    def append(self, path: KeyPath, origin: Origin) -> int:
-        """A new dict at the end of the list at ``path``; its index."""
-        parent = self.section(path[:-1], origin)
-        items = parent.setdefault(str(path[-1]), [])
-        items.append({})
-        self.keys.setdefault((*path, len(items) - 1), origin)
-        self.keys.setdefault(tuple(path), origin)
-        return len(items) - 1
-
-    def put(self, path: KeyPath, value: str, origin: Origin) -> None:
-        self.section(path[:-1], origin)[str(path[-1])] = value
-        self.located[tuple(path)] = origin
-
-    def has(self, path: KeyPath) -> bool:
-        node: Any = self.data
-        for key in path:
-            if isinstance(node, list):
-                if not isinstance(key, int) or key >= len(node):
-                    return False
-                node = node[key]
-            elif isinstance(node, dict) and key in node:
-                node = node[key]
-            else:
-                return False
-        return True
-
-    def put_new(self, path: KeyPath, value: str, origin: Origin) -> None:
-        """Set a value unless one is already there (the first place that prints it wins)."""
-        if not self.has(path):
-            self.put(path, value, origin)
-
-
-def cell_origin(cell: Cell, row: Row, value: str = "") -> Origin:
-    line, column = cell.find(value)
-    return Origin(cell.description, line, column, row.quote, cell.box)
-
-
-# --- rows after a header ----------------------------------------------------------------------
-
-_COST_ROWS: tuple[tuple[str, KeyPath], ...] = (
-    (r"^三公经费", ("三公经费",)),
-    (r"^公车购置", ("三公经费", "公务用车购置及运行维护费", "公车购置")),
-    (r"^公车运行", ("三公经费", "公务用车购置及运行维护费", "公车运行维护")),
-    (r"^公务用车", ("三公经费", "公务用车购置及运行维护费")),
-    (r"出国", ("三公经费", "出国经费")),
-    (r"^公务接待", ("三公经费", "公务接待")),
-    (r"^项目支出$", ("项目支出",)),
-    (r"^公用经费$", ("公用经费",)),
-    (r"^政府采购", ("政府采购金额",)),
-    (r"^部门基本支出预算调整|^基本支出预算调整", ("部门基本支出预算调整",)),
-)
-_COST_LISTS: dict[KeyPath, str] = {("项目支出",): "明细", ("公用经费",): "其中"}
-_COST_COLUMNS = ("上年决算数", "本年预算数", "本年决算数")
-_BUILDING_COLUMNS = ("批复规模", "实际规模", "规模控制率", "预算投资", "实际投资", "投资概算控制率")
-
-_INCOME = (
-    (r"^一般公共预算", ("按收入性质分", "一般公共预算")),
-    (r"^政府性基金", ("按收入性质分", "政府性基金")),
-    (r"^国有资本经营", ("按收入性质分", "国有资本经营")),
-    (r"^社会保险基金", ("按收入性质分", "社会保险基金")),
-    (r"^纳入专户管理的非税收入", ("按收入性质分", "纳入专户管理的非税收入")),
-    (r"^其他(?:资金|收入)", ("按收入性质分", "其他资金")),
-    (r"^基本支出", ("按支出性质分", "基本支出")),
-    (r"^项目支出", ("按支出性质分", "项目支出")),
-)
-_LABELLED = re.compile(r"^(.*?)[:：]\s*(-?[\d,]+(?:\.\d+)?\s*(?:万元|元|%|％)?)\s*$")
-_GROUP = re.compile(r"^(.*?)[(（]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$", re.S)
-_SINGLE_LABELS = {
-    "厉行节约保障措施": ("厉行节约保障措施",),
-    "预算单位名称": ("单位名称",),
-    "单位名称": ("单位名称",),
-}
 
 
 class TableReader:
@@ -241,11 +88,13 @@ class TableReader:
         self.used: set[int] = set()
         self.unread: list[Unrecognised] = []
         self.cost_parent: KeyPath | None = None
+        self.shift = 0  # leading cells the current row lacks against its header (see _align)
         self.group = -1
         self.group_name = ""
         self.level2 = ""
         self.handlers: dict[str, Callable[[Row], None]] = {
             COSTS.name: self._cost,
+            PUBLIC.name: self._public,
             FUNDS.name: self._funds,
             INDICATORS.name: self._indicator,
         }
@@ -260,13 +109,16 @@ class TableReader:
             self.header = row
             self.recognised_tables.add(row.table)
             self.used.update(id(row.cells[i]) for i in self.columns.values())
+            self._block_points(row)
             self._start(row)
             return
         if self._single_label(row):
             self.recognised_tables.add(row.table)
             return
         if self.kind is not None and self.header is not None and row.table == self.header.table:
+            self.shift = self._align(row)
             self.handlers.get(self.kind.name, self._fill)(row)
+            self.shift = 0
 
     def finish(self) -> None:
         """List what was not placed: tables never recognised, figures no column claimed."""
@@ -303,13 +155,52 @@ class TableReader:
 
     def _cell(self, row: Row, meaning: str) -> Cell | None:
         index = self.columns.get(meaning)
-        if index is None or index >= len(row.cells):
+        if index is None:
+            return None
+        index -= self.shift
+        if not 0 <= index < len(row.cells):
             return None
         return row.cells[index]
 
+    def _align(self, row: Row) -> int:
+        """How many leading cells a row lacks against its header: a page copied as text drops
+        the cells a rowspan covers (“预算执行情况（10分）” down its block), so the row's cells
+        sit further left.  0 unless the row is shorter than the header and a shift puts its
+        figures under figure columns (and an indicator's ≥/≤ under 指标性质) better."""
+        if self.header is None:
+            return 0
+        width = len(row.cells)
+        while width and not row.cells[width - 1].flat:
+            width -= 1
+        if width >= len(self.header.cells):
+            return 0
+        meaning_at = {i: m for m, i in self.columns.items()}
+        label_columns = min(self.columns.values(), default=0)
+
+        def misplaced(shift: int) -> int:
+            bad = 0
+            for index, cell in enumerate(row.cells[:width]):
+                text = cell.flat
+                if not text or text in ("/", "／", "-", "—"):
+                    continue
+                meaning = meaning_at.get(index + shift)
+                if is_figure(text):
+                    bad += 2 if meaning is None and index + shift >= label_columns else 0
+                    bad += 2 if meaning is not None and meaning not in FIGURES else 0
+                    bad += 1 if index + shift < label_columns and index else 0
+                elif meaning in NUMERIC:
+                    bad += 2
+                if SIGN.match(text):
+                    bad += 0 if meaning == "指标性质" else 1
+            return bad
+
+        scores = [(misplaced(k), k) for k in range(len(self.header.cells) - width + 1)]
+        best = min(scores)
+        return 0 if scores[0][0] == best[0] else best[1]
+
     def _label(self, row: Row) -> tuple[str, Cell | None]:
         """The row's label: the first non-blank cell left of the value columns."""
-        first_value = min(self.columns.values(), default=len(row.cells))
+        first_value = min(self.columns.values(), default=len(row.cells)) - self.shift
         above = self.header.cells if self.header is not None else []
         for index, cell in enumerate(row.cells[: max(first_value, 1)]):
             merged_down = index < len(above) and above[index] is cell
@@ -333,18 +224,35 @@ class TableReader:
             return
         self.out.put(path, value, cell_origin(cell, row, value.split("\n")[0]))
 
+    def _block_points(self, row: Row) -> None:
+        """A header's leading cell that is a block title with points: 预算执行情况（10分）."""
+        first = next((c for c in row.cells if c.flat), None)
+        if first is None or column_meaning(first.flat) is not None:
+            return
+        match = GROUP.match(first.flat)
+        if match is not None:
+            self.used.add(id(first))
+            name = re.sub(r"\s+", "", match.group(1))
+            self.out.put_new(
+                ("板块分值", name), match.group(2), cell_origin(first, row, match.group(2))
+            )
+
     def _single_label(self, row: Row) -> bool:
-        """Rows that stand alone in any block: 厉行节约保障措施, 预算单位名称."""
-        cells = [c for c in row.cells if c.flat]
-        if not cells:
+        """Rows of label–value pairs that stand alone in any block: 厉行节约保障措施,
+        预算单位名称, 项目名称 … 主管部门 … 实施单位 …"""
+        cells = list({id(c): c for c in row.cells if c.flat}.values())
+        if not cells or SINGLE_LABELS.get(label_key(cells[0].flat)) is None:
             return False
-        path = _SINGLE_LABELS.get(label_key(cells[0].flat))
-        if path is None:
-            return False
-        values = [c for c in cells[1:] if label_key(c.flat) != label_key(cells[0].flat)]
-        self.used.update(id(c) for c in cells)
-        if values:
-            self.out.put_new(path, values[0].text, cell_origin(values[0], row, values[0].text[:10]))
+        for index, cell in enumerate(cells):
+            path = SINGLE_LABELS.get(label_key(cell.flat))
+            if path is None:
+                continue
+            self.used.add(id(cell))
+            value = cells[index + 1] if index + 1 < len(cells) else None
+            if value is None or SINGLE_LABELS.get(label_key(value.flat)) is not None:
+                continue
+            self.used.add(id(value))
+            self.out.put_new(path, value.text, cell_origin(value, row, value.text[:10]))
         self.kind = None
         return True
 
@@ -386,38 +294,80 @@ class TableReader:
         if not key or re.fullmatch(r"[.…]+", key) or label_cell is None:
             return
         origin = cell_origin(label_cell, row, label.strip()[:4])
-        path = next((p for pattern, p in _COST_ROWS if re.search(pattern, key)), None)
+        path = next((p for pattern, p in COST_ROWS if re.search(pattern, key)), None)
         if path is not None:
-            self.cost_parent = path if path in _COST_LISTS else None
+            self.cost_parent = path if path in COST_LISTS else None
             base: KeyPath = ("经费控制情况", *path)
             self.out.section(base, origin)
         elif self.cost_parent is not None:
-            list_path: KeyPath = ("经费控制情况", *self.cost_parent, _COST_LISTS[self.cost_parent])
+            list_path: KeyPath = ("经费控制情况", *self.cost_parent, COST_LISTS[self.cost_parent])
             index = self.out.append(list_path, origin)
             base = (*list_path, index)
             self.out.put((*base, "名称"), key, origin)
         else:
             base = ("经费控制情况", key)
             self.out.section(base, origin)
-        for column in _COST_COLUMNS:
+        for column in COST_COLUMNS:
             self._put_cell((*base, column), row, self._cell(row, column))
+
+    def _public(self, row: Row) -> None:
+        """A row of a “三公”经费 table: an item's money columns, or a count beside them
+        (团组数, 人次, 批次, 购置数, 保有量)."""
+        label, label_cell = self._label(row)
+        key = label_key(label)
+        if not key or label_cell is None or len(key) > 30 or re.match(r"(?:备)?注|说明", key):
+            return  # a note under the table (“注：1、‘三公’经费包括……”)
+        count = next(
+            ((item, f) for pattern, item, f in PUBLIC_COUNTS if re.search(pattern, key)), None
+        )
+        if count is not None:
+            counted, name = count
+            value = next(
+                (c for m in LINES if (c := self._cell(row, m)) is not None and is_figure(c.flat)),
+                None,
+            )
+            if value is not None:
+                self._put_cell(("三公经费", counted, name), row, value)
+            return
+        item = next((n for pattern, n in PUBLIC_ROWS if re.search(pattern, key)), None)
+        if item is None:
+            return
+        base: KeyPath = ("三公经费", item)
+        self.out.section(base, cell_origin(label_cell, row, label.strip()[:4]))
+        for meaning in LINES:
+            self._put_cell((*base, meaning), row, self._cell(row, meaning))
+        if "本年预算数" not in self.columns:  # “预算数” alone: this year's budget
+            self._put_cell((*base, "本年预算数"), row, self._cell(row, "全年预算数"))
 
     def _funds(self, row: Row) -> None:
         label, label_cell = self._label(row)
-        if label_cell is not None and header_key(label) in ("年度资金总额", "资金总额"):
-            for meaning in ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"):
+        if label_cell is not None and header_key(label) in FUND_TOTALS:
+            for meaning in FUND_COLUMNS:
                 self._put_cell(("预算执行", meaning), row, self._cell(row, meaning))
+            reason = self._cell(row, "偏差原因分析及改进措施")
+            self._put_cell(("预算执行", "说明"), row, reason)
+            return
+        figures = [self._cell(row, m) for m in FUND_COLUMNS[:3]]
+        if (
+            label_cell is not None
+            and not LABELLED.match(label)
+            and any(c is not None and is_figure(c.flat) for c in figures)
+        ):  # a 其中 row of a project's funds block: 财政资金, 上年结转资金 …
+            base: KeyPath = ("预算执行", "资金来源", label_key(label))
+            self.out.section(base, cell_origin(label_cell, row, label.strip()[:4]))
+            for meaning in FUND_COLUMNS:
+                self._put_cell((*base, meaning), row, self._cell(row, meaning))
             return
         seen: set[int] = set()
         for cell in row.cells:
             if id(cell) in seen:
                 continue
             seen.add(id(cell))
-            match = _LABELLED.match(re.sub(r"\s+", "", cell.flat))
+            match = LABELLED.match(re.sub(r"\s+", "", cell.flat))
             if match is None:
                 continue
             key = label_key(match.group(1))
-            path = next((p for pattern, p in _INCOME if re.search(pattern, key)), None)
+            path = next((p for pattern, p in INCOME if re.search(pattern, key)), None)
             if path is not None:
                 value = match.group(2)
                 self.used.add(id(cell))
@@ -440,7 +390,16 @@ class TableReader:
         new_level2 = level2 is not None and bool(level2.flat) and level2.flat != self.level2
         if new_level2 and level2 is not None:
             self.level2 = level2.flat
-        fields = ("三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
+        fields = (
+            "三级指标",
+            "指标性质",
+            "年度指标值",
+            "度量单位",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施",
+        )
         cells = {m: self._cell(row, m) for m in fields}
         if not new_level2 and not any(c is not None and c.flat for c in cells.values()):
             return
@@ -468,7 +427,7 @@ class TableReader:
         self.level2 = ""
         self.out.keys[("绩效指标", self.group)] = origin
         self.out.put(("绩效指标", self.group, "一级指标"), self.group_name, origin)
-        points = _GROUP.match(name)
+        points = GROUP.match(name)
         if points is not None:
             self.out.put(
                 ("绩效指标", self.group, "分值"),
@@ -495,6 +454,6 @@ class TableReader:
 
 
 def _group_name(text: str) -> str:
-    match = _GROUP.match(text)
+    match = GROUP.match(text)
     name = match.group(1) if match else text
     return re.sub(r"\s+", "", name)

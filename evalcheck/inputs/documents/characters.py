@@ -64,6 +64,8 @@ _OCR_DIGITS = re.compile(
     r"(?<![A-Za-z])[0-9OoIl.]*[0-9][0-9OoIl.]*(?![A-Za-z])|(?<![A-Za-z])[OoIl]{2,}(?=[分%％人万元])"
 )
 _DIGIT_SLIPS = str.maketrans("OoIl", "0011")
+_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńň]+)\)")
+_YEAR_DASH = re.compile(r"(?:(?<=\d{4})|(?<=[本上当]))(-)(?=度|“|\"|预|决|預|決)")
 
 
 @dataclass(slots=True)
@@ -114,6 +116,12 @@ def fold(text: str) -> tuple[str, list[tuple[int, str, str, str]]]:
         for match in re.finditer(wrong, folded):
             changes.append((match.start(), wrong, right, "疑似识别错误"))
         folded = folded.replace(wrong, right)
+    for match in _PINYIN.finditer(folded):  # 岳陽(yáng)縣: a mirror's reading aids
+        changes.append((match.start(), match.group(0), " " * len(match.group(0)), "拼音注音"))
+    folded = _PINYIN.sub(lambda m: " " * len(m.group(0)), folded)
+    for match in _YEAR_DASH.finditer(folded):  # 2015-“三公” / 本-預算數: 年 replaced by “-”
+        changes.append((match.start(1), "-", "年", "镜像站替换"))
+    folded = _YEAR_DASH.sub(lambda m: m.group(0).replace("-", "年", 1), folded)
     whole = folded.strip()
     if re.fullmatch(r"[OoIl0-9.]{2,}", whole) and re.search("[OoIl]", whole):
         fixed = whole.translate(_DIGIT_SLIPS)  # a cell that is only a number misread: “IO”
