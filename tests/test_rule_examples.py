@@ -65,3 +65,11 @@ def test_rule_ids_are_unique_and_titled_in_chinese() -> None:
 
 def test_every_rule_says_what_to_do() -> None:
     assert [r.id for r in RULES if not r.spec.fix] == []
+
+
+def test_explains_cite_what_a_clerk_can_look_up() -> None:
+    """Sources a finance office can find (a document number, a form and its column), never
+    the developers' notes (issue 11)."""
+    developer_notes = ("DOMAIN.md", "LAYOUTS.md", "Errors seen", "Identities")
+    cited = {r.id: n for r in RULES for n in developer_notes if n in r.spec.explain}
+    assert cited == {}
