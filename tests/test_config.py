@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from evalcheck.cli import cli
 from evalcheck.inputs.source import LoadError
 from evalcheck.settings import Config, find_config, load_config, split_names
 
@@ -129,3 +134,56 @@ def test_toml_errors_point_at_their_line(tmp_path: Path) -> None:
 
 def test_split_names() -> None:
     assert split_names(["EC1, EC3", "EC205", " ,"]) == ["EC1", "EC3", "EC205"]
+
+
+# --------------------------------------------------------------------------- per file (issue 11)
+
+BEITA = Path(__file__).resolve().parents[1] / "samples" / "shaoyang-beita-2023.json"
+
+
+def _json_files(*paths: str, cwd: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Each file's ``--format json`` entry, by the name of its folder."""
+    monkeypatch.chdir(cwd)
+    result = CliRunner().invoke(cli, ["--format", "json", "--exit-zero", *paths])
+    assert result.exit_code == 0, result.output
+    return {Path(f["file"]).parent.name: f for f in json.loads(result.stdout)["files"]}
+
+
+def _rules(entry: dict[str, Any]) -> list[str]:
+    return sorted({x["rule"] for x in entry["findings"]})
+
+
+def _two_copies(tmp_path: Path, *names: str) -> None:
+    for name in names:
+        (tmp_path / name).mkdir()
+        shutil.copyfile(BEITA, tmp_path / name / "r.json")
+
+
+def test_each_file_is_configured_by_its_nearest_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file's verdict does not change when another file is named beside it (pre-commit)."""
+    _two_copies(tmp_path, "quiet", "plain")
+    (tmp_path / "quiet" / ".evalcheck.yaml").write_text("ignore: [EC308]\n", encoding="utf-8")
+    alone = {
+        **_json_files("quiet/r.json", cwd=tmp_path, monkeypatch=monkeypatch),
+        **_json_files("plain/r.json", cwd=tmp_path, monkeypatch=monkeypatch),
+    }
+    together = _json_files("quiet/r.json", "plain/r.json", cwd=tmp_path, monkeypatch=monkeypatch)
+    assert {k: _rules(v) for k, v in together.items()} == {k: _rules(v) for k, v in alone.items()}
+    assert "EC308" not in _rules(together["quiet"]) and "EC308" in _rules(together["plain"])
+
+
+def test_each_file_finds_its_nearest_explanations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _two_copies(tmp_path, "explained", "plain")
+    (tmp_path / "explained" / ".evalcheck-explanations.yaml").write_text(
+        "explanations:\n  - {file: r.json, rule: EC116, reason: 年中追加公用经费预算}\n",
+        encoding="utf-8",
+    )
+    files = _json_files("explained/r.json", "plain/r.json", cwd=tmp_path, monkeypatch=monkeypatch)
+    explained = [x for x in files["explained"]["findings"] if x["rule"] == "EC116"]
+    plain = [x for x in files["plain"]["findings"] if x["rule"] == "EC116"]
+    assert explained[0]["explanation"] == "年中追加公用经费预算"
+    assert "explanation" not in plain[0]

@@ -120,7 +120,7 @@ from evalcheck.cli import main
 def cannot(*args):
     raise OSError("规则包读不到了")
 
-evalcheck.runner.run.make_checker = cannot
+evalcheck.runner.run.make_resolver = cannot
 sys.argv = ["evalcheck", *sys.argv[1:]]
 main()
 """

@@ -10,7 +10,7 @@ from typing import IO, Any
 
 import click
 
-from ..settings import DEFAULT_FAIL_LEVEL, Config, Options, find_config, load_config, resolve
+from ..settings import DEFAULT_FAIL_LEVEL, Options
 from ..suppress import EXPLANATIONS_NAME
 from .group import Command, cli
 
@@ -91,13 +91,13 @@ __all__ = ["check_command"]
 def check_command(paths: tuple[str, ...], **options: Any) -> int:
     """检查报告文件；目录会递归查找 evalcheck 能读的文件（跳过隐藏目录）。"""
     from ..engine.pack import builtin_rules_dir
+    from ..runner.configured import Resolver
     from ..runner.rules import RunError
     from ..runner.run import Run, RunOptions, collect_reports
 
     jobs = _jobs(options["jobs"])
     if not paths:
         raise click.UsageError("请指定要检查的报告文件或目录")
-    start = _start_folder(paths)
     flags = Options(
         select=options["select"],
         ignore=options["ignore"],
@@ -110,31 +110,30 @@ def check_command(paths: tuple[str, ...], **options: Any) -> int:
         explanations=options["explanations"],
         config_file=options["config_file"],
     )
-    config = _read_config(flags.config_file, start)
-    settings = resolve(config, flags, start, builtin_rules_dir())
-    output_name = options["output"]
+    diagnose = not options["no_diagnose"]
     run = Run(
-        settings,
+        Resolver(flags, builtin_rules_dir(), diagnose),
         RunOptions(
             verbose=options["verbose"],
             quiet=options["quiet"],
             exit_zero=options["exit_zero"],
             statistics=options["statistics"],
-            diagnose=not options["no_diagnose"],
+            diagnose=diagnose,
             jobs=jobs,
             baseline=options["baseline"],
         ),
     )
-    reports = collect_reports(paths)
+    run.prepare(collect_reports(paths))
     if options["write_baseline"]:
         path = Path(options["write_baseline"])
-        count, code = run.write_baseline(reports, path, sys.stderr)
+        count, code = run.write_baseline(path, sys.stderr)
         click.echo(f"已把 {count} 个问题写入基线文件 {path}")
         return code
+    output_name = options["output"]
     stream = _open_output(output_name, RunError)
     try:
         color = _use_color(options["color"], stream, output_name is not None)
-        return run.write(reports, stream, sys.stderr, color=color)
+        return run.write(stream, sys.stderr, color=color)
     finally:
         if output_name is not None:
             stream.close()
@@ -154,32 +153,6 @@ def _jobs(value: str | None) -> int:
     if jobs < 1:
         raise click.BadParameter(f"「{value}」（应为正整数，如 4）", param_hint="--jobs")
     return jobs
-
-
-def _start_folder(paths: tuple[str, ...]) -> Path:
-    """Where to look for configuration: the folder all checked paths share (else cwd)."""
-    folders = [
-        os.path.abspath(p if os.path.isdir(p) else os.path.dirname(p) or ".")
-        for p in paths
-        if os.path.exists(p)
-    ]
-    if not folders:
-        return Path.cwd()
-    try:
-        return Path(os.path.commonpath(folders))
-    except ValueError:  # different drives on Windows
-        return Path(folders[0])
-
-
-def _read_config(explicit: str | None, start: Path) -> Config:
-    path = Path(explicit) if explicit else find_config(start)
-    if path is None:
-        return Config()
-    if explicit and not path.is_file():
-        from ..runner.rules import RunError
-
-        raise RunError(f"{explicit}:1:1: 错误 配置文件不存在")
-    return load_config(path)
 
 
 def _use_color(option: bool | None, stream: IO[str], to_file: bool) -> bool:

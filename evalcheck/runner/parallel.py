@@ -22,11 +22,18 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from ..findings import Coverage, Finding
 from ..inputs.source import LoadError, Source
-from .checker import Checker, FileResult, NotApplicable
+from .checker import FileResult, NotApplicable
+
+
+class PathChecker(Protocol):
+    """What a worker builds once and calls per file (a Checker, or a per-file Resolver)."""
+
+    def check_path(self, path: str) -> FileResult: ...
+
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -50,12 +57,12 @@ _Packed = tuple[
 ]
 _Checked = tuple[list[_Packed], Exception | None]
 
-_checker: Checker | None = None
+_checker: PathChecker | None = None
 _start_error: Exception | None = None
 
 
 def check_paths(
-    paths: Sequence[str], make_checker: Callable[[], Checker], jobs: int
+    paths: Sequence[str], make_checker: Callable[[], PathChecker], jobs: int
 ) -> Iterator[FileResult]:
     """Results of ``make_checker().check_path(p)`` for each of ``paths``, in order."""
     from concurrent.futures import ProcessPoolExecutor  # 30 ms of imports: only for a pool
@@ -80,7 +87,7 @@ def check_paths(
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _start_worker(make_checker: Callable[[], Checker]) -> None:
+def _start_worker(make_checker: Callable[[], PathChecker]) -> None:
     global _checker, _start_error
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     try:

@@ -12,14 +12,15 @@ from pathlib import Path
 from typing import IO
 
 from .. import __version__
-from ..findings import SEVERITY_RANK, FileResult, Selector, Summary, rule_info
+from ..engine.pack import Rule
+from ..findings import SEVERITY_RANK, FileResult, RuleInfo, Selector, Summary
 from ..inputs import READERS
 from ..inputs.source import LoadError
 from ..render import FORMATS, RenderOptions
-from ..settings import OptionError, Settings
+from ..settings import OptionError
 from ..suppress import STALE, Baseline, Explanations
-from .checker import Checker
-from .rules import RuleSet, RunError, compile_rule_set, located
+from .configured import Configured, Resolver, load_explanations, make_resolver
+from .rules import RunError, located
 
 __all__ = ["POOL_MIN_FILES", "Run", "RunOptions", "collect_reports"]
 
@@ -78,49 +79,65 @@ class RunOptions:
 
 @dataclass(slots=True)
 class Run:
-    settings: Settings
+    """A check of many files, each with its own configuration (see :mod:`.configured`)."""
+
+    resolver: Resolver
     options: RunOptions
-    rule_set: RuleSet = field(init=False)
-    checker: Checker = field(init=False)
     summary: Summary = field(default_factory=Summary)
-    explanations: Explanations | None = field(init=False)
     baseline: Baseline | None = field(init=False)
+    format: str = field(init=False, default="text")
+    _explanations: dict[str, Explanations] = field(init=False, default_factory=dict)
+    _files: list[tuple[str, Configured]] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
-        self.rule_set = compile_rule_set(self.settings)
-        self.checker = Checker(
-            self.rule_set.active,
-            self.rule_set.params,
-            diagnose=self.options.diagnose,
-            meta=self.rule_set.meta,
-        )
-        if self.settings.format not in FORMATS:
-            known = "、".join(sorted(FORMATS))
-            raise OptionError(
-                "--format", f"未知的输出格式「{self.settings.format}」（可用：{known}）"
-            )
-        self.explanations = _load_explanations(self.settings.explanations, self.rule_set)
         self.baseline = _load_baseline(self.options.baseline)
 
-    def write(
-        self, reports: list[str], stream: IO[str], errors: IO[str], *, color: bool = False
-    ) -> int:
-        """Check ``reports``, writing the output to ``stream`` and load errors to ``errors``;
-        the exit code."""
+    def prepare(self, reports: list[str]) -> None:
+        """Configure every file before any output: a bad configuration stops the run first.
+
+        The output format is the run's, not a file's: the flag, else the first file's
+        configuration."""
+        self._files = [(report, self.resolver.for_file(report)) for report in reports]
+        if not self._files:
+            raise RunError(NO_REPORTS)
+        self.format = self._files[0][1].settings.format
+        if self.format not in FORMATS:
+            known = "、".join(sorted(FORMATS))
+            raise OptionError("--format", f"未知的输出格式「{self.format}」（可用：{known}）")
+        by_file: dict[str, list[Rule]] = {}
+        for configured in self.resolver.all():
+            path = configured.settings.explanations
+            if path is not None:
+                by_file.setdefault(str(path), []).extend(configured.rule_set.loaded)
+        self._explanations = {
+            path: load_explanations(Path(path), rules) for path, rules in by_file.items()
+        }
+
+    def rule_infos(self) -> list[RuleInfo]:
+        """Every rule any file runs, once (for SARIF's rule list, JUnit cases, help lines)."""
+        seen: dict[str, RuleInfo] = {}
+        for configured in self.resolver.all():
+            for info in configured.rule_set.infos():
+                seen.setdefault(info.id, info)
+        return list(seen.values())
+
+    def write(self, stream: IO[str], errors: IO[str], *, color: bool = False) -> int:
+        """Check the prepared files, writing the output to ``stream`` and load errors to
+        ``errors``; the exit code."""
         from ..render.statistics import Statistics
 
         render_options = RenderOptions(
-            rules=self.rule_set.infos(),
+            rules=self.rule_infos(),
             verbose=self.options.verbose,
             quiet=self.options.quiet,
             tool_version=__version__,
             color=color,
         )
-        reporter = FORMATS[self.settings.format](render_options)
+        reporter = FORMATS[self.format](render_options)
         statistics = Statistics() if self.options.statistics else None
         failing = False
-        for result in self.results(reports, errors):
-            failing |= self.summary.add(result.findings, SEVERITY_RANK[self.settings.fail_level])
+        for result, fail_level in self.results(errors):
+            failing |= self.summary.add(result.findings, SEVERITY_RANK[fail_level])
             self.summary.add_coverage(result.coverage)
             if statistics is not None:
                 statistics.add(result)
@@ -129,7 +146,7 @@ class Run:
         if self.summary.files == 0:
             raise RunError(NO_REPORTS)
         if statistics is not None:
-            json_wanted = self.settings.format == "json"
+            json_wanted = self.format == "json"
             _write(stream, statistics.json() if json_wanted else statistics.text())
         else:
             _write(stream, reporter.finish(self.summary))
@@ -137,8 +154,12 @@ class Run:
             return 2
         return 1 if failing and not self.options.exit_zero else 0
 
-    def results(self, reports: list[str], errors: IO[str]) -> Iterator[FileResult]:
-        for result in self._checked(reports):
+    def results(self, errors: IO[str]) -> Iterator[tuple[FileResult, str]]:
+        """Each file's result with the fail level of its configuration, in the given order;
+        then the stale explanations of each explanations file."""
+        used: dict[str, list[Configured]] = {}
+        for result, (_, configured) in zip(self._checked(), self._files, strict=True):
+            settings = configured.settings
             if result.skipped is not None:
                 errors.write(f"{result.file}：{result.skipped}\n")
                 errors.flush()
@@ -150,33 +171,47 @@ class Run:
                 errors.write(f"{error.file}:{error.line}:{error.column}: 错误 {error.message}\n")
                 errors.flush()
                 self.summary.unreadable += 1
-                yield result
+                yield result, settings.fail_level
                 continue
-            if self.explanations is not None:
-                self.explanations.apply(result)
+            if settings.explanations is not None:
+                self._explanations[str(settings.explanations)].apply(result)
+                used.setdefault(str(settings.explanations), []).append(configured)
             if self.baseline is not None:
                 self.summary.baseline += self.baseline.apply(result)
-            yield result
-        if self.explanations is not None and not Selector(self.settings.ignore).matches(
-            STALE.id, STALE.name
-        ):
-            name = self.explanations.source.name
-            stale = self.explanations.stale((r.id for r in self.rule_set.active), name)
-            if stale:
-                yield FileResult(name, findings=stale, source=self.explanations.source)
+            yield result, settings.fail_level
+        for path, explanations in self._explanations.items():
+            yield from self._stale(explanations, used.get(path, []))
 
-    def _checked(self, reports: list[str]) -> Iterator[FileResult]:
-        """Each report's result, in order: on ``--jobs`` processes when the batch is worth it."""
+    def _stale(
+        self, explanations: Explanations, configured: list[Configured]
+    ) -> Iterator[tuple[FileResult, str]]:
+        if not configured:
+            return
+        settings = configured[0].settings
+        if Selector(settings.ignore).matches(STALE.id, STALE.name):
+            return
+        active = {r.id for c in configured for r in c.rule_set.active}
+        stale = explanations.stale(sorted(active), explanations.source.name)
+        if stale:
+            name = explanations.source.name
+            yield FileResult(name, findings=stale, source=explanations.source), settings.fail_level
+
+    def _checked(self) -> Iterator[FileResult]:
+        """Each file's result, in order: on ``--jobs`` processes when the batch is worth it."""
+        reports = [report for report, _ in self._files]
         if self.options.jobs > 1 and len(reports) >= POOL_MIN_FILES:
             from .parallel import check_paths
 
-            recipe = functools.partial(make_checker, self.settings, self.options.diagnose)
+            resolver = self.resolver
+            recipe = functools.partial(
+                make_resolver, resolver.options, resolver.builtin, self.options.diagnose
+            )
             return check_paths(reports, recipe, self.options.jobs)
-        return (self.checker.check_path(name) for name in reports)
+        return (configured.checker.check_path(report) for report, configured in self._files)
 
-    def write_baseline(self, reports: list[str], path: Path, errors: IO[str]) -> tuple[int, int]:
+    def write_baseline(self, path: Path, errors: IO[str]) -> tuple[int, int]:
         """(findings recorded, exit code)."""
-        results = list(self.results(reports, errors))
+        results = [result for result, _ in self.results(errors)]
         if self.summary.files == 0:
             raise RunError(NO_REPORTS)
         try:
@@ -186,21 +221,6 @@ class Run:
                 f"evalcheck：错误：无法写入基线文件 {path}：{exc.strerror or exc}"
             ) from None
         return count, 2 if self.summary.unreadable else 0
-
-
-def make_checker(settings: Settings, diagnose: bool) -> Checker:
-    """The run's checker, built again in a ``--jobs`` worker process from picklable settings."""
-    rule_set = compile_rule_set(settings)
-    return Checker(rule_set.active, rule_set.params, diagnose=diagnose, meta=rule_set.meta)
-
-
-def _load_explanations(path: Path | None, rule_set: RuleSet) -> Explanations | None:
-    if path is None:
-        return None
-    try:
-        return Explanations.load(path, [rule_info(r) for r in rule_set.loaded])
-    except LoadError as exc:
-        raise located(exc) from None
 
 
 def _load_baseline(name: str | None) -> Baseline | None:
