@@ -102,3 +102,29 @@ def test_mirror_site_pinyin_and_dashes_are_read_as_meant(tmp_path: Path) -> None
     assert data["三公经费"]["公务接待费"] == {"本年预算数": "9.5"}
     reasons = {r["原因"] for r in data["读法"]}
     assert {"繁体字", "拼音注音", "镜像站替换"} <= reasons
+
+
+def test_single_money_column_between_bars_and_broken_header_words(tmp_path: Path) -> None:
+    text = "\n|\n".join(
+        ["项 目", "预 算\n数", "合 计", "6.5", "公务接待费", "2.5", "公务用车运行维护费", "4"]
+    )
+    data = import_path(write(tmp_path, "某单位“三公”经费预算表\n" + text + "\n")).data
+    assert data["三公经费"]["合计"] == {"本年预算数": "6.5"}
+    assert data["三公经费"]["公务用车运行维护费"] == {"本年预算数": "4"}
+
+
+def test_a_money_table_without_public_rows_is_not_taken_for_one(tmp_path: Path) -> None:
+    text = "项目 | 预算数 |\n办公设备 | 12.00 |\n车辆租赁 | 3.00 |\n"
+    data = import_path(write(tmp_path, "某单位报告\n" + text)).data
+    assert "三公经费" not in data
+    assert data["未识别"][0]["原因"].startswith("无法识别表1（首行：项目、预算数）")
+
+
+def test_a_stray_figure_is_never_a_source_of_funds(tmp_path: Path) -> None:
+    text = (
+        "项目 | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
+        "年度资金总额 | 10.00 | 10.00 | 9.00 | 10 | 90.00% | 9 |\n"
+        "62 | 5.00 | 5.00 | 5.00 | / | 100.00% | / |\n"
+    )
+    data = import_path(write(tmp_path, "某项目自评表\n" + text)).data
+    assert "资金来源" not in data["预算执行"]

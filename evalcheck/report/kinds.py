@@ -68,7 +68,9 @@ LINES = (
     "完成预算",
 )
 # A statement table (“三公”经费 预算/决算表): item rows under money columns, one to four years.
-PUBLIC = Kind("三公经费", frozenset(), ("三公经费",), LINES, any_of=frozenset(LINES[:4]))
+PUBLIC = Kind(
+    "三公经费", frozenset(), ("三公经费",), LINES, any_of=frozenset({*LINES[:4], "全年预算数"})
+)
 KINDS: list[Kind] = [INDICATORS, FUNDS, COSTS, STAFF, BUILDINGS, GOALS, PUBLIC]
 
 

@@ -89,6 +89,8 @@ class TableReader:
         self.unread: list[Unrecognised] = []
         self.cost_parent: KeyPath | None = None
         self.shift = 0  # leading cells the current row lacks against its header (see _align)
+        self.guessed: set[int] = set()  # tables taken for statement tables by their columns …
+        self.placed: set[int] = set()  # … and those that had a 三公 row
         self.group = -1
         self.group_name = ""
         self.level2 = ""
@@ -109,6 +111,8 @@ class TableReader:
             self.header = row
             self.recognised_tables.add(row.table)
             self.used.update(id(row.cells[i]) for i in self.columns.values())
+            if self.kind is PUBLIC:
+                self.guessed.add(row.table)
             self._block_points(row)
             self._start(row)
             return
@@ -122,6 +126,8 @@ class TableReader:
 
     def finish(self) -> None:
         """List what was not placed: tables never recognised, figures no column claimed."""
+        for number in self.guessed - self.placed:
+            self.recognised_tables.discard(number)  # a statement table none of whose rows is 三公
         for number, rows in sorted(self.rows.items()):
             if number not in self.recognised_tables:
                 self._unrecognised(rows)
@@ -333,6 +339,7 @@ class TableReader:
         if item is None:
             return
         base: KeyPath = ("三公经费", item)
+        self.placed.add(row.table)
         self.out.section(base, cell_origin(label_cell, row, label.strip()[:4]))
         for meaning in LINES:
             self._put_cell((*base, meaning), row, self._cell(row, meaning))
@@ -350,6 +357,7 @@ class TableReader:
         figures = [self._cell(row, m) for m in FUND_COLUMNS[:3]]
         if (
             label_cell is not None
+            and re.search(r"[\u4e00-\u9fff]", label)  # a name, not a stray figure
             and not LABELLED.match(label)
             and any(c is not None and is_figure(c.flat) for c in figures)
         ):  # a 其中 row of a project's funds block: 财政资金, 上年结转资金 …

@@ -167,20 +167,41 @@ class _TextReader:
     # 4. bare bars ------------------------------------------------------------------------
 
     def _bars(self, number: int) -> int | None:
-        if self._line(number).strip() == "|" or self._line(number + 1).strip() != "|":
+        """Cells between lines holding a bare ``|``; a header word broken over short lines
+        (“一般公共” / “预算”) is one cell; the table ends at a cell no bar follows."""
+        if self._line(number).strip() == "|" or self._cell_lines(number) is None:
             return None
         cells: list[Cell] = []
-        while True:
-            line = self._line(number)
-            cells.append(_cell(line, number))
-            if self._line(number + 1).strip() != "|":
-                number += 1
+        while number <= len(self.lines):
+            lines = self._cell_lines(number)
+            if lines is None:
+                if self._line(number).strip():
+                    cells.append(_cell(self._line(number), number))
+                    number += 1
                 break
-            number += 2
-            if number > len(self.lines):
-                break
+            cell = _cell(self._line(number), number)
+            for k in range(1, lines):
+                extra = self._line(number + k)
+                cell.spans.append(
+                    Span(extra.strip(), number + k, len(extra) - len(extra.lstrip()) + 1)
+                )
+            cells.append(cell)
+            number += lines + 1
         self.rows(_by_header(cells))
         return number
+
+    def _cell_lines(self, number: int) -> int | None:
+        """How many lines the cell at ``number`` has before its bar, or None if no bar follows."""
+        if self._line(number + 1).strip() == "|":
+            return 1
+        parts = [self._line(number + k).strip() for k in range(3)]
+        for count in (2, 3):
+            words = parts[:count]
+            if self._line(number + count).strip() == "|" and all(
+                w and len(w) <= 6 and not is_figure(w) for w in words
+            ):
+                return count
+        return None
 
     # 4. blank lines ----------------------------------------------------------------------
 
@@ -325,7 +346,8 @@ def _header_width(cells: list[Cell], at: int) -> int | None:
             break
         width += 1
     names = width - 1 + named
-    return width if names >= 2 else None
+    single = re.sub(r"\s+", "", first) in ("项目", "科目", "项目名称", "名称", "項目")
+    return width if names >= 2 or (single and names == 1) else None
 
 
 def _by_header(cells: list[Cell]) -> list[list[Cell]]:
