@@ -189,11 +189,11 @@ def test_zero_denominator_is_a_finding_of_its_own(tmp_path: Path) -> None:
     assert outcome.reason == "分母「预算执行.全年预算数」为零"
 
 
-def test_missing_denominator_is_a_finding_of_its_own(tmp_path: Path) -> None:
+def test_a_denominator_not_printed_makes_the_rule_not_applicable(tmp_path: Path) -> None:
     rule = one_rule(tmp_path, RATE)
     (outcome,) = outcomes(rule, {"预算执行": {"全年执行数": 5, "执行率": "100%"}})
-    assert outcome.status == "error"
-    assert outcome.reason == "分母「预算执行.全年预算数」缺失"
+    assert outcome.status == "not-applicable"
+    assert outcome.reason == "缺少数据：预算执行.全年预算数"
 
 
 # --- absent values ------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ def test_changed_rule_file_is_validated_again(tmp_path: Path, monkeypatch) -> No
     rules = tmp_path / "r.yaml"
     body = (ROOT / "rules" / "budget.yaml").read_text(encoding="utf-8")
     rules.write_text(body, encoding="utf-8")
-    assert len(load_rules(rules)) == 8
+    assert len(load_rules(rules)) == body.count("- id: ")
     rules.write_text(body.replace("severity: error", "severity: fatal", 1), encoding="utf-8")
     try:
         load_rules(rules)
@@ -114,7 +114,7 @@ def test_cached_spec_that_no_longer_compiles_is_reported_at_its_line(
 
     monkeypatch.setenv("EVALCHECK_CACHE_DIR", str(tmp_path))
     path = ROOT / "rules" / "budget.yaml"
-    assert len(load_rules(path)) == 8  # validated and cached
+    assert len(load_rules(path)) == path.read_text(encoding="utf-8").count("- id: ")  # cached
     shape = report_shape()
     fields = {k: v for k, v in shape["fields"].items() if k != "基本支出"}
     monkeypatch.setattr(types, "report_shape", lambda: {**shape, "fields": fields})

@@ -33,7 +33,7 @@ from ..engine.run import Status, evaluate, places
 from ..engine.spec import Severity
 from ..engine.values import EvalError, Missing, number
 from ..inputs.source import format_path
-from ..report.normalise import Figure, Kind
+from ..report.normalise import Figure, Kind, Target
 from .tree import Path, Tree, get, neighbours, replace
 from .typos import NO_SLIP, USUAL_PLACES, Slip, classify, corrections, display_value, substitutions
 
@@ -69,6 +69,7 @@ class Entry:
     paths: frozenset[Path] = frozenset()
     total: Path | None = None  # the printed total, when the check is "total == a + b + …"
     parts: tuple[Path, ...] = ()
+    gaps: tuple[Path, ...] = ()  # blank parts a sum passed over in a row that prints others
 
     @property
     def key(self) -> tuple[str, Path, tuple[tuple[str, str], ...]]:
@@ -92,6 +93,7 @@ class Entry:
         trace = Trace()
         status = evaluate(self.rule, self.env(report), trace).status
         self.paths = trace.read()
+        self.gaps = _gaps(report, self.rule.check, trace)
         sides = self.rule.check.sides
         if sides is not None:
             for one, other in (sides, sides[::-1]):
@@ -118,6 +120,27 @@ class Entry:
         with localcontext() as ctx:
             ctx.prec = PRECISION
             return a.value - b.value
+
+
+def _gaps(report: Tree, check: Expr, trace: Trace) -> tuple[Path, ...]:
+    """Blank cells a sum passed over, in rows that print other figures: a part of the total
+    is missing from the table, so no printed figure can be blamed with a digit slip."""
+    found: list[Path] = []
+    for node in check.walk():
+        if not node.adds:
+            continue
+        for sub in node.walk():
+            for path in trace.paths.get(sub, []):
+                if path and get(report, path) is None and _prints_figures(get(report, path[:-1])):
+                    found.append(path)
+    return tuple(found)
+
+
+def _prints_figures(row: Any) -> bool:
+    return isinstance(row, dict) and any(
+        isinstance(v, Figure) or (isinstance(v, Target) and v.figure is not None)
+        for v in row.values()
+    )
 
 
 def _figure_paths(report: Tree, node: Expr, trace: Trace) -> tuple[Path, ...]:
@@ -200,7 +223,7 @@ class Search:
             raise OutOfTime
 
     def _components(self) -> list[list[Entry]]:
-        failing = [e for e in self.entries if e.equality and e.status is Status.FAIL]
+        failing = [e for e in self.entries if e.equality and e.status is Status.FAIL and not e.gaps]
         groups: list[tuple[set[Path], list[Entry]]] = []
         for entry in failing:
             figures = {p for p in entry.paths if isinstance(get(self.report, p), Figure)}

@@ -1,6 +1,7 @@
-"""Comparisons that know about rounding: ``==`` between printed figures holds when the
-intervals they stand for overlap (586.88 = 303.93 + 282.94 within a cent), and the
-comparison is then recorded so the outcome can say it held only within rounding.
+"""Comparisons that know about rounding: ``==`` between a printed figure and a computed value
+holds when the intervals they stand for overlap (586.88 = 303.93 + 282.94 within a cent), and
+the comparison is then recorded so the outcome can say it held only within rounding.  Two
+printings of one figure at one precision (``1204`` and ``1205`` 万元) must be identical.
 
 :class:`Comparison` is the node of a comparison chain (``0 <= 得分 <= 分值``); the other kinds
 of node are in :mod:`.nodes`."""
@@ -18,7 +19,7 @@ from .operators import EQ, Relation
 from .types import ValueKind
 from .values import EvalError, Missing, Quantity
 
-__all__ = ["Comparison", "compare"]
+__all__ = ["Comparison", "compare", "printed_alike"]
 
 
 def compare(
@@ -59,6 +60,8 @@ def _numbers(
         same = True
     elif tolerance is not None:
         same = abs(a.value - b.value) <= tolerance
+    elif printed_alike(a, b):
+        same = False  # one number printed twice: rounding cannot make 1204 of 1205
     else:
         same = a.overlaps(b)
         if same:
@@ -81,6 +84,21 @@ def correctly_rounded(printed: Quantity, computed: Quantity) -> bool:
     except InvalidOperation:  # far beyond the precision of any printed figure
         return False
     return rounded == printed.value
+
+
+def printed_alike(a: Quantity, b: Quantity) -> bool:
+    """Two figures as printed, of one kind, at one precision: two printings of one number.
+
+    Rounding intervals are for computed values (a sum of rounded parts, a ratio); the same
+    figure printed twice at the same precision — a table cell and its repetition in prose or
+    in another table — is the same rounded number, so it must be identical.
+    """
+    return (
+        a.__class__ is Figure
+        and b.__class__ is Figure
+        and a.kind is b.kind
+        and a.decimals == b.decimals
+    )
 
 
 class Comparison(Expr):

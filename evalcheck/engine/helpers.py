@@ -107,9 +107,7 @@ def _blank(values: list[Any], sources: tuple[str, ...]) -> bool:
 
 def _ratio(values: list[Any], sources: tuple[str, ...]) -> Quantity:
     numerator = _number(values[0], sources[0])
-    if values[1] is None:
-        raise EvalError(f"分母「{sources[1]}」缺失")
-    denominator = _number(values[1], sources[1])
+    denominator = _number(values[1], sources[1])  # not printed: not applicable
     if denominator.value == 0:
         raise EvalError(f"分母「{sources[1]}」为零")
     return numerator / denominator
@@ -196,17 +194,48 @@ def _contains(values: list[Any], sources: tuple[str, ...]) -> bool:
     return any(needle in str(text) for text in texts if text is not None)
 
 
+def _others(values: list[Any], sources: tuple[str, ...]) -> list[str]:
+    """The keys of a section or map that the list of known names does not hold (blank ones
+    left out): a sum over a category includes them, and a rule says so instead of hiding it."""
+    section, known = values
+    if section is None:
+        raise Missing(sources[0])
+    if not isinstance(section, dict):
+        raise EvalError(f"「{sources[0]}」应为一组项目")
+    names = _names(known, sources[1])
+    return [str(k) for k, v in section.items() if k not in names and _present(v)]
+
+
+def _names(value: Any, source: str) -> frozenset[str]:
+    if isinstance(value, str):
+        return frozenset({value})
+    if isinstance(value, (list, dict)):
+        return frozenset(str(v) for v in value)
+    raise EvalError(f"「{source}」应为名称的列表")
+
+
+def _among(values: list[Any], sources: tuple[str, ...]) -> bool:
+    """Whether a text is one of a list of names (exact, after trimming spaces)."""
+    value, names = values
+    if value is None:
+        raise Missing(sources[0])
+    text = value.text if isinstance(value, Target) else str(value)
+    return text.strip() in {n.strip() for n in _names(names, sources[1])}
+
+
 HELPERS: dict[str, Helper] = {
     "sum": Helper(
         _sum, 1, 20, ValueKind.NUMBER, "各项之和；空白项不计，全部空白则规则不适用", adds=True
     ),
-    "count": Helper(_count, 1, 1, ValueKind.NUMBER, "非空白项的个数"),
+    "count": Helper(_count, 1, 20, ValueKind.NUMBER, "非空白项的个数（列表展开）"),
     "abs": Helper(_abs, 1, 1, ValueKind.NUMBER, "绝对值"),
     "min": Helper(_min, 1, 20, ValueKind.NUMBER, "最小值"),
     "max": Helper(_max, 1, 20, ValueKind.NUMBER, "最大值"),
     "exists": Helper(_exists, 1, 1, ValueKind.BOOL, "已填写（非空白）", presence=True),
     "blank": Helper(_blank, 1, 1, ValueKind.BOOL, "空白（未填写）", presence=False),
-    "ratio": Helper(_ratio, 2, 2, ValueKind.NUMBER, "a ÷ b；分母为零或缺失本身即为问题"),
+    "ratio": Helper(
+        _ratio, 2, 2, ValueKind.NUMBER, "a ÷ b；分母印为零本身即为问题，分母未印则规则不适用"
+    ),
     "pct": Helper(_pct, 1, 2, ValueKind.NUMBER, "以百分数显示：pct(a, b) = a ÷ b"),
     "grade": Helper(_grade, 2, 2, ValueKind.TEXT, "按等次表（名称 → 下限）给出分数对应的等次"),
     "round": Helper(_round, 1, 2, ValueKind.NUMBER, "四舍五入到指定小数位（明确的舍入）"),
@@ -215,4 +244,6 @@ HELPERS: dict[str, Helper] = {
         _meets, 2, 2, ValueKind.BOOL, "实际完成值是否达到定量的年度指标值（≥、≤、>、<、=）"
     ),
     "contains": Helper(_contains, 2, 2, ValueKind.BOOL, "文字中是否含有指定内容"),
+    "others": Helper(_others, 2, 2, ValueKind.LIST, "一组项目中不在已知名称之列的项（空白项不计）"),
+    "among": Helper(_among, 2, 2, ValueKind.BOOL, "文字是否为所列名称之一（完全相同）"),
 }

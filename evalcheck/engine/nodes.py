@@ -262,14 +262,13 @@ class Arithmetic(Expr):
 
 
 class Quotient(Arithmetic):
-    """``a / b``: a blank or zero denominator is a finding of its own, not a skip."""
+    """``a / b``: a printed zero denominator is a finding of its own; a denominator that is
+    not printed makes the rule not applicable, like any absent value."""
 
     __slots__ = ()
 
     def divisor(self, value: Any) -> Quantity:
-        if value is None:
-            raise EvalError(f"分母「{self.right.source}」缺失")
-        b = number(value, self.right.source)
+        b = number(value, self.right.source)  # None → Missing: not applicable
         if b.value == 0:
             raise EvalError(f"分母「{self.right.source}」为零")
         return b
