@@ -301,6 +301,7 @@ class Finding:
     explanation: str | None = None  # set when an office explained a warning on purpose
     diagnosis: Diagnosis | None = None  # the figure most likely wrong (never applied)
     origin: str | None = None  # the place in a Word/Excel original, e.g. 附件1-2!C5
+    box: tuple[float, float, float, float] | None = None  # PDF: the cell's x0, top, x1, bottom
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -333,6 +334,8 @@ class Finding:
         }
         if self.origin is not None:
             data["origin"] = self.origin
+        if self.box is not None:
+            data["box"] = [round(v, 2) for v in self.box]
         if self.explanation is not None:
             data["explanation"] = self.explanation
         if self.diagnosis is not None:
@@ -366,6 +369,13 @@ def _origin(source: Source | None, path: KeyPath) -> str | None:
     if found is None or found.description == f"{found.line}:{found.column}":
         return None  # extracted text: the line and column already say where
     return str(found.description)
+
+
+def _box(source: Source | None, path: KeyPath) -> tuple[float, float, float, float] | None:
+    """For a report read from a PDF: the box of the cell the value was printed in (points)."""
+    describe = getattr(source, "origin", None)
+    found = describe(path) if describe is not None else None
+    return getattr(found, "box", None)
 
 
 def _diagnosis(
@@ -414,6 +424,7 @@ def to_findings(
                 figures=figures,
                 diagnosis=_diagnosis(diagnoses, outcome, source),
                 origin=_origin(source, primary),
+                box=_box(source, primary),
             )
         )
     findings.sort(key=lambda f: f.sort_key)

@@ -323,3 +323,16 @@ def test_readme_checks_a_saved_page_and_a_pdf(
         imported.exit_code == 0
         and json.loads(imported.output)["预算执行"]["年初预算数"] == "262.78"
     )
+
+
+def test_json_output_carries_the_pdf_cell_box(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from evalcheck.cli import cli
+
+    path = write_pdf(sample(SAMPLES[0]), tmp_path / "r.pdf")
+    result = CliRunner().invoke(cli, ["--format", "json", "--select", "EC103", str(path)])
+    (finding,) = json.loads(result.output)["files"][0]["findings"]
+    assert re.match(r"^第\d页 表\d 第\d+行 第3列$", finding["origin"])
+    x0, top, x1, bottom = finding["box"]
+    assert x0 < x1 and top < bottom
