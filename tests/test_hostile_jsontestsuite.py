@@ -5,7 +5,8 @@ through ``evalcheck --format json`` (a few CLI runs over many files each, in par
 subset runs one file per process to check the exit code, the one-line stderr, time and memory.
 
 * ``n_`` (must be refused): exit 2, ``file:line:col: 错误 <Chinese reason>``.
-* ``y_`` (valid JSON): checked, or refused because a report's top level must be an object (or
+* ``y_`` (valid JSON): checked, or refused because a report's top level must be an object or a
+  list of objects (or
   because duplicate keys would hide a figure).
 * ``i_`` (parsers may choose): the behaviour documented per family in docs/limits.md, for the
   file as it is and wrapped in ``{"x": …}`` so the family's own content is what gets tested.
@@ -30,7 +31,7 @@ SUITE = Path(__file__).resolve().parent / "data/JSONTestSuite/test_parsing"
 FILES = sorted(SUITE.glob("*.json"))
 
 CJK = re.compile("[\u4e00-\u9fff]")
-TOP_LEVEL = "报告的顶层必须是一个对象（{…}），实际为"
+TOP_LEVEL = "报告的顶层必须是一个对象（{…}）"  # or a list of objects
 DUPLICATE = "重复的键"
 UNKNOWN_ENCODING = "无法识别文件编码（不是 UTF-8、UTF-16 或 GB18030）"
 BROKEN_UTF8 = "文件不是有效的 UTF-8 编码"

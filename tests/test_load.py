@@ -257,17 +257,26 @@ def test_json_duplicate_key_written_with_an_escape() -> None:
 
 @pytest.mark.parametrize(
     ("text", "kind"),
-    [("[1]", "数组"), ('"x"', "文字"), ("1", "数值"), ("true", "布尔值"), ("null", "null")],
+    [('"x"', "文字"), ("1", "数值"), ("true", "布尔值"), ("null", "null")],
 )
 def test_top_level_must_be_an_object(text: str, kind: str) -> None:
     message = f"报告的顶层必须是一个对象（{{…}}），实际为{kind}"
     assert where(load_error(text)) == (1, 1, message)
 
 
-def test_yaml_top_level_must_be_a_mapping() -> None:
-    assert where(load_error("- a\n- b\n", "yaml")) == (
-        1, 1, "报告的顶层必须是一个对象（{…}），实际为数组"
-    )  # fmt: skip
+LIST = "报告的顶层必须是一个对象（{…}）或一组报告（[{…}, {…}]）"
+
+
+def test_a_list_must_hold_reports_and_is_refused_at_the_item_that_is_not_one() -> None:
+    assert where(load_error("[1]")) == (1, 2, f"{LIST}：第 1 项实际为数值")
+    assert where(load_error('[{"单位名称": "甲"},\n "乙"]')) == (2, 2, f"{LIST}：第 2 项实际为文字")
+    assert where(load_error("[]")) == (1, 1, f"{LIST}，实际为空数组")
+
+
+def test_yaml_top_level_must_be_a_mapping_or_a_list_of_them() -> None:
+    assert where(load_error("- a\n- b\n", "yaml")) == (1, 3, f"{LIST}：第 1 项实际为文字")
+    document = load_bytes("- 单位名称: 甲\n- 单位名称: 乙\n".encode(), "r.yaml", "yaml")
+    assert document.data == [{"单位名称": "甲"}, {"单位名称": "乙"}]
 
 
 @pytest.mark.parametrize(

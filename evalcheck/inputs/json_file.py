@@ -24,10 +24,10 @@ from .source import (
     Position,
     PositionIndex,
     Source,
-    kind_name,
+    top_level_problem,
 )
 
-__all__ = ["JsonIndex", "load_json", "require_object"]
+__all__ = ["JsonIndex", "load_json", "require_reports"]
 
 
 class JsonIndex(PositionIndex):
@@ -129,7 +129,7 @@ def load_json(source: Source) -> Any:
     written = evalcheck_output(data, name)
     if written is not None:
         raise NotAReport(name, 1, 1, f"这是 evalcheck 写出的{written}，不是报告：已跳过")
-    require_object(source, data, len(text) - len(text.lstrip(" \t\n")))
+    require_reports(source, data, len(text) - len(text.lstrip(" \t\n")))
     return data
 
 
@@ -204,7 +204,14 @@ def evalcheck_output(data: Any, name: str = "") -> str | None:
     return None
 
 
-def require_object(source: Source, data: Any, offset: int) -> None:
-    if isinstance(data, dict):
+def require_reports(source: Source, data: Any, offset: int) -> None:
+    """A report object, or a list of report objects; anything else is refused where it is."""
+    problem = top_level_problem(data)
+    if problem is None:
         return
-    _fail_at(source, offset, f"报告的顶层必须是一个对象（{{…}}），实际为{kind_name(data)}")
+    path, message = problem
+    position = source.position(path) if path else None
+    if position is None:
+        _fail_at(source, offset, message)
+    line, column = position
+    raise LoadError(source.name, line, column, message)

@@ -22,7 +22,9 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
     "MAX_RADIX_DIGITS",
+    "TOP_LEVEL",
     "Document",
+    "ItemSource",
     "KeyPath",
     "LoadError",
     "NotAReport",
@@ -31,6 +33,7 @@ __all__ = [
     "Source",
     "format_path",
     "kind_name",
+    "top_level_problem",
 ]
 
 KeyPath = tuple[str | int, ...]
@@ -132,6 +135,37 @@ class Source:
 
 
 @dataclass(frozen=True)
+class ItemSource(Source):
+    """One report of a file that holds a list of them: key paths are the report's own, and
+    positions are looked up under its index in the file (``[1].预算执行.执行率``)."""
+
+    inner: Source | None = None
+    prefix: KeyPath = ()
+
+    @classmethod
+    def within(cls, source: Source, index: int) -> ItemSource:
+        return cls(
+            name=source.name,
+            text=source.text,
+            format=source.format,
+            encoding=source.encoding,
+            inner=source,
+            prefix=(index,),
+        )
+
+    def position(self, path: KeyPath) -> Position | None:
+        return None if self.inner is None else self.inner.position((*self.prefix, *path))
+
+    def key_position(self, path: KeyPath) -> Position | None:
+        return None if self.inner is None else self.inner.key_position((*self.prefix, *path))
+
+    def origin(self, path: KeyPath) -> Any:
+        """The place in a Word/Excel/HTML original, when the file was imported from one."""
+        describe = getattr(self.inner, "origin", None)
+        return None if describe is None else describe((*self.prefix, *path))
+
+
+@dataclass(frozen=True)
 class Document:
     """A loaded report: plain data plus the source it came from."""
 
@@ -173,6 +207,26 @@ _KIND_NAMES = (
     (float, "数值"),
     (type(None), "null"),
 )
+
+
+TOP_LEVEL = "报告的顶层必须是一个对象（{…}）"
+
+
+def top_level_problem(data: Any) -> tuple[KeyPath, str] | None:
+    """What is wrong with a file's top level, if anything: a report is an object, and a file may
+    hold a list of reports (one page with two project tables), each an object."""
+    if isinstance(data, dict):
+        return None
+    if not isinstance(data, list):
+        return (), f"{TOP_LEVEL}，实际为{kind_name(data)}"
+    if not data:
+        return (), f"{TOP_LEVEL}或一组报告（[{{…}}, {{…}}]），实际为空数组"
+    for index, item in enumerate(data):
+        if not isinstance(item, dict):
+            return (index,), (
+                f"{TOP_LEVEL}或一组报告（[{{…}}, {{…}}]）：第 {index + 1} 项实际为{kind_name(item)}"
+            )
+    return None
 
 
 def format_path(path: KeyPath) -> str:

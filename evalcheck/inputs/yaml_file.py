@@ -18,7 +18,7 @@ from .source import (
     Position,
     PositionIndex,
     Source,
-    kind_name,
+    top_level_problem,
 )
 
 try:
@@ -150,8 +150,11 @@ class YamlComposer:
         data, position, empty = self.root
         if empty:
             self._fail((1, 1), "文件为空")
-        if not isinstance(data, dict):
-            self._fail(position, f"报告的顶层必须是一个对象（{{…}}），实际为{kind_name(data)}")
+        refused = top_level_problem(data)
+        if refused is not None:
+            path, message = refused
+            found = self.index.lookup(path) if path else None
+            self._fail(position if found is None else found[1], message)
         return data, self.index
 
     def _document(self, loader: _Parser) -> None:

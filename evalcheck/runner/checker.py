@@ -5,6 +5,7 @@ Rules are compiled once per :class:`Checker` and reused for every report it chec
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -12,17 +13,18 @@ from typing import TYPE_CHECKING, Any
 
 from ..engine.pack import Rule, builtin_rules_dir, load_packs
 from ..engine.run import Outcome, OutcomeKey, Status, as_tree, run_rules
-from ..findings import FileResult, Finding, NotApplicable, format_path, to_findings
+from ..findings import Coverage, FileResult, Finding, NotApplicable, format_path, to_findings
 from ..inputs import read_path
 from ..inputs.documents.layout import Layout
-from ..inputs.source import Document, LoadError, NotAReport, Source
+from ..inputs.source import Document, ItemSource, LoadError, NotAReport, Source
 from ..report import from_input
+from ..report.narrative import with_statements
 from ..report.tree import ShapeError, normalise_report
 from .rules import PER_REPORT_META
 from .understanding import coverage, understanding
 
 if TYPE_CHECKING:
-    from ..diagnose import Diagnosis
+    from ..diagnose import Change, Diagnosis
     from ..report.model import Report
 
 __all__ = ["Checker", "FileResult", "NotApplicable", "check", "select_rules"]
@@ -100,11 +102,30 @@ class Checker:
                 read.name if isinstance(read, Layout) else read.source.name, error=exc
             )
         name = document.source.name
+        if isinstance(document.data, list):
+            return self.several(document.data, document.source, name)
         try:
             report = normalise_report(document.data)
         except ShapeError as exc:
             return FileResult(name, error=exc.located(document.source), source=document.source)
         return self.result(document.data, report, document.source, name)
+
+    def several(self, reports: list[Any], source: Source | None, name: str) -> FileResult:
+        """A file that holds a list of reports: each checked on its own, its findings placed
+        in its own element of the list (``[1].预算执行.执行率``)."""
+        results = []
+        for index, data in enumerate(reports):
+            within = None if source is None else ItemSource.within(source, index)
+            part = with_statements(Document(within, data)) if within is not None else None
+            data = data if part is None else part.data
+            try:
+                report = normalise_report(data)
+            except ShapeError as exc:
+                error = ShapeError((index, *exc.path), exc.message).located(source, name)
+                return FileResult(name, error=error, source=source)
+            found = self.result(data, report, None if part is None else part.source, name)
+            results.append(placed_within(found, index))
+        return merged(name, source, results)
 
     def check_path(self, path: str | os.PathLike[str]) -> FileResult:
         try:
@@ -115,7 +136,11 @@ class Checker:
             return FileResult(str(path), error=exc)
         return self.check_document(read)
 
-    def check_report(self, report: Report | dict[str, Any], name: str = "<report>") -> FileResult:
+    def check_report(
+        self, report: Report | dict[str, Any] | list[Any], name: str = "<report>"
+    ) -> FileResult:
+        if isinstance(report, list):
+            return self.several(report, None, name)
         try:
             tree = as_tree(report)
         except ShapeError as exc:
@@ -126,6 +151,53 @@ class Checker:
             else report
         )
         return self.result(data, tree, None, name)
+
+
+def placed_within(result: FileResult, index: int) -> FileResult:
+    """One report's result, its key paths written as paths into the list the file holds."""
+
+    def inside(path: str) -> str:
+        return f"[{index}].{path}" if path else f"[{index}]"
+
+    def change(item: Change) -> Change:
+        return dataclasses.replace(item, key_path=(index, *item.key_path), path=inside(item.path))
+
+    for finding in result.findings:
+        finding.path = inside(finding.path)
+        finding.figures = [dataclasses.replace(f, path=inside(f.path)) for f in finding.figures]
+        if finding.diagnosis is not None:
+            diagnosis = finding.diagnosis
+            finding.diagnosis = dataclasses.replace(
+                diagnosis,
+                changes=tuple(change(c) for c in diagnosis.changes),
+                alternatives=tuple(change(c) for c in diagnosis.alternatives),
+            )
+    result.not_applicable = [
+        dataclasses.replace(n, path=inside(n.path)) for n in result.not_applicable
+    ]
+    return result
+
+
+def merged(name: str, source: Source | None, results: list[FileResult]) -> FileResult:
+    """The results of the reports of one file, as one file's result."""
+    findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key)
+    counts = [r.coverage for r in results if r.coverage is not None]
+    coverage = None
+    if counts:
+        coverage = Coverage(
+            figures=sum(c.figures for c in counts),
+            checked=sum(c.checked for c in counts),
+            not_applicable=min(c.not_applicable for c in counts),
+            not_understood=sum(c.not_understood for c in counts),
+            rules_run=max(c.rules_run for c in counts),
+        )
+    return FileResult(
+        name,
+        findings=findings,
+        not_applicable=[n for r in results for n in r.not_applicable],
+        source=source,
+        coverage=coverage,
+    )
 
 
 def check(
