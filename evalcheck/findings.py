@@ -302,6 +302,16 @@ class Finding:
     diagnosis: Diagnosis | None = None  # the figure most likely wrong (never applied)
     origin: str | None = None  # the place in a Word/Excel original, e.g. 附件1-2!C5
     box: tuple[float, float, float, float] | None = None  # PDF: the cell's x0, top, x1, bottom
+    rendered: bool = False  # line and column point into a rendering, not the file itself
+
+    @property
+    def where(self) -> str:
+        """Where to look, in the file as the user has it: ``r.json:21:14``, ``r.html:40:7
+        （表2 第3行 第4列）``, or for Word/Excel/PDF only the place (``r.docx:附件1-2!C5``)."""
+        if self.rendered and self.origin:
+            return f"{self.file}:{self.origin}"
+        place = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        return f"{place}（{self.origin}）" if self.origin else place
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -425,6 +435,7 @@ def to_findings(
                 diagnosis=_diagnosis(diagnoses, outcome, source),
                 origin=_origin(source, primary),
                 box=_box(source, primary),
+                rendered=source is not None and source.rendered,
             )
         )
     findings.sort(key=lambda f: f.sort_key)

@@ -103,10 +103,7 @@ def test_text_output_names_the_cell_and_quotes_the_row(tmp_path: Path) -> None:
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0] == "错误[EC103]: 年初预算数应等于基本支出与项目支出年初预算之和"
-    assert (
-        lines[1].endswith(f"{path}:{5}:{lines[1].split(':')[-1]}（附件1-2!C5）")
-        or "（附件1-2!C5）" in lines[1]
-    )
+    assert lines[1].strip() == f"--> {path}:附件1-2!C5"  # the cell, not a line of a rendering
     assert any("262.78" in line and "586.88" in line for line in lines[2:6])  # the row quoted
 
 
@@ -201,3 +198,33 @@ def test_broken_office_files(tmp_path: Path) -> None:
         path.write_bytes(b"not a zip file")
         with pytest.raises(LoadError, match="不是有效的"):
             import_path(path)
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_every_format_names_the_cell_not_a_rendering_line(kind: str, tmp_path: Path) -> None:
+    """Issue 11: concise, github, gitlab, sarif and junit point at 附件1-2!C5 / 表2 第3行 第3列."""
+    from click.testing import CliRunner
+
+    from evalcheck.cli import cli
+
+    path = render(SAMPLES[0], kind, Variant(), tmp_path)
+    place = "附件1-2!C5" if kind == "xlsx" else "表2 第3行 第3列"
+
+    def output(fmt: str) -> str:
+        args = ["--no-color", "--exit-zero", "--select", "EC103", "--format", fmt, str(path)]
+        return CliRunner().invoke(cli, args).stdout
+
+    assert output("concise").startswith(f"{path}:{place}: 错误[EC103] ")
+    github = output("github")
+    assert f"::{place}：年初预算数" in github and "line=" not in github
+    (issue,) = json.loads(output("gitlab"))
+    assert issue["description"].startswith(f"{place}：") and issue["location"]["lines"] == {
+        "begin": 1
+    }
+    junit = output("junit")
+    assert f"{path.name}:{place}" in junit
+    (result,) = json.loads(output("sarif"))["runs"][0]["results"]
+    (location,) = result["locations"]
+    assert "region" not in location["physicalLocation"]
+    assert location["logicalLocations"] == [{"fullyQualifiedName": place}]
+    assert json.loads(output("json"))["files"][0]["findings"][0]["origin"] == place

@@ -62,6 +62,10 @@ class LoadError(Exception):
         return f"{self.file}:{self.line}:{self.column}: {self.message}"
 
 
+# Formats whose Source text is evalcheck's own rendering (one line per paragraph or table row).
+RENDERED_FORMATS = frozenset({"docx", "xlsx", "xls", "pdf"})
+
+
 class NotAReport(LoadError):
     """A file evalcheck wrote itself (a baseline, a JSON, SARIF or GitLab report): skipped,
     never checked as a report and never counted as unreadable."""
@@ -87,6 +91,12 @@ class Source:
         default=None, compare=False, repr=False
     )
     _cache: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    @property
+    def rendered(self) -> bool:
+        """Lines and columns point into a rendering of the file (Word, Excel, PDF), not into
+        the file itself: findings then name the place in the original (附件1-2!C5, 第3页)."""
+        return self.format in RENDERED_FORMATS
 
     def position(self, path: KeyPath) -> Position | None:
         """1-based (line, column) of the value at ``path``; None if there is no such value.

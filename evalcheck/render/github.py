@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..findings import Summary
 from . import RenderOptions
-from .json_format import finding_text, report_path
+from .json_format import placed_text, report_path
 
 if TYPE_CHECKING:
     from ..findings import FileResult, Finding
@@ -54,12 +54,14 @@ def workflow_command(
 def annotation(finding: Finding, file: str) -> str:
     """The workflow command for one finding."""
     title = f"{finding.rule_id} {finding.title}"
-    message = finding_text(finding)
+    message = placed_text(finding)
     command = COMMANDS.get(finding.severity, "warning")
     if finding.explanation is not None:
         command = "notice"
         title = f"已说明 {title}"
         message = f"{message}\n已说明：{finding.explanation}"
+    if finding.rendered:  # a Word/Excel/PDF line number would point at nothing in the file
+        return workflow_command(command, message, file, title=title)
     return workflow_command(command, message, file, finding.line, finding.column, title)
 
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..findings import Summary
 from . import RenderOptions
-from .json_format import finding_text, fingerprints, report_path
+from .json_format import fingerprints, placed_text, report_path
 
 if TYPE_CHECKING:
     from ..findings import FileResult, Finding
@@ -33,7 +33,7 @@ LOAD_ERROR = "load-error"
 
 
 def _issue(finding: Finding, path: str, fingerprint: str) -> dict[str, Any]:
-    description = finding_text(finding)
+    description = placed_text(finding)
     severity = SEVERITIES.get(finding.severity, "minor")
     if finding.explanation is not None:
         description = f"{description}（已说明：{finding.explanation}）"
@@ -43,7 +43,10 @@ def _issue(finding: Finding, path: str, fingerprint: str) -> dict[str, Any]:
         "check_name": finding.rule_id,
         "fingerprint": fingerprint,
         "severity": severity,
-        "location": {"path": path, "lines": {"begin": max(finding.line, 1)}},
+        "location": {
+            "path": path,
+            "lines": {"begin": 1 if finding.rendered else max(finding.line, 1)},
+        },
     }
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "file_document",
     "finding_text",
     "fingerprints",
+    "placed_text",
     "report_path",
     "tool_version",
 ]
@@ -62,6 +63,13 @@ def finding_text(finding: Finding) -> str:
     if not label or label in finding.message:
         return finding.message
     return f"{finding.message}（{label}）"
+
+
+def placed_text(finding: Finding) -> str:
+    """:func:`finding_text`, led by the place in the original for a Word/Excel/PDF report,
+    whose lines and columns mean nothing to the reader (``附件1-2!C5：…``)."""
+    text = finding_text(finding)
+    return f"{finding.origin}：{text}" if finding.rendered and finding.origin else text
 
 
 def report_path(file: str) -> str:

@@ -48,9 +48,12 @@ class _Case:
 
 
 def _location(finding: Finding, file: str) -> str:
+    if finding.rendered and finding.origin:
+        return f"{file}:{finding.origin}"
     if finding.line < 1:
         return file
-    return f"{file}:{finding.line}:{finding.column}"
+    place = f"{file}:{finding.line}:{finding.column}"
+    return f"{place}（{finding.origin}）" if finding.origin else place
 
 
 def _describe(finding: Finding, file: str) -> str:

@@ -63,6 +63,18 @@ def _physical(uri: str, line: int, column: int) -> dict[str, Any]:
     return location
 
 
+def _location(finding: Finding, uri: str) -> dict[str, Any]:
+    """The file, and the line only where it is the file's own (not a Word/Excel rendering);
+    the place in the original as a logical location."""
+    if finding.rendered:
+        location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": uri}}}
+    else:
+        location = {"physicalLocation": _physical(uri, finding.line, finding.column)}
+    if finding.origin:
+        location["logicalLocations"] = [{"fullyQualifiedName": finding.origin}]
+    return location
+
+
 def _fixes(finding: Finding, uri: str, source: Source | None) -> list[dict[str, Any]]:
     """A SARIF fix per suggested value, where the printed figure stands at its position in the
     file as written (JSON and YAML reports; not the renderings of Word or Excel files)."""
@@ -179,7 +191,7 @@ class SarifReporter:
             "ruleIndex": self._index_of(finding),
             "level": LEVELS.get(finding.severity, "warning"),
             "message": {"text": finding_text(finding)},
-            "locations": [{"physicalLocation": _physical(uri, finding.line, finding.column)}],
+            "locations": [_location(finding, uri)],
             "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         }
         related = []
@@ -187,7 +199,11 @@ class SarifReporter:
             related.append(
                 {
                     "id": number,
-                    "physicalLocation": _physical(uri, figure.line, figure.column),
+                    "physicalLocation": (
+                        {"artifactLocation": {"uri": uri}}
+                        if finding.rendered
+                        else _physical(uri, figure.line, figure.column)
+                    ),
                     "message": {"text": f"{figure.name} = {figure.value}"},
                     "properties": {"keyPath": figure.path},
                 }

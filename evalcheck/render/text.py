@@ -247,10 +247,7 @@ class TextReporter:
         width = len(str(max((m.line for m in marks), default=finding.line or 1)))
         pad = " " * width
         lines = [header]
-        where = f"{finding.file}:{finding.line}:{finding.column}" if finding.line else finding.file
-        if finding.origin:
-            where += f"（{finding.origin}）"
-        lines.append(f"{pad}{paint('-->', _GUTTER)} {where}")
+        lines.append(f"{pad}{paint('-->', _GUTTER)} {finding.where}")
         if marks and source is not None:
             lines.append(f"{pad} {paint('|', _GUTTER)}")
             lines.extend(self._frame(marks, source, width, style))
@@ -363,7 +360,7 @@ class ConciseReporter:
             text += f"（{label}）"
         if finding.explanation is not None:
             text += f"（已说明：{finding.explanation}）"
-        where = f"{finding.file}:{finding.line}:{finding.column}:"
+        where = f"{finding.where}:"
         return (
             f"{self.paint(where, 'bold')} {self.paint(f'{word}[{finding.rule_id}]', style)} {text}"
         )
