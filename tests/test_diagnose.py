@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import HANG_SECONDS
 
 from evalcheck.diagnose import Diagnosis, diagnose
 from evalcheck.diagnose.typos import Neighbour, classify
@@ -248,7 +249,7 @@ def test_time_budget_stops_the_search() -> None:
     data = put(put(clean(), ("总分", "得分"), 69), ("自评分数",), 86)  # needs the pair search
     start = time.perf_counter()
     assert diagnose(data, _checker().rules, budget=0) == {}
-    assert time.perf_counter() - start < 0.2
+    assert time.perf_counter() - start < HANG_SECONDS  # a hang guard, not a speed test
 
 
 def test_step_budget_stops_the_search_the_same_way_every_time() -> None:

@@ -20,6 +20,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from conftest import HANG_SECONDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -239,7 +240,7 @@ def test_blank_runs_stay_linear() -> None:
     text = "{" + " " * 2_000_000 + '"a": 1' + "\n" * 2_000_000
     started = time.perf_counter()
     found = scan(text, MAX_DEPTH)
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < HANG_SECONDS  # a hang guard, not a speed test
     assert found.values[("a",)] == text.index("1")
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import HANG_SECONDS
 
 import evalcheck.inputs.json_file
 from evalcheck.inputs import load_bytes, load_path, make_source
@@ -188,7 +189,7 @@ def test_huge_numbers_stay_decimal_and_fast() -> None:
     data = load_bytes(b'{"a": 1' + b"0" * 100_000 + b', "b": 1e999999}', "r.json", "json").data
     assert data["a"] == Decimal(10) ** 100_000
     assert data["b"] == Decimal("1e999999")
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < HANG_SECONDS  # a hang guard, not a speed test
 
 
 def test_number_beyond_decimal_range_is_refused() -> None:
@@ -306,7 +307,7 @@ def test_a_long_string_is_kept() -> None:
 def test_absurd_json_nesting_is_refused_quickly(opening: str) -> None:
     started = time.perf_counter()
     err = load_error(opening * 100_000)
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < HANG_SECONDS  # a hang guard, not a speed test
     assert err.message == f"嵌套层数过深（超过 {MAX_DEPTH} 层）"
     assert (err.line, err.column) == (1, MAX_DEPTH * len(opening) + 1)
 
@@ -321,7 +322,7 @@ def test_nesting_limit_is_exact() -> None:
 def test_absurd_yaml_nesting_is_refused_quickly() -> None:
     started = time.perf_counter()
     err = load_error("a: " + "[" * 100_000, "yaml")
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < HANG_SECONDS  # a hang guard, not a speed test
     assert where(err) == (1, 3 + MAX_DEPTH, f"嵌套层数过深（超过 {MAX_DEPTH} 层）")
 
 
@@ -370,7 +371,7 @@ def test_yaml_billion_laughs_is_refused_quickly() -> None:
         lines.append(f"{level}: &{level} [{', '.join([f'*{previous}'] * 9)}]")
     started = time.perf_counter()
     err = load_error("\n".join(lines), "yaml")
-    assert time.perf_counter() - started < 2
+    assert time.perf_counter() - started < HANG_SECONDS  # a hang guard, not a speed test
     assert err.message == "YAML 别名展开过多（疑似 billion laughs）"
 
 
@@ -486,4 +487,6 @@ def test_json_test_suite() -> None:
                 assert err.message.startswith(expected), (path.name, str(err))
         else:
             assert not path.name.startswith("n_"), f"{path.name} should be refused"
-        assert time.perf_counter() - started < 2, path.name
+        assert time.perf_counter() - started < HANG_SECONDS, (
+            path.name
+        )  # a hang guard, not a speed test
