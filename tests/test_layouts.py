@@ -249,3 +249,20 @@ def test_import_command_writes_what_was_not_understood(tmp_path: Path) -> None:
     assert json.loads(out.output)["未识别"] == [
         {"位置": "3:20", "内容": "3", "原因": "表中此数字未能对应到报告项目"}
     ]
+
+
+def test_run_together_cells_are_said_not_guessed(tmp_path: Path) -> None:
+    text = (
+        "部门整体支出绩效自评报告\n"
+        "一、预算执行情况\n"
+        "本年全年执行数64.8万元，执行率100%。\n"
+        "年度资金总额年初预算数全年预算数全年执行数执行率64.864.864.8100%\n"
+        "2、预算执行率10一100%9财务管理制度有效性7一财务制度健全7实施绩效监控2一持续有效2\n"
+    )
+    data = import_path(write(tmp_path, text)).data
+    reasons = [(u["位置"], u["原因"]) for u in data["未识别"]]
+    assert reasons == [
+        ("4:1", "单元格连在一起，无法可靠拆分，此行未读取"),
+        ("5:1", "单元格连在一起，无法可靠拆分，此行未读取"),
+    ]
+    assert data["正文"][0]["内容"] == "本年全年执行数64.8万元，执行率100%。"

@@ -22,11 +22,12 @@ short to tell which of its cells are missing) is listed in :attr:`Layout.unread`
 from __future__ import annotations
 
 import csv
+import itertools
 import re
-import unicodedata
 
 from ..source import Source
-from .headers import column_meaning, is_figure
+from .columns import aligned_rows, flat_header, flat_rows, is_header_line, split_chunks
+from .headers import COLUMNS, column_meaning, is_figure
 from .layout import Cell, Layout, Origin, Paragraph, Row, Span, Unread
 
 __all__ = ["read_text"]
@@ -35,6 +36,11 @@ _RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _GAP = re.compile(r"\S+(?: \S+)*")  # chunks of a space-aligned line: apart by 2+ spaces
 _FLAT_BLANK = "—"  # a flattened row prints an empty cell inside the row as a dash
 _MAX_HEADER = 40  # cells of a header row at most
+_GLUED_FIGURES = re.compile(r"\d+\.\d+\.\d|[%％]\d")  # 64.864.8, 100%9: two figures in one
+_NAMES = re.compile(
+    "|".join(sorted({n for names in COLUMNS.values() for n in names if len(n) >= 2}, key=len)[::-1])
+)
+_SEPARATOR = re.compile(r"[\s，,、；;|:：。]")
 
 
 def read_text(source: Source, csv_file: bool = False) -> Layout:
@@ -87,9 +93,39 @@ class _TextReader:
                     number = after
                     break
             else:
-                if line.strip():
+                if line.strip() and not self._run_together(number):
                     self.paragraph(number)
                 number += 1
+
+    def _run_together(self, number: int) -> bool:
+        """7. Cells concatenated with nothing between (document-sharing sites:
+        “全年执行数(B)执行率(B/A)64.864.864.8100%”).  Which digits belong to which cell cannot be
+        told, so the line is not read — neither as cells nor as prose — and is said to be so."""
+        line = self._line(number)
+        glued = _GLUED_FIGURES.search(line)
+        names = list(_NAMES.finditer(line))
+        joined = sum(
+            1
+            for a, b in itertools.pairwise(names)
+            if not _SEPARATOR.search(line[a.end() : b.start()])
+        )
+        # a long line with figures and no punctuation or spaces at all is a row, not a sentence
+        row_like = (
+            len(line.strip()) > 40
+            and not re.search(r"[\s，,；;。]", line.strip())
+            and len(re.findall(r"\d+(?:\.\d+)?", line)) >= 4
+        )
+        if glued is None and joined < 2 and not row_like:
+            return False
+        at = len(line) - len(line.lstrip())
+        self.layout.unread.append(
+            Unread(
+                Origin(f"{number}:{at + 1}", number, at + 1, line.strip()[:80]),
+                line.strip()[:40],
+                "单元格连在一起，无法可靠拆分，此行未读取",
+            )
+        )
+        return True
 
     def _line(self, number: int) -> str:
         return self.lines[number - 1] if 1 <= number <= len(self.lines) else ""
@@ -234,10 +270,10 @@ class _TextReader:
     # 5. space-aligned --------------------------------------------------------------------
 
     def _spaced(self, number: int) -> int | None:
-        if not _is_header_line(_chunks(self._line(number))):
+        if not is_header_line(split_chunks(self._line(number))):
             return None
         start = number
-        while start > 1 and len(_chunks(self._line(start - 1))) >= 2:
+        while start > 1 and len(split_chunks(self._line(start - 1))) >= 2:
             start -= 1
         if any(isinstance(i, Paragraph) and i.span.line >= start for i in self.layout.items):
             self.layout.items = [
@@ -247,19 +283,19 @@ class _TextReader:
             ]
         end = number + 1
         while end <= len(self.lines):
-            chunks = _chunks(self._line(end))
+            chunks = split_chunks(self._line(end))
             if len(chunks) >= 2 or (chunks and chunks[0][0] > 0):
                 end += 1
                 continue
-            ahead = (len(_chunks(self._line(end + k))) >= 2 for k in range(1, 7))
-            if not chunks and any(len(_chunks(self._line(end + k))) >= 2 for k in (1, 2)):
+            ahead = (len(split_chunks(self._line(end + k))) >= 2 for k in range(1, 7))
+            if not chunks and any(len(split_chunks(self._line(end + k))) >= 2 for k in (1, 2)):
                 end += 1  # an empty row of the table
                 continue
             if len(chunks) == 1 and len(chunks[0][1]) <= 30 and any(ahead):
                 end += 1  # a row whose only cell is its label (“项目支出：”)
                 continue
             break
-        self.rows(_aligned_rows(self.lines, start, end, number))
+        self.rows(aligned_rows(self.lines, start, end, number))
         return end
 
     # 6. flattened ------------------------------------------------------------------------
@@ -270,10 +306,10 @@ class _TextReader:
         if len(tokens) < 6 or re.search(r"\S {2,}\S", line.strip()):
             return None
         texts = [t for _, t in tokens]
-        header_end = _flat_header(texts)
+        header_end = flat_header(texts)
         if header_end is None:
             return None
-        rows, problem = _flat_rows(tokens, header_end, number)
+        rows, problem = flat_rows(tokens, header_end, number)
         if problem:
             self.layout.unread.append(problem)
         self.rows(rows)
@@ -367,131 +403,3 @@ def _by_header(cells: list[Cell]) -> list[list[Cell]]:
         rows.append(cells[at:end])
         at = end
     return rows
-
-
-# --- space-aligned columns -------------------------------------------------------------------
-
-
-def _chunks(line: str) -> list[tuple[int, str]]:
-    """(character offset, text) of each run of text apart from the next by two spaces or more."""
-    return [(m.start(), m.group(0)) for m in re.finditer(r"\S+(?: \S+)*", line)]
-
-
-def _display_columns(line: str) -> list[int]:
-    """Display column of each character offset: wide (CJK) characters take two, as in a
-    monospaced view of the text, which is what the columns are aligned by."""
-    columns = [0]
-    for char in line:
-        columns.append(columns[-1] + (2 if unicodedata.east_asian_width(char) in "WF" else 1))
-    return columns
-
-
-def _is_header_line(chunks: list[tuple[int, str]]) -> bool:
-    if len(chunks) < 3:
-        return False
-    names = sum(column_meaning(text) is not None for _, text in chunks)
-    return names >= 2 and not any(is_figure(text) for _, text in chunks)
-
-
-def _aligned_rows(lines: list[str], start: int, end: int, header: int) -> list[list[Cell]]:
-    chunked = {n: _chunks(lines[n - 1]) for n in range(start, end)}
-    shown = {n: _display_columns(lines[n - 1]) for n in range(start, end)}
-    columns = sorted({shown[n][at] for n, chunks in chunked.items() for at, _ in chunks})
-    bounds: list[int] = []
-    for at in columns:  # starts within 2 characters of each other are one column
-        if not bounds or at - bounds[-1] > 2:
-            bounds.append(at)
-    rows: list[list[Cell]] = []
-    previous_is_header = False
-    for number in range(start, end):
-        chunks = chunked[number]
-        if not chunks:
-            continue
-        placed: dict[int, tuple[int, str]] = {}
-        for at, text in chunks:
-            index = max(i for i, b in enumerate(bounds) if b <= shown[number][at] + 2)
-            placed.setdefault(index, (at, text))
-        if rows and _continues(rows[-1], placed, previous_is_header):
-            for index, (at, text) in placed.items():
-                spans = rows[-1][index].spans
-                if previous_is_header:
-                    spans.append(Span(text, number, at + 1))
-                else:  # the rest of a broken figure: one value, placed where it starts
-                    last = max((s for s in spans if s.text), key=lambda s: s.line)
-                    spans[spans.index(last)] = Span(last.text + text, last.line, last.column)
-            continue
-        row = []
-        for index in range(len(bounds)):
-            at, text = placed.get(index, (len(lines[number - 1]), ""))
-            row.append(Cell([Span(text, number, at + 1)], f"{number}:{at + 1}"))
-        rows.append(row)
-        previous_is_header = number == header or _is_header_line(chunks)
-    return rows
-
-
-def _continues(previous: list[Cell], placed: dict[int, tuple[int, str]], header: bool) -> bool:
-    """A line that only finishes the cells above: the second line of a header cell broken
-    over two (“年度” / “指标值”), or the rest of a figure broken over lines (“95.” / “10%”)."""
-    if 0 in placed or any(index >= len(previous) for index in placed):
-        return False
-    texts = {index: text for index, (_, text) in placed.items()}
-    if header and all(len(t) <= 6 and not is_figure(t) for t in texts.values()):
-        return all(previous[i].flat for i in texts)
-    return all(
-        re.search(r"\d[.．]$", previous[i].flat) and re.match(r"^\d*[%％]?$", t)
-        for i, t in texts.items()
-    )
-
-
-# --- flattened -------------------------------------------------------------------------------
-
-
-def _flat_header(texts: list[str]) -> int | None:
-    """End of the header tokens (序号 and column names up to the first row number)."""
-    names = 0
-    for index, text in enumerate(texts[:_MAX_HEADER]):
-        if text == "1":
-            return index if names >= 2 else None
-        if column_meaning(text) is not None:
-            names += 1
-    return None
-
-
-def _flat_rows(
-    tokens: list[tuple[int, str]], header_end: int, line: int
-) -> tuple[list[list[Cell]], Unread | None]:
-    def cell(at: int, text: str) -> Cell:
-        return _cell("" if text == _FLAT_BLANK else text, line, at + 1)
-
-    header = [cell(at, text) for at, text in tokens[:header_end]]
-    numbered = header[0].flat == "序号"
-    width = len(header) - (1 if numbered else 0)
-    rows: list[list[Cell]] = [header[1:] if numbered else header]
-    current: list[Cell] = []
-    expected = 1
-    problem: Unread | None = None
-    for index, (at, text) in enumerate(tokens[header_end:], start=header_end):
-        starts_row = text == str(expected) and (
-            len(current) >= width
-            or index + 1 >= len(tokens)
-            or (not current and expected == 1)
-            or not is_figure(tokens[index + 1][1])
-        )
-        if starts_row:
-            if current:
-                rows.append(current)
-            current = []
-            expected += 1
-            continue
-        current.append(cell(at, text))
-    if current:
-        rows.append(current)
-    for row in rows[1:]:
-        if len(row) > width and problem is None:
-            first = row[0].spans[0]
-            problem = Unread(
-                Origin(f"{first.line}:{first.column}", first.line, first.column, row[0].flat),
-                " ".join(c.flat for c in row),
-                f"此行有 {len(row)} 个单元格，多于表头的 {width} 栏，无法确定各栏",
-            )
-    return rows, problem
