@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import fnmatch
 import json
-import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +33,8 @@ from typing import Any
 
 from .findings import META_RULES, FileResult, Finding, RuleInfo, Severity
 from .inputs import load_path
+from .inputs.escape import json_safe
+from .inputs.files import write_text
 from .inputs.source import LoadError, Source
 
 __all__ = [
@@ -258,8 +259,6 @@ class Baseline:
             "tool": "evalcheck",
             "findings": [{"file": f, "rule": r, "path": p} for f, r, p in rows],
         }
-        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        text = json_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
+        write_text(path, text)  # beside the target, renamed into place when complete
         return len(rows)

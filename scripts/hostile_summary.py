@@ -19,17 +19,23 @@ tests/test_hostile_bombs.py, which asserts what each bomb must produce.
 from __future__ import annotations
 
 import argparse
+import functools
+import io
 import json
 import os
 import random
+import re
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = [ROOT / "samples/shaoyang-beita-2023.json", ROOT / "samples/shaoyang-beita-2023.yaml"]
@@ -53,6 +59,7 @@ class Measured:
     seconds: float
     max_rss_mb: float
     timed_out: bool
+    raw: bytes = b""  # stdout and stderr as written, for the terminal-injection checks
 
     @property
     def crashed(self) -> bool:
@@ -62,19 +69,43 @@ class Measured:
         )
 
 
-def run_cli(args: list[str], *, cwd: Path | None = None, timeout: float = TIME_LIMIT) -> Measured:
-    """``python -m evalcheck ARGS`` with its wall time and peak RSS (``os.wait4``)."""
-    env = {**os.environ, "NO_COLOR": "1"}
+def run_cli(
+    args: list[str],
+    *,
+    cwd: Path | None = None,
+    timeout: float = TIME_LIMIT,
+    env: dict[str, str] | None = None,
+    stdout: str = "pipe",
+    preexec: Callable[[], None] | None = None,
+    during: Callable[[int, float], None] | None = None,
+) -> Measured:
+    """``python -m evalcheck ARGS`` with its wall time and peak RSS (``os.wait4``).
+
+    ``stdout``: "pipe" (captured), "closed" (the child starts with descriptor 1 closed, as after
+    ``>&-``) or a file name to write to (``/dev/full``).  ``preexec`` runs in the child before
+    ``exec`` (resource limits); ``during(pid, seconds)`` is called while the child runs.
+    """
+    environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        target: Any = out
+        steps: list[Callable[[], None]] = [preexec] if preexec else []
+        if stdout == "closed":
+            target = None
+            steps.append(lambda: os.close(1))
+        elif stdout != "pipe":
+            target = open(stdout, "wb")  # noqa: SIM115 - closed below
         started = time.perf_counter()
         process = subprocess.Popen(
             [sys.executable, "-m", "evalcheck", *args],
-            stdout=out,
+            stdout=target,
             stderr=err,
             stdin=subprocess.DEVNULL,
             cwd=cwd or ROOT,
-            env=env,
+            env=environment,
+            preexec_fn=(lambda: [step() for step in steps]) if steps else None,
         )
+        if target not in (None, out):
+            target.close()
         timed_out = False
         peak_kb = 0
         while True:
@@ -82,7 +113,10 @@ def run_cli(args: list[str], *, cwd: Path | None = None, timeout: float = TIME_L
             pid, status, _ = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
-            if time.perf_counter() - started > timeout:
+            elapsed = time.perf_counter() - started
+            if during is not None:
+                during(process.pid, elapsed)
+            if elapsed > timeout:
                 timed_out = True
                 process.kill()
                 pid, status, _ = os.wait4(process.pid, 0)
@@ -92,13 +126,15 @@ def run_cli(args: list[str], *, cwd: Path | None = None, timeout: float = TIME_L
         process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
         out.seek(0)
         err.seek(0)
+        out_bytes, err_bytes = out.read(), err.read()
         return Measured(
             process.returncode,
-            out.read().decode("utf-8", errors="replace"),
-            err.read().decode("utf-8", errors="replace"),
+            out_bytes.decode("utf-8", errors="replace"),
+            err_bytes.decode("utf-8", errors="replace"),
             seconds,
             peak_kb / 1024,
             timed_out,
+            out_bytes + err_bytes,
         )
 
 
@@ -332,6 +368,501 @@ def mutations(folder: Path, count: int, seed: int = 5) -> list[Path]:
     return paths
 
 
+# --------------------------------------------------------------------------- round two (issue #12)
+#
+# Each case below is one way an outside red-team pass broke a promise (no data lost, no hang, no
+# traceback, no terminal injection).  A case makes its files in an empty folder of its own and
+# says what the run must do; :func:`run_case` runs it and lists every promise it broke.  The
+# generic promises hold for every case: no traceback and no "内部错误", exit code as expected,
+# an error is exactly one line (``file:line:col: 错误 …`` when it is about a file), no raw control
+# character on stdout or stderr, and the case folder unchanged but for the files the case
+# declares it may write (no input modified, no temporary file left behind).
+
+
+@dataclass
+class Case:
+    """One hostile input of round two and what the run must do with it."""
+
+    args: list[str]
+    code: tuple[int, ...] = (2,)
+    says: str = ""  # the one error line contains this
+    located: bool = True  # the error line starts with file:line:col (else "evalcheck：错误：")
+    cwd: Path | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    stdout: str = "pipe"  # or "closed", or a file to write to ("/dev/full")
+    writes: tuple[str, ...] = ("cache/",)  # paths (prefixes) under the folder the run may change
+    check: Callable[[Measured], str | None] | None = None  # a further promise, or None
+    preexec: Callable[[], None] | None = None
+    during: Callable[[int, float], None] | None = None
+    cleanup: Callable[[], None] | None = None  # for what the usual removal cannot handle
+    timeout: float = 30.0  # generous: a hang, not a slow run
+    folder: Path | None = None  # set by the case maker
+
+
+USAGE_HINT = "运行 evalcheck --help 查看用法。"  # the line click's usage errors add
+_CONTROL = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]")
+_LOCATED = re.compile(r"^.+:\d+:\d+: 错误 ")
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[Any, ...]]:
+    """Every entry under ``folder`` (never opening a FIFO or device): kind, size, mtime, bytes."""
+    found: dict[str, tuple[Any, ...]] = {}
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            name = os.path.relpath(entry.path, folder)
+            info = entry.stat(follow_symlinks=False)
+            if entry.is_dir(follow_symlinks=False):
+                found[name] = ("dir",)
+                stack.append(Path(entry.path))
+            elif entry.is_file(follow_symlinks=False) and info.st_size <= 4_000_000:
+                with open(entry.path, "rb") as stream:
+                    found[name] = ("file", info.st_mtime_ns, stream.read())
+            else:
+                found[name] = ("other", info.st_mode, info.st_size, info.st_mtime_ns)
+    return found
+
+
+def broken_promises(
+    case: Case, run: Measured, before: dict[str, Any], after: dict[str, Any]
+) -> list[str]:
+    """What the run did that it must not (empty: every promise held)."""
+    problems = []
+    if run.timed_out:
+        return [f"still running after {case.timeout:.0f} s"]
+    if run.crashed:
+        problems.append("crash: " + (run.stderr.strip().splitlines() or ["?"])[-1][:300])
+    if run.code not in case.code:
+        problems.append(f"exit {run.code}, expected {case.code}: {run.stderr[-300:]!r}")
+    if run.code == 2 and case.says:
+        lines = [line for line in run.stderr.splitlines() if line.strip() and line != USAGE_HINT]
+        if len(lines) != 1:
+            problems.append(f"{len(lines)} error lines, expected one: {lines[:3]!r}")
+        elif case.says not in lines[0]:
+            problems.append(f"the error does not say {case.says!r}: {lines[0][:300]!r}")
+        elif case.located and not _LOCATED.match(lines[0]):
+            problems.append(f"the error is not located at file:line:col: {lines[0][:200]!r}")
+        elif not case.located and not lines[0].startswith("evalcheck：错误："):
+            problems.append(f"the error does not start with evalcheck：错误：: {lines[0][:200]!r}")
+    text = run.raw.decode("utf-8", errors="replace")
+    control = _CONTROL.search(text)
+    if control:
+        problems.append(f"raw control character U+{ord(control.group()):04X} in the output")
+    for name in sorted(set(before) | set(after)):
+        if any(name == w.rstrip("/") or name.startswith(w) for w in case.writes):
+            continue
+        if name not in after:
+            problems.append(f"{name} was removed")
+        elif name not in before:
+            problems.append(f"{name} was created")
+        elif before[name] != after[name]:
+            problems.append(f"{name} was changed")
+    if case.check is not None and not problems:
+        problem = case.check(run)
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+def run_case(name: str, folder: Path) -> tuple[Measured, list[str]]:
+    """Make case ``name`` in the empty ``folder``, run it, and list the promises it broke."""
+    case = ROUND_TWO[name](folder)
+    env = {"EVALCHECK_CACHE_DIR": str(folder / "cache"), **case.env}
+    before = _snapshot(folder)
+    run = run_cli(
+        case.args,
+        cwd=case.cwd or folder,
+        timeout=case.timeout,
+        env=env,
+        stdout=case.stdout,
+        preexec=case.preexec,
+        during=case.during,
+    )
+    after = _snapshot(folder)
+    if case.cleanup is not None:
+        case.cleanup()
+    return run, broken_promises(case, run, before, after)
+
+
+# ---- making the files
+
+REPORT_TEXT = SAMPLE.read_text(encoding="utf-8")
+
+
+def _report(folder: Path, name: str = "r.json", text: str | None = None) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(REPORT_TEXT if text is None else text, encoding="utf-8")
+    return path
+
+
+def _fifo(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)
+    return path
+
+
+def _sparse(path: Path, size: int) -> Path:
+    """A file of ``size`` bytes that takes no room (a hole): only its size is ever looked at."""
+    with open(path, "wb") as stream:
+        stream.truncate(size)
+    return path
+
+
+def rule_yaml(rule_id: str, check: str = "自评分数 >= 0", **extra: str) -> str:
+    """One valid rule as YAML (list item, two-space indent); ``extra`` adds or replaces keys."""
+    keys = {
+        "id": rule_id,
+        "name": rule_id.lower(),
+        "title": "测试规则",
+        "severity": "error",
+        "check": f"'{check}'",
+        "message": "测试",
+        "explain": "依据：无。",
+        "examples": "[{name: a, expect: pass, report: {}}, {name: b, expect: fail, report: {}}]",
+    }
+    keys.update(extra)
+    lines = [f"  - id: {keys.pop('id')}"] + [f"    {k}: {v}" for k, v in keys.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _rules(folder: Path, text: str, name: str = "rules.yaml") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _sample_with(**values: Any) -> dict[str, Any]:
+    data = _sample_data()
+    data.update(values)
+    return data
+
+
+MiB = 1024 * 1024
+
+
+# ---- reference output, for the runs that must behave as if nothing were wrong
+
+
+@functools.cache
+def reference_output(*args: str) -> str:
+    """Standard output of a clean run (no cache) on the sample."""
+    run = run_cli([*args, str(SAMPLE)], env={"EVALCHECK_NO_CACHE": "1"})
+    assert run.code == 1, run.stderr
+    return run.stdout
+
+
+def _same_as_clean(*args: str) -> Callable[[Measured], str | None]:
+    def check(run: Measured) -> str | None:
+        return None if run.stdout == reference_output(*args) else "output differs from a clean run"
+
+    return check
+
+
+# ---- data loss: an output that is one of the run's inputs, a write that fails
+
+
+INPUT_CLASH = "是本次运行要读取的文件"
+
+
+def _explanations(folder: Path, name: str = ".evalcheck-explanations.yaml") -> Path:
+    path = folder / name
+    path.write_text(
+        "explanations:\n  - {file: r.json, rule: EC308, reason: 已在正文说明}\n", encoding="utf-8"
+    )
+    return path
+
+
+def case_out_is_the_report(folder: Path) -> Case:
+    report = _report(folder)
+    return Case([str(report), "-o", str(report)], says=INPUT_CLASH, located=False)
+
+
+def case_out_is_another_report(folder: Path) -> Case:
+    a, b = _report(folder, "a.json"), _report(folder, "b.json")
+    return Case([str(a), str(b), "-o", str(b)], says=INPUT_CLASH, located=False)
+
+
+def case_out_is_a_report_in_a_folder(folder: Path) -> Case:
+    _report(folder / "reports", "a.json")
+    return Case(
+        [str(folder / "reports"), "-o", str(folder / "reports/a.json")],
+        says=INPUT_CLASH,
+        located=False,
+    )
+
+
+def case_out_is_the_rules(folder: Path) -> Case:
+    rules = _rules(folder, "rules:\n" + rule_yaml("H100"))
+    return Case(
+        ["--rules", str(rules), str(_report(folder)), "-o", str(rules)],
+        says=INPUT_CLASH,
+        located=False,
+    )
+
+
+def case_out_is_the_explanations_found(folder: Path) -> Case:
+    found = _explanations(folder)
+    return Case([str(_report(folder)), "-o", str(found)], says=INPUT_CLASH, located=False)
+
+
+def case_out_is_the_explanations_named(folder: Path) -> Case:
+    named = _explanations(folder, "e.yaml")
+    return Case(
+        ["--explanations", str(named), str(_report(folder)), "-o", str(named)],
+        says=INPUT_CLASH,
+        located=False,
+    )
+
+
+def case_out_is_the_config_found(folder: Path) -> Case:
+    config = folder / ".evalcheck.yaml"
+    config.write_text("ignore: [EC310]\n", encoding="utf-8")
+    return Case([str(_report(folder)), "-o", str(config)], says=INPUT_CLASH, located=False)
+
+
+def case_out_is_the_config_named(folder: Path) -> Case:
+    config = folder / "c.yaml"
+    config.write_text("ignore: [EC310]\n", encoding="utf-8")
+    args = ["--config", str(config), str(_report(folder)), "-o", str(config)]
+    return Case(args, says=INPUT_CLASH, located=False)
+
+
+def case_out_is_the_baseline_read(folder: Path) -> Case:
+    baseline = folder / "b.json"
+    baseline.write_text('{"version": 1, "tool": "evalcheck", "findings": []}\n', encoding="utf-8")
+    args = ["--baseline", str(baseline), str(_report(folder)), "-o", str(baseline)]
+    return Case(args, says=INPUT_CLASH, located=False)
+
+
+def case_out_is_a_hard_link_to_the_report(folder: Path) -> Case:
+    report = _report(folder)
+    os.link(report, folder / "link.json")
+    return Case([str(report), "-o", str(folder / "link.json")], says=INPUT_CLASH, located=False)
+
+
+def case_out_is_a_symlink_to_the_report(folder: Path) -> Case:
+    report = _report(folder)
+    (folder / "link.json").symlink_to(report)
+    return Case([str(report), "-o", str(folder / "link.json")], says=INPUT_CLASH, located=False)
+
+
+def case_write_baseline_over_the_report(folder: Path) -> Case:
+    report = _report(folder)
+    return Case(["--write-baseline", str(report), str(report)], says=INPUT_CLASH, located=False)
+
+
+def case_write_baseline_over_pyproject(folder: Path) -> Case:
+    pyproject = folder / "pyproject.toml"
+    pyproject.write_text('[tool.evalcheck]\nignore = ["EC310"]\n', encoding="utf-8")
+    args = ["--write-baseline", str(pyproject), str(_report(folder))]
+    return Case(args, says=INPUT_CLASH, located=False)
+
+
+def case_own_output_in_the_folder_is_rewritten(folder: Path) -> Case:
+    """evalcheck's own JSON output found by the folder walk is skipped, and may be replaced."""
+    _report(folder / "reports", "a.json")
+    out = folder / "reports/out.json"
+    out.write_text(reference_output("--format", "json").replace(str(SAMPLE), "x"), encoding="utf-8")
+    return Case(
+        ["--format", "json", str(folder / "reports"), "-o", str(out)],
+        code=(1,),
+        writes=("cache/", "reports/out.json"),
+    )
+
+
+def _word(folder: Path, parts: dict[str, bytes | None] | None = None, name: str = "r.docx") -> Path:
+    """A real .docx (python-docx), with ``parts`` replaced (or removed, for None)."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("部门整体支出绩效自评报告")
+    document.add_paragraph("一、部门概况")
+    document.add_paragraph("本部门实际在职人数19人，全年支出586.88万元。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _repack(folder / name, buffer.getvalue(), parts or {})
+
+
+def _excel(
+    folder: Path, parts: dict[str, bytes | None] | None = None, name: str = "r.xlsx"
+) -> Path:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "附件1-2"
+    sheet["A1"] = "部门整体支出绩效自评表"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _repack(folder / name, buffer.getvalue(), parts or {})
+
+
+def _repack(path: Path, data: bytes, parts: dict[str, bytes | None]) -> Path:
+    """The package ``data`` with the members named in ``parts`` replaced (None: removed)."""
+    replace = dict(parts)
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            if info.filename in replace:
+                content = replace.pop(info.filename)
+                if content is not None:
+                    target.writestr(info.filename, content)
+            else:
+                target.writestr(info, source.read(info))
+        for member, content in replace.items():
+            if content is not None:
+                target.writestr(member, content)
+    return path
+
+
+def case_import_over_the_docx(folder: Path) -> Case:
+    word = _word(folder)
+    return Case(["import", str(word), "-o", str(word)], says=INPUT_CLASH, located=False)
+
+
+def case_import_over_the_txt(folder: Path) -> Case:
+    text = folder / "r.txt"
+    text.write_text(
+        "部门整体支出绩效自评报告\n一、部门概况\n实际在职人数19人。\n", encoding="utf-8"
+    )
+    return Case(["import", str(text), "-o", str(text)], says=INPUT_CLASH, located=False)
+
+
+def case_import_over_the_xlsx(folder: Path) -> Case:
+    excel = _excel(folder)
+    return Case(["import", str(excel), "-o", str(excel)], says=INPUT_CLASH, located=False)
+
+
+def case_out_dev_full(folder: Path) -> Case:
+    args = [str(_report(folder)), "-o", "/dev/full"]
+    return Case(args, says="无法写入输出文件 /dev/full：磁盘空间不足", located=False)
+
+
+def case_stdout_on_a_full_device(folder: Path) -> Case:
+    return Case([str(_report(folder))], stdout="/dev/full", says="无法写入标准输出", located=False)
+
+
+def case_stdout_closed(folder: Path) -> Case:
+    return Case([str(_report(folder))], stdout="closed", says="无法写入标准输出", located=False)
+
+
+def case_stdout_closed_for_rules(folder: Path) -> Case:
+    return Case(["rules"], stdout="closed", says="无法写入标准输出", located=False)
+
+
+def case_out_on_a_full_disk(folder: Path) -> Case:
+    """A file size limit stands in for a full disk: the write fails halfway through."""
+    import resource
+
+    out = folder / "out.txt"
+    out.write_text("上一次的结果\n", encoding="utf-8")
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4000, 4000))
+
+    return Case(
+        [str(_report(folder)), "-o", str(out)],
+        says="无法写入输出文件",
+        located=False,
+        preexec=limit,
+    )
+
+
+def _sigterm_case(folder: Path, workers: int, after: float) -> Case:
+    """SIGTERM to the parent once ``workers`` workers exist and ``after`` seconds passed."""
+    reports = [str(_report(folder / "reports", f"r{n:03d}.json")) for n in range(120)]
+    children: set[int] = set()
+    sent: list[float] = []
+
+    def during(pid: int, seconds: float) -> None:
+        found = _children(pid)
+        children.update(found)
+        if not sent and len(found) >= workers and seconds > after:
+            os.kill(pid, signal.SIGTERM)
+            sent.append(seconds)
+
+    def check(run: Measured) -> str | None:
+        if not sent:
+            return "the run ended before SIGTERM could be sent (make it longer)"
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(c) for c in children):
+            time.sleep(0.1)
+        alive = [c for c in children if _alive(c)]
+        return f"workers left running: {alive}" if alive else None
+
+    return Case(
+        ["-j", "2", "-o", str(folder / "out.txt"), *reports],
+        says="已中断",
+        located=False,
+        during=during,
+        check=check,
+        timeout=60,
+    )
+
+
+def case_sigterm_to_a_jobs_parent(folder: Path) -> Case:
+    """SIGTERM while two workers check 120 reports: no worker left behind, no output file."""
+    return _sigterm_case(folder, 2, 1.0)
+
+
+def case_sigterm_while_the_workers_start(folder: Path) -> Case:
+    """SIGTERM as soon as the first worker is forked (the signal must wait for the forks)."""
+    return _sigterm_case(folder, 1, 0.0)
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+ROUND_TWO: dict[str, Callable[[Path], Case]] = {
+    name.removeprefix("case_").replace("_", "-"): maker
+    for name, maker in sorted(globals().items())
+    if name.startswith("case_") and callable(maker)
+}
+QUICK_ROUND_TWO = {"out-is-the-report", "out-dev-full", "write-baseline-over-the-report"}
+
+
+def corpus_round_two(quick: bool, folder: Path) -> Tally:
+    tally = Tally()
+    names = [n for n in ROUND_TWO if not quick or n in QUICK_ROUND_TWO]
+
+    def one(name: str) -> None:
+        case_folder = folder / name
+        case_folder.mkdir()
+        run, problems = run_case(name, case_folder)
+        tally.add(f"round2:{name}", run, broken=problems)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(one, names))
+    return tally
+
+
 # --------------------------------------------------------------------------- the summary
 
 
@@ -347,13 +878,21 @@ class Tally:
     max_rss_mb: float = 0.0
     max_rss_of: str = ""
 
-    def add(self, name: str, run: Measured, inputs: int = 1, outcomes: list[bool] | None = None):
-        """``outcomes``: per input of a batch, whether it was refused (else: checked)."""
+    def add(
+        self,
+        name: str,
+        run: Measured,
+        inputs: int = 1,
+        outcomes: list[bool] | None = None,
+        broken: list[str] | None = None,
+    ) -> None:
+        """``outcomes``: per input of a batch, whether it was refused (else: checked).
+        ``broken``: promises a round-two case broke (counted as a crash, with the reason)."""
         self.tried += inputs
         if run.timed_out:
             self.hangs.append(name)
-        elif run.crashed:
-            self.crashes.append(name)
+        elif run.crashed or broken:
+            self.crashes.append(f"{name} ({'; '.join(broken or ['crash'])})")
         elif outcomes is not None:
             self.refused += sum(outcomes)
             self.checked += len(outcomes) - sum(outcomes)
@@ -460,13 +999,14 @@ def corpus_mutations(quick: bool, folder: Path) -> Tally:
 def summarise(quick: bool = False) -> dict[str, Tally]:
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
-        (folder / "bombs").mkdir()
-        (folder / "mutations").mkdir()
+        for name in ("bombs", "mutations", "round-two"):
+            (folder / name).mkdir()
         return {
             "JSONTestSuite": corpus_json_suite(quick),
             "hostile rules": corpus_rules(quick),
             "resource bombs": corpus_bombs(quick, folder / "bombs"),
             "random mutations": corpus_mutations(quick, folder / "mutations"),
+            "round two": corpus_round_two(quick, folder / "round-two"),
         }
 
 

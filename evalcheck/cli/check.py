@@ -90,9 +90,11 @@ __all__ = ["check_command"]
 @click.help_option("-h", "--help", help="显示帮助并退出。")
 def check_command(paths: tuple[str, ...], **options: Any) -> int:
     """检查报告文件；目录会递归查找 evalcheck 能读的文件（跳过隐藏目录）。"""
-    from ..engine.pack import builtin_rules_dir
+    from ..engine.pack import builtin_rules_dir, rule_files
+    from ..inputs.escape import visible
+    from ..inputs.files import Inputs
     from ..runner.configured import Resolver
-    from ..runner.rules import RunError
+    from ..runner.output import output, own_output_dropped, refuse_inputs
     from ..runner.run import Run, RunOptions, collect_reports
 
     jobs = _jobs(options["jobs"])
@@ -111,6 +113,16 @@ def check_command(paths: tuple[str, ...], **options: Any) -> int:
         config_file=options["config_file"],
     )
     diagnose = not options["no_diagnose"]
+    # An output must never overwrite one of the run's inputs: the files named or found, checked
+    # before anything else is read, then the configuration, rule and explanations files the
+    # reports use, checked before anything is written.
+    outputs = (("-o", options["output"]), ("--write-baseline", options["write_baseline"]))
+    reports = own_output_dropped(collect_reports(paths), paths, options["output"])
+    inputs = Inputs()
+    inputs.add(reports)
+    inputs.add(p for p in (flags.config_file, flags.explanations, options["baseline"]) if p)
+    inputs.add(rule_files(Path(p) for p in flags.rules))
+    refuse_inputs(inputs, outputs)
     run = Run(
         Resolver(flags, builtin_rules_dir(), diagnose),
         RunOptions(
@@ -123,22 +135,18 @@ def check_command(paths: tuple[str, ...], **options: Any) -> int:
             baseline=options["baseline"],
         ),
     )
-    run.prepare(collect_reports(paths))
+    run.prepare(reports)
+    inputs.add(run.resolver.inputs())
+    refuse_inputs(inputs, outputs)
     if options["write_baseline"]:
         path = Path(options["write_baseline"])
         count, code = run.write_baseline(path, sys.stderr)
-        click.echo(f"已把 {count} 个问题写入基线文件 {path}")
+        click.echo(f"已把 {count} 个问题写入基线文件 {visible(str(path))}")
         return code
     output_name = options["output"]
-    stream = _open_output(output_name, RunError)
-    try:
+    with output(output_name) as stream:
         color = _use_color(options["color"], stream, output_name is not None)
         return run.write(stream, sys.stderr, color=color)
-    finally:
-        if output_name is not None:
-            stream.close()
-        else:
-            stream.flush()
 
 
 def _jobs(value: str | None) -> int:
@@ -161,12 +169,3 @@ def _use_color(option: bool | None, stream: IO[str], to_file: bool) -> bool:
     if to_file or os.environ.get("NO_COLOR"):
         return False
     return bool(getattr(stream, "isatty", lambda: False)())
-
-
-def _open_output(name: str | None, failure: type[Exception]) -> IO[str]:
-    if name is None:
-        return sys.stdout
-    try:
-        return open(name, "w", encoding="utf-8", newline="\n")
-    except OSError as exc:
-        raise failure(f"evalcheck：错误：无法写入输出文件 {name}：{exc.strerror or exc}") from None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
@@ -23,16 +22,12 @@ def schema_command(output: str | None) -> int:
 
 
 def emit(text: str, output: str | None) -> int:
-    """A command's document, to standard output or to the file named by ``-o``."""
-    from ..runner.rules import RunError
+    """A command's document, to standard output or to the file named by ``-o`` (written
+    beside it and renamed into place when complete)."""
+    from ..runner.output import output as open_output
 
-    if output is None:
-        click.echo(text, nl=False)
-        return 0
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise RunError(f"evalcheck：错误：无法写入 {output}：{exc.strerror or exc}") from None
+    with open_output(output) as stream:
+        stream.write(text)
     return 0
 
 
@@ -47,10 +42,15 @@ def emit(text: str, output: str | None) -> int:
 @click.help_option("-h", "--help", help="显示帮助并退出。")
 def import_command(file: str, output: str | None) -> int:
     """把 .txt、.docx、.xlsx 报告读成报告格式（JSON 或 YAML），表格按表头识别。"""
+    from ..inputs.files import Inputs
     from ..inputs.source import LoadError
     from ..report.assemble import import_path
+    from ..runner.output import refuse_inputs
     from ..runner.rules import RunError
 
+    inputs = Inputs()
+    inputs.add([file])
+    refuse_inputs(inputs, [("-o", output)])
     try:
         data = import_path(file).data
     except LoadError as exc:

@@ -17,7 +17,9 @@ from typing import Any, NoReturn
 import click
 
 from .. import __version__
+from ..inputs.escape import visible
 from ..inputs.source import LoadError
+from ..runner.output import OutputError, guard_process, silence_stdout
 from ..runner.rules import RunError
 from ..settings import OptionError
 
@@ -91,6 +93,7 @@ class _Group(click.Group, ChineseHelp):
         **extra: Any,
     ) -> NoReturn:
         """Run, and turn every way of failing into a Chinese message and an exit code."""
+        guard_process()
         code = _run_guarded(
             lambda: super(_Group, self).main(
                 args, "evalcheck", complete_var, standalone_mode=False, **extra
@@ -114,11 +117,15 @@ def _run_guarded(run: Any) -> int:
     except (click.Abort, KeyboardInterrupt):
         _error("已中断")
         return 2
+    except OutputError as exc:
+        _line(exc.message)
+        silence_stdout()
+        return 2
     except RunError as exc:
-        click.echo(exc.message, err=True)
+        _line(exc.message)
         return 2
     except LoadError as exc:
-        click.echo(f"{exc.file}:{exc.line}:{exc.column}: 错误 {exc.message}", err=True)
+        _line(f"{exc.file}:{exc.line}:{exc.column}: 错误 {exc.message}")
         return 2
     except OptionError as exc:
         _error(_usage_message(click.BadParameter(exc.message, param_hint=exc.option)))
@@ -141,12 +148,18 @@ def _silence_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, io.UnsupportedOperation):
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
         pass
+    silence_stdout()
+
+
+def _line(message: str) -> None:
+    """One line on stderr: whatever came from outside (file names, values) shown escaped."""
+    click.echo(visible(message), err=True)
 
 
 def _error(message: str) -> None:
-    click.echo(f"evalcheck：错误：{message}", err=True)
+    _line(f"evalcheck：错误：{message}")
 
 
 def _usage_message(exc: click.UsageError) -> str:

@@ -15,12 +15,13 @@ import functools
 import hashlib
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from ..inputs import load_bytes
+from ..inputs.files import walk
 from ..inputs.source import LoadError, Source
 from ..report.tree import normalise_report
 from . import cache
@@ -38,6 +39,7 @@ __all__ = [
     "load_packs",
     "load_rules",
     "report_for_example",
+    "rule_files",
 ]
 
 KeyPath = tuple[str | int, ...]
@@ -107,12 +109,7 @@ def load_packs(paths: list[Path]) -> list[Rule]:
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
     for path in paths:
-        files = (
-            sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
-            if path.is_dir()
-            else [path]
-        )
-        for file in files:
+        for file in rule_files([path]):
             for rule in load_rules(file):
                 if rule.id in seen:
                     first = seen[rule.id]
@@ -125,6 +122,23 @@ def load_packs(paths: list[Path]) -> list[Rule]:
                 seen[rule.id] = rule
                 rules.append(rule)
     return rules
+
+
+def rule_files(paths: Iterable[Path]) -> list[Path]:
+    """The rule files ``paths`` name: files as given, folders searched for ``*.yaml``/``*.yml``
+    (sorted; iteratively, never following a link to a folder; bounded, see
+    :func:`evalcheck.inputs.files.walk`)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(Path(p) for p in walk(str(path), _is_rule_file, skip_hidden=False))
+        else:
+            found.append(path)
+    return found
+
+
+def _is_rule_file(name: str) -> bool:
+    return name.endswith((".yaml", ".yml"))
 
 
 def load_rules(path: Path) -> list[Rule]:

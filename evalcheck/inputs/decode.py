@@ -8,43 +8,18 @@ Line endings become ``\\n``, so lines and columns are right for CRLF files.
 
 from __future__ import annotations
 
-import os
 from typing import NoReturn
 
-from .source import MAX_FILE_BYTES, LoadError
+from .files import os_reason, read_file, too_large
+from .source import LoadError
 
 __all__ = ["decode", "decode_text", "os_reason", "read_file", "too_large"]
-
-
-def read_file(name: str) -> bytes:
-    """The file's bytes, refused past :data:`MAX_FILE_BYTES` before they are read."""
-    try:
-        with open(name, "rb") as stream:
-            if os.fstat(stream.fileno()).st_size > MAX_FILE_BYTES:
-                raise too_large(name)
-            return stream.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise LoadError(name, 1, 1, f"无法读取文件：{os_reason(exc)}") from None
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
     """Decoded text with ``\\n`` line endings, and the codec that reads the bytes back."""
     raw, encoding = decode(data, name)
     return raw.replace("\r\n", "\n").replace("\r", "\n"), encoding
-
-
-def too_large(name: str) -> LoadError:
-    return LoadError(name, 1, 1, f"文件过大（超过 {MAX_FILE_BYTES // (1024 * 1024)} MiB）")
-
-
-def os_reason(exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return "文件不存在"
-    if isinstance(exc, IsADirectoryError):
-        return "这是一个目录，不是文件"
-    if isinstance(exc, PermissionError):
-        return "没有读取权限"
-    return exc.strerror or type(exc).__name__
 
 
 _BOMS = (

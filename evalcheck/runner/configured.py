@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..engine.pack import Rule
+from ..engine.pack import Rule, rule_files
 from ..findings import FileResult, rule_info
 from ..inputs.source import LoadError
 from ..settings import Config, Options, Settings, find_config, load_config, resolve
@@ -72,6 +72,16 @@ class Resolver:
 
     def all(self) -> list[Configured]:
         return list(self._configured.values())
+
+    def inputs(self) -> list[str]:
+        """Every file the configured checks read besides the reports: configuration, rule and
+        explanations files (an output must never overwrite one of them)."""
+        found = list(self._configs)
+        for settings in self._settings.values():
+            found += [str(p) for p in rule_files(settings.packs)]
+            if settings.explanations is not None:
+                found.append(str(settings.explanations))
+        return found
 
     def _resolve(self, folder: Path) -> Key:
         config_path = self._config_path(folder)

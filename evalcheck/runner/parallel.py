@@ -17,8 +17,11 @@ CLI turns it into its usual one-line message.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import pickle
 import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
@@ -27,6 +30,7 @@ from typing import TYPE_CHECKING, Protocol
 from ..findings import Coverage, Finding
 from ..inputs.source import LoadError, Source
 from .checker import FileResult, NotApplicable
+from .output import stop_if_terminated
 
 
 class PathChecker(Protocol):
@@ -36,7 +40,7 @@ class PathChecker(Protocol):
 
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 __all__ = ["check_paths"]
 
@@ -71,29 +75,78 @@ def check_paths(
     chunks = (list(paths[i : i + chunk]) for i in range(0, len(paths), chunk))
     workers = max(1, min(jobs, -(-len(paths) // chunk)))
     executor = ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(make_checker,))
+    finished = False
     try:
-        running: deque[Future[_Checked]] = deque(
-            executor.submit(_check_chunk, first) for first in islice(chunks, workers * AHEAD)
-        )
+        # The workers are forked by the first submissions: SIGTERM is held back meanwhile, so
+        # that neither a worker (before it resets the handler) nor the parent (in an at_fork
+        # hook, where Python swallows the exception) is interrupted halfway through a fork.
+        with _sigterm_held():
+            running: deque[Future[_Checked]] = deque(
+                executor.submit(_check_chunk, first) for first in islice(chunks, workers * AHEAD)
+            )
         while running:
             packed, error = running.popleft().result()
+            stop_if_terminated()
             following = next(chunks, None) if error is None else None
             if following is not None:
                 running.append(executor.submit(_check_chunk, following))
             yield from map(_unpack, packed)
             if error is not None:
                 raise error
+        finished = True
     finally:
+        if not finished:  # interrupted (SIGTERM, Ctrl-C) or failed: stop the workers now, as a
+            _stop(executor)  # worker blocked writing a result to us would never finish
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _sigterm_held() -> Iterator[None]:
+    held = hasattr(signal, "pthread_sigmask")
+    if held:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        yield
+    finally:
+        if held:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    processes = getattr(executor, "_processes", None) or {}
+    for process in list(processes.values()):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.terminate()
 
 
 def _start_worker(make_checker: Callable[[], PathChecker]) -> None:
     global _checker, _start_error
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler is inherited: undo it
+    if hasattr(signal, "pthread_sigmask"):  # held while the parent forked (see check_paths)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+    _die_with_parent()
     try:
         _checker = make_checker()
     except Exception as exc:  # raised with the first chunk: an initializer's would be printed
         _start_error = exc
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker when the parent dies, however it dies (even by
+    SIGKILL), so no worker is left behind blocked on a pipe nobody reads."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError, ImportError):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() == 1:  # the parent died before the request was made
+            os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _check_chunk(paths: list[str]) -> _Checked:
