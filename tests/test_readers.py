@@ -339,3 +339,16 @@ def test_json_output_carries_the_pdf_cell_box(tmp_path: Path) -> None:
     assert re.match(r"^第\d页 表\d 第\d+行 第3列$", finding["origin"])
     x0, top, x1, bottom = finding["box"]
     assert x0 < x1 and top < bottom
+
+
+def test_xls_whose_one_cell_is_far_away_is_refused_quickly(tmp_path: Path) -> None:
+    import xlwt
+
+    workbook = xlwt.Workbook()
+    workbook.add_sheet("表").write(65535, 255, "x")
+    path = tmp_path / "far.xls"
+    workbook.save(str(path))
+    started = time.monotonic()
+    with pytest.raises(LoadError, match="过大"):
+        import_path(path)
+    assert time.monotonic() - started < 60  # a hang detector, not a timing

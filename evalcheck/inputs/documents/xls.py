@@ -31,7 +31,11 @@ def read_xls(name: str, data: bytes) -> Layout:
         raise LoadError(name, 1, 1, "此文件实际是 .xlsx 格式，请把扩展名改为 .xlsx 后再检查")
     try:
         book = xlrd.open_workbook(
-            file_contents=data, formatting_info=True, on_demand=True, logfile=_Quiet()
+            file_contents=data,
+            formatting_info=True,
+            on_demand=True,
+            ragged_rows=True,  # rows as long as their last cell: a far cell pads nothing
+            logfile=_Quiet(),
         )
     except Exception as exc:  # xlrd raises many kinds on damaged files
         raise LoadError(
