@@ -87,7 +87,8 @@ class Key(Step):
         self.key = key
 
     def follow(self, obj: Any, path: Path, env: Env) -> Pairs:
-        return _member(obj, path, self.key)
+        key = self.key
+        return [(obj.get(key) if isinstance(obj, dict) else None, (*path, key))]
 
 
 class LoopKey(Step):
@@ -99,7 +100,8 @@ class LoopKey(Step):
         self.name = name
 
     def follow(self, obj: Any, path: Path, env: Env) -> Pairs:
-        return _member(obj, path, env.bindings[self.name])
+        key = env.bindings[self.name]
+        return [(obj.get(key) if isinstance(obj, dict) else None, (*path, key))]
 
 
 class _Computes(Protocol):
@@ -115,7 +117,8 @@ class ComputedKey(Step):
         self.expr = expr
 
     def follow(self, obj: Any, path: Path, env: Env) -> Pairs:
-        return _member(obj, path, _key_text(self.expr.evaluate(env, None)))
+        key = _key_text(self.expr.evaluate(env, None))
+        return [(obj.get(key) if isinstance(obj, dict) else None, (*path, key))]
 
 
 class Index(Step):
@@ -148,12 +151,6 @@ class Every(Step):
                 (v, (*path, k)) for k, v in obj.items() if not self.figures or isinstance(v, Figure)
             ]
         return [(None, path)]
-
-
-def _member(obj: Any, path: Path, key: Any) -> Pairs:
-    if isinstance(obj, dict):
-        return [(obj.get(key), (*path, key))]
-    return [(None, (*path, key))]
 
 
 class Lookup:

@@ -238,15 +238,10 @@ class Arithmetic(Expr):
 
     def evaluate(self, env: Env, trace: Trace | None = None) -> Quantity:
         a = number(self.left.evaluate(env, trace), self.left.source)
-        b = self.divisor(self.right.evaluate(env, trace))
-        result = self.operator.apply(a, b)
+        result = self.operator.apply(a, number(self.right.evaluate(env, trace), self.right.source))
         if trace is not None:
             trace.values[self] = result
         return result
-
-    def divisor(self, value: Any) -> Quantity:
-        """The right operand as a number."""
-        return number(value, self.right.source)
 
     def substitute(self, trace: Trace) -> str:
         op = self.operator
@@ -267,11 +262,15 @@ class Quotient(Arithmetic):
 
     __slots__ = ()
 
-    def divisor(self, value: Any) -> Quantity:
-        b = number(value, self.right.source)  # None → Missing: not applicable
+    def evaluate(self, env: Env, trace: Trace | None = None) -> Quantity:
+        a = number(self.left.evaluate(env, trace), self.left.source)
+        b = number(self.right.evaluate(env, trace), self.right.source)  # None: not applicable
         if b.value == 0:
             raise EvalError(f"分母「{self.right.source}」为零")
-        return b
+        result = a / b
+        if trace is not None:
+            trace.values[self] = result
+        return result
 
 
 class Sign(Expr):

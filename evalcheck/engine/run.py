@@ -50,21 +50,16 @@ class Status(str, Enum):
     ERROR = "error"  # the check cannot be computed, e.g. a zero denominator
     NOT_APPLICABLE = "not-applicable"  # skipped for an absent value or a false precondition
 
+    def __init__(self, value: str) -> None:
+        # Attributes, not properties: checked in the diagnosis' inner loops.
+        self.holds = value in ("pass", "rounding", "not-applicable")  # nothing wrong found here
+        self.problem = value in ("fail", "missing", "error")  # a finding (a rounding note is not)
+
     def __str__(self) -> str:
         return self.value
 
-    @property
-    def holds(self) -> bool:
-        """Nothing wrong was found here."""
-        return self in (Status.PASS, Status.ROUNDING, Status.NOT_APPLICABLE)
 
-    @property
-    def problem(self) -> bool:
-        """A finding at the rule's own severity or as an error (not a rounding note)."""
-        return self in (Status.FAIL, Status.MISSING, Status.ERROR)
-
-
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made for every absent value, and frozen init is slow
 class Evaluation:
     """A rule's status at one place, and why when it is not a plain pass or fail."""
 
@@ -227,6 +222,11 @@ def _scope_items(rule: Rule, report: dict[str, Any]) -> list[tuple[Any, Path]]:
 
 def _outcome(rule: Rule, env: Env, found: Evaluation) -> Outcome:
     status = found.status
+    missing = [] if found.missing is None else [found.missing]
+    if status is Status.NOT_APPLICABLE:  # the commonest: no message, nothing to explain
+        return Outcome(
+            rule, status, env.prefix, dict(env.bindings), "", found.reason, None, missing
+        )
     explanation = None
     pointed = None
     if status is Status.FAIL or status is Status.ROUNDING:
@@ -234,7 +234,7 @@ def _outcome(rule: Rule, env: Env, found: Evaluation) -> Outcome:
         retry = env.again()
         evaluate(rule, retry, trace)  # the same inputs evaluated a moment ago
         explanation = explain(rule, trace, status is Status.ROUNDING, retry)
-    elif status is not Status.NOT_APPLICABLE:
+    else:
         with contextlib.suppress(Missing, EvalError):  # a key computed from absent data
             pointed = rule.pointed(env)
     return Outcome(
@@ -242,10 +242,10 @@ def _outcome(rule: Rule, env: Env, found: Evaluation) -> Outcome:
         status=status,
         scope=env.prefix,
         bindings=dict(env.bindings),
-        message="" if status is Status.NOT_APPLICABLE else render_message(rule, env),
+        message=render_message(rule, env),
         reason=found.reason,
         explanation=explanation,
-        missing=[] if found.missing is None else [found.missing],
+        missing=missing,
         pointed=pointed,
     )
 
