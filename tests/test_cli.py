@@ -270,6 +270,14 @@ def test_verbose_lists_rules_that_did_not_apply(tmp_cwd: Path) -> None:
     assert re.search(r"^  EC101  （整份报告）：缺少数据：基本支出\.人员经费$", result.stdout, re.M)
 
 
+def test_verbose_says_a_repeated_reason_once_with_its_count(tmp_cwd: Path) -> None:
+    lines = run("-v", ZHANJIANG).stdout.splitlines()
+    ec111 = [line for line in lines if line.startswith("  EC111 ")]
+    assert ec111 == ["  EC111  （整份报告）：前提条件不成立（×3）"]  # one per for_each column
+    listed = [line for line in lines if re.match(r"^  EC\d+ ", line)]
+    assert len(listed) == len(set(listed))  # no line repeated
+
+
 def test_concise_is_one_line_per_finding(tmp_cwd: Path) -> None:
     result = run("--format", "concise", "--select", "EC103,EC116", BEITA)
     assert result.stdout.splitlines() == [

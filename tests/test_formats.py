@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -560,3 +561,21 @@ def test_statistics_table_lines_up_in_terminal_cells(beita: FileResult) -> None:
 def test_statistics_of_a_clean_run() -> None:
     assert Statistics().text() == "没有发现问题。\n"
     assert json.loads(Statistics().json()) == {"version": 1, "total": 0, "rules": []}
+
+
+@pytest.mark.parametrize("width", [60, 100, 200])
+def test_code_frames_fit_the_terminal_width_in_cells(tmp_path: Path, width: int) -> None:
+    """A report on one line (minified JSON, mostly Chinese) is cut around the figure to the
+    terminal's width as rich measures it, not to a fixed number of characters (issue 11)."""
+    from rich.cells import cell_len
+
+    data = json.loads(BEITA.read_text(encoding="utf-8"))
+    path = tmp_path / "one-line.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = Checker().check_path(path)
+    reporter = FORMATS["text"](RenderOptions(width=width))
+    text = reporter.file(result)
+    frame_lines = [line for line in text.splitlines() if re.match(r"^\s*\d+ \| ", line)]
+    assert frame_lines, text
+    assert max(cell_len(line) for line in frame_lines) <= width
+    assert any("262.78" in line for line in frame_lines)  # the figure is in the window

@@ -4,6 +4,7 @@ done by :mod:`evalcheck.runner`."""
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import IO, Any
@@ -146,7 +147,7 @@ def check_command(paths: tuple[str, ...], **options: Any) -> int:
     output_name = options["output"]
     with output(output_name) as stream:
         color = _use_color(options["color"], stream, output_name is not None)
-        return run.write(stream, sys.stderr, color=color)
+        return run.write(stream, sys.stderr, color=color, width=_width(stream))
 
 
 def _jobs(value: str | None) -> int:
@@ -161,6 +162,13 @@ def _jobs(value: str | None) -> int:
     if jobs < 1:
         raise click.BadParameter(f"「{value}」（应为正整数，如 4）", param_hint="--jobs")
     return jobs
+
+
+def _width(stream: IO[str]) -> int | None:
+    """The terminal's width in cells when writing to one; else the renderers' default."""
+    if not getattr(stream, "isatty", lambda: False)():
+        return None
+    return shutil.get_terminal_size().columns
 
 
 def _use_color(option: bool | None, stream: IO[str], to_file: bool) -> bool:

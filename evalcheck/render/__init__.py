@@ -27,7 +27,7 @@ class RenderOptions:
     color: bool = False
     verbose: bool = False
     quiet: bool = False
-    width: int = 100
+    width: int = 140  # terminal cells a line may take: the terminal's width, else this
     tool_version: str = ""
 
 

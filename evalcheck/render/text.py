@@ -14,6 +14,7 @@ output is plain text, byte for byte what the tests compare.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -153,13 +154,25 @@ def _span(text: str, column: int, prose: bool = False) -> tuple[int, int]:
     return start, _scalar_length(text[start : start + 4 * _LINE_WINDOW])
 
 
-def _visible(text: str, column: int) -> tuple[str, int]:
-    """A long line cut to a window around ``column``, "…" marking each cut; and the number of
-    characters to subtract from a column of ``text`` to get its column in the window."""
-    if len(text) <= _LINE_WINDOW:
+def _visible(text: str, column: int, cells: int = _LINE_WINDOW) -> tuple[str, int]:
+    """A long line cut to a window of ``cells`` terminal cells around ``column`` (a Chinese
+    character takes two), "…" marking each cut; and the number of characters to subtract from
+    a column of ``text`` to get its column in the window."""
+    if len(text) <= cells and cell_len(text) <= cells:  # a longer text needs cutting anyway
         return text, 0
-    start = max(min(column - 1 - _LINE_WINDOW // 6, len(text) - _LINE_WINDOW), 0)
-    end = start + _LINE_WINDOW
+    budget = cells - 2  # room for the two "…"
+    start = max(column - 1, 0)
+    lead = budget // 6  # some context before the column, most of the window after it
+    while start > 0 and lead > 0:
+        start -= 1
+        lead -= cell_len(text[start])
+    end, used = start, 0
+    while end < len(text) and used + cell_len(text[end]) <= budget:
+        used += cell_len(text[end])
+        end += 1
+    while start > 0 and used + cell_len(text[start - 1]) <= budget:  # a short tail: show more
+        start -= 1
+        used += cell_len(text[start])
     shown = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
     return shown, start - 1 if start else 0
 
@@ -298,12 +311,13 @@ class TextReporter:
         previous = 0
         for number in numbers:
             if previous and number == previous + 2:
-                gap = _visible(source.line_text(previous + 1), 1)[0].replace("\t", _TAB)
+                gap = _visible(source.line_text(previous + 1), 1, self.cells(width))[0]
+                gap = gap.replace("\t", _TAB)
                 out.append(f"{paint(str(previous + 1).rjust(width), _GUTTER)} {bar} {gap}")
             elif previous and number > previous + 2:
                 out.append(paint("...", _GUTTER))
             on_line = sorted((m for m in marks if m.line == number), key=lambda m: m.column)
-            text, cut = _visible(source.line_text(number), on_line[0].column)
+            text, cut = _visible(source.line_text(number), on_line[0].column, self.cells(width))
             out.append(
                 f"{paint(str(number).rjust(width), _GUTTER)} {bar} {text.replace(chr(9), _TAB)}"
             )
@@ -323,13 +337,18 @@ class TextReporter:
             previous = number
         return out
 
+    def cells(self, gutter: int) -> int:
+        """Room for a source line in a frame: the terminal's width less the gutter."""
+        return max(self.options.width - gutter - 3, 40)
+
     def _not_applicable(self, result: FileResult) -> str:
         lines = [self.paint(f"{result.file}：以下规则未检查（缺少数据或前提条件不成立）", "bold")]
-        ids = [n.rule_id for n in result.not_applicable]
-        id_width = max(len(i) for i in ids)
-        for item in result.not_applicable:
-            where = item.path or "（整份报告）"
-            lines.append(f"  {item.rule_id.ljust(id_width)}  {where}：{item.reason}")
+        repeats = Counter((n.rule_id, n.path, n.reason) for n in result.not_applicable)
+        id_width = max(len(rule_id) for rule_id, _, _ in repeats)
+        for (rule_id, path, reason), times in repeats.items():  # first occurrence order
+            where = path or "（整份报告）"
+            count = f"（×{times}）" if times > 1 else ""
+            lines.append(f"  {rule_id.ljust(id_width)}  {where}：{reason}{count}")
         return "\n".join(lines) + "\n"
 
 

@@ -121,7 +121,9 @@ class Run:
                 seen.setdefault(info.id, info)
         return list(seen.values())
 
-    def write(self, stream: IO[str], errors: IO[str], *, color: bool = False) -> int:
+    def write(
+        self, stream: IO[str], errors: IO[str], *, color: bool = False, width: int | None = None
+    ) -> int:
         """Check the prepared files, writing the output to ``stream`` and load errors to
         ``errors``; the exit code."""
         from ..render.statistics import Statistics
@@ -133,6 +135,8 @@ class Run:
             tool_version=__version__,
             color=color,
         )
+        if width is not None:
+            render_options.width = width
         reporter = FORMATS[self.format](render_options)
         statistics = Statistics() if self.options.statistics else None
         failing = False
