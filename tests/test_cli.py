@@ -629,3 +629,37 @@ def test_version_and_help() -> None:
     assert helped.exit_code == 0
     assert helped.stdout.startswith("用法：evalcheck [选项] 命令 [参数]…")
     assert "用法：evalcheck check [选项] 路径…" in run("check", "--help").stdout
+
+
+# --------------------------------------------------------------------------- stdin, colour (issue 11)
+
+
+def test_a_report_on_standard_input_is_checked_as_its_stdin_filename(tmp_path: Path) -> None:
+    data = BEITA_YAML.read_bytes()
+    plain = CliRunner().invoke(cli, ["--format", "concise", "-"], input=data)
+    assert plain.exit_code == 1
+    assert plain.stdout.startswith("<标准输入>:18:10: 错误[EC103] ")
+    (tmp_path / ".evalcheck.yaml").write_text("ignore: [EC103]\n", encoding="utf-8")
+    named = CliRunner().invoke(
+        cli,
+        ["--format", "concise", "-", "--stdin-filename", str(tmp_path / "北塔.yaml")],
+        input=data,
+    )
+    # its name is used in messages, and its folder's configuration applies
+    assert f"{tmp_path / '北塔.yaml'}:" in named.stdout and "EC103" not in named.stdout
+    assert BEITA_YAML.read_bytes() == data
+
+
+def test_standard_input_is_alone_and_named_only_with_a_dash() -> None:
+    both = CliRunner().invoke(cli, ["-", str(BEITA)], input=b"{}")
+    assert both.exit_code == 2 and "不能再指定其他文件" in both.stderr
+    stray = run("--stdin-filename", "x.json", BEITA)
+    assert stray.exit_code == 2 and "--stdin-filename" in stray.stderr
+
+
+def test_force_color_colours_a_pipe_and_no_color_wins() -> None:
+    forced = process(BEITA, FORCE_COLOR="1")
+    assert "\x1b[" in forced.stdout
+    assert "\x1b[" not in process(BEITA).stdout  # a pipe is not a terminal
+    assert "\x1b[" not in process(BEITA, FORCE_COLOR="1", NO_COLOR="1").stdout
+    assert "\x1b[" not in process("--no-color", BEITA, FORCE_COLOR="1").stdout

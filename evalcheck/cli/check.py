@@ -35,6 +35,11 @@ __all__ = ["check_command"]
     help="输出格式（默认 text）：text、concise、json、sarif、github、gitlab、junit。",
 )
 @click.option("-o", "--output", metavar="FILE", help="把结果写入文件而不是标准输出。")
+@click.option(
+    "--stdin-filename",
+    metavar="NAME",
+    help="用 - 从标准输入读取报告时，按这个文件名读取（后缀决定格式，所在目录决定配置）。",
+)
 @click.option("--statistics", is_flag=True, help="只输出每条规则的问题数量。")
 @click.option(
     "--rules",
@@ -114,11 +119,13 @@ def check_command(paths: tuple[str, ...], **options: Any) -> int:
         config_file=options["config_file"],
     )
     diagnose = not options["no_diagnose"]
+    stdin = _stdin(paths, options["stdin_filename"])
+    named = tuple(stdin[0] if p == "-" and stdin else p for p in paths)
     # An output must never overwrite one of the run's inputs: the files named or found, checked
     # before anything else is read, then the configuration, rule and explanations files the
     # reports use, checked before anything is written.
     outputs = (("-o", options["output"]), ("--write-baseline", options["write_baseline"]))
-    reports = own_output_dropped(collect_reports(paths), paths, options["output"])
+    reports = own_output_dropped(collect_reports(named), named, options["output"])
     inputs = Inputs()
     inputs.add(reports)
     inputs.add(p for p in (flags.config_file, flags.explanations, options["baseline"]) if p)
@@ -134,6 +141,7 @@ def check_command(paths: tuple[str, ...], **options: Any) -> int:
             diagnose=diagnose,
             jobs=jobs,
             baseline=options["baseline"],
+            stdin=stdin,
         ),
     )
     run.prepare(reports)
@@ -148,6 +156,26 @@ def check_command(paths: tuple[str, ...], **options: Any) -> int:
     with output(output_name) as stream:
         color = _use_color(options["color"], stream, output_name is not None)
         return run.write(stream, sys.stderr, color=color, width=_width(stream))
+
+
+def _stdin(paths: tuple[str, ...], name: str | None) -> tuple[str, bytes] | None:
+    """``evalcheck -``: the report on standard input, read as ``--stdin-filename`` would be
+    (its suffix chooses the reader, its folder the configuration); JSON or YAML otherwise."""
+    if "-" not in paths:
+        if name is not None:
+            raise click.BadParameter(
+                "只在用 - 从标准输入读取报告时使用", param_hint="--stdin-filename"
+            )
+        return None
+    if paths != ("-",):
+        raise click.UsageError("从标准输入读取（-）时不能再指定其他文件")
+    from ..inputs.source import MAX_FILE_BYTES
+
+    data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    shown = name or "<标准输入>"
+    if len(data) > MAX_FILE_BYTES:
+        raise click.UsageError(f"{shown}：标准输入的内容过大（超过 {MAX_FILE_BYTES // 2**20} MiB）")
+    return shown, data
 
 
 def _jobs(value: str | None) -> int:
@@ -172,8 +200,14 @@ def _width(stream: IO[str]) -> int | None:
 
 
 def _use_color(option: bool | None, stream: IO[str], to_file: bool) -> bool:
+    """--color/--no-color; else NO_COLOR turns colour off, FORCE_COLOR on (also in CI logs
+    that are not a terminal); else colour on a terminal only."""
     if option is not None:
         return option
-    if to_file or os.environ.get("NO_COLOR"):
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if to_file:
         return False
     return bool(getattr(stream, "isatty", lambda: False)())

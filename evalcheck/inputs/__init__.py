@@ -24,6 +24,7 @@ __all__ = [
     "load_bytes",
     "load_path",
     "make_source",
+    "read_bytes",
     "read_path",
     "reader_for",
 ]
@@ -136,10 +137,15 @@ def read_path(path: str | os.PathLike[str]) -> Document | Layout:
     """Read a file with the reader its suffix names; a file with another suffix is read as
     JSON or YAML by its first character, as before."""
     name = os.fspath(path)
+    return read_bytes(read_file(name), name)
+
+
+def read_bytes(data: bytes, name: str) -> Document | Layout:
+    """Read ``data`` as the file ``name`` would be read (standard input, uploads)."""
     reader = reader_for(name)
     if reader is None:
-        return load_bytes(read_file(name), name, "auto")
-    return reader.read(name, read_file(name))
+        return load_bytes(data, name, "auto")
+    return reader.read(name, data)
 
 
 def load_path(path: str | os.PathLike[str]) -> Document:

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..engine.pack import Rule, builtin_rules_dir, load_packs
 from ..engine.run import Outcome, OutcomeKey, Status, as_tree, run_rules
 from ..findings import Coverage, FileResult, Finding, NotApplicable, format_path, to_findings
-from ..inputs import read_path
+from ..inputs import read_bytes, read_path
 from ..inputs.documents.layout import Layout
 from ..inputs.source import Document, ItemSource, LoadError, NotAReport, Source
 from ..report import from_input
@@ -128,13 +128,20 @@ class Checker:
         return merged(name, source, results)
 
     def check_path(self, path: str | os.PathLike[str]) -> FileResult:
+        return self._check_read(str(path), lambda: read_path(path))
+
+    def check_bytes(self, data: bytes, name: str) -> FileResult:
+        """Check content that is not a file here (standard input), read as ``name`` would be."""
+        return self._check_read(name, lambda: read_bytes(data, name))
+
+    def _check_read(self, name: str, read: Callable[[], Document | Layout]) -> FileResult:
         try:
-            read = read_path(path)
+            document = read()
         except NotAReport as exc:
-            return FileResult(str(path), skipped=exc.message)
+            return FileResult(name, skipped=exc.message)
         except LoadError as exc:
-            return FileResult(str(path), error=exc)
-        return self.check_document(read)
+            return FileResult(name, error=exc)
+        return self.check_document(document)
 
     def check_report(
         self, report: Report | dict[str, Any] | list[Any], name: str = "<report>"

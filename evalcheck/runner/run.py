@@ -75,6 +75,7 @@ class RunOptions:
     diagnose: bool = True
     jobs: int = 1
     baseline: str | None = None
+    stdin: tuple[str, bytes] | None = None  # ``evalcheck -``: the name to read it as, and its bytes
 
 
 @dataclass(slots=True)
@@ -203,7 +204,7 @@ class Run:
     def _checked(self) -> Iterator[FileResult]:
         """Each file's result, in order: on ``--jobs`` processes when the batch is worth it."""
         reports = [report for report, _ in self._files]
-        if self.options.jobs > 1 and len(reports) >= POOL_MIN_FILES:
+        if self.options.jobs > 1 and len(reports) >= POOL_MIN_FILES and not self.options.stdin:
             from .parallel import check_paths
 
             resolver = self.resolver
@@ -211,7 +212,13 @@ class Run:
                 make_resolver, resolver.options, resolver.builtin, self.options.diagnose
             )
             return check_paths(reports, recipe, self.options.jobs)
-        return (configured.checker.check_path(report) for report, configured in self._files)
+        return (self._check_one(report, configured) for report, configured in self._files)
+
+    def _check_one(self, report: str, configured: Configured) -> FileResult:
+        stdin = self.options.stdin
+        if stdin is not None and report == stdin[0]:
+            return configured.checker.check_bytes(stdin[1], stdin[0])
+        return configured.checker.check_path(report)
 
     def write_baseline(self, path: Path, errors: IO[str]) -> tuple[int, int]:
         """(findings recorded, exit code)."""
