@@ -185,8 +185,9 @@ def test_header_variants(tmp_path: Path) -> None:
 def test_unrecognised_word_table(tmp_path: Path) -> None:
     grid = Grid("t", [["序号", "事项"], ["1", "购置电脑"]])
     path = write_docx(["部门整体支出绩效自评报告", "一、基本情况", grid], tmp_path / "odd.docx")
-    (unread,) = import_path(path).data["未识别"]
+    unread, none = import_path(path).data["未识别"]
     assert unread["原因"].startswith("无法识别表1（首行：序号、事项）")
+    assert none["原因"] == "没有识别出任何表格（共 1 个表格）"
     (finding,) = Checker().check_path(path).findings  # nothing else read: EC001 fails the run
     assert finding.rule_id == "EC001" and "无法识别表1（首行：序号、事项）" in finding.message
     assert finding.line == 3

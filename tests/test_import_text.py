@@ -144,13 +144,32 @@ def test_unrecognised_table_is_a_clear_error(tmp_path: Path) -> None:
     )
     path = tmp_path / "odd.txt"
     path.write_text(text, "utf-8")
-    (unread,) = import_path(path).data["未识别"]
+    unread, none = import_path(path).data["未识别"]
     assert unread["原因"].startswith("无法识别表1（首行：项目、金额）")
-    result = Checker().check_path(path)  # the prose's 编制数 was read: the table is an EC004 note
+    assert none["原因"] == "没有识别出任何表格（共 1 个表格）"
+    # the prose's 编制数 was read, but no table was: the document was not understood (EC001)
+    result = Checker().check_path(path)
     assert result.error is None
-    (note,) = [f for f in result.findings if f.rule_id == "EC004"]
-    assert (note.line, note.column, note.severity) == (5, 2, "info")
-    assert note.message.startswith("无法识别表1（首行：项目、金额）")
+    (finding,) = result.findings
+    assert (finding.rule_id, finding.line, finding.column) == ("EC001", 5, 2)
+    assert finding.message.startswith(
+        "文件中的 1 个表格一个也没有识别出来，只读到正文等处的 2 个数字"
+    )
+
+
+def test_one_unrecognised_table_beside_recognised_ones_is_a_note(tmp_path: Path) -> None:
+    text = (
+        "整体绩效自评报告\n\n一、基本情况\n"
+        "项目 | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
+        "年度资金总额 | 100 | 100 | 90 | 10 | 90% | 9 |\n\n"
+        "项目 | 金额 |\n办公楼 | 12.5 |\n"
+    )
+    path = tmp_path / "two.txt"
+    path.write_text(text, "utf-8")
+    result = Checker().check_path(path)
+    notes = [f for f in result.findings if f.rule_id == "EC004"]
+    assert [(n.severity, n.line) for n in notes] == [("info", 7)]
+    assert "EC001" not in {f.rule_id for f in result.findings}
 
 
 def test_unknown_suffix_and_missing_file(tmp_path: Path) -> None:

@@ -202,7 +202,7 @@ def test_nothing_recognised_fails_with_what_was_seen(tmp_path: Path) -> None:
     assert result.error is None
     (finding,) = result.findings
     assert finding.rule_id == "EC001" and finding.severity == "error"
-    assert finding.message.startswith("没有读到任何数字：共 2 个表格未能识别：无法识别表1")
+    assert finding.message.startswith("文件中的 2 个表格一个也没有识别出来：无法识别表1")
     assert (finding.line, finding.column) == (2, 1)
     prose = Checker().check_path(write(tmp_path, "工作总结\n今年工作顺利。\n", "prose.txt"))
     assert [f.rule_id for f in prose.findings] == ["EC001"]

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..inputs import READERS, read_path, reader_for
 from ..inputs.documents.characters import Reading, fold_layout
-from ..inputs.documents.layout import ImportedSource, Layout, Origin, Paragraph, Row, Span
+from ..inputs.documents.layout import ImportedSource, Layout, Origin, Paragraph, Row, Span, Unread
 from ..inputs.source import Document, KeyPath, LoadError
 from .narrative import find_statements, heading_split, is_heading, place_all, with_statements
 from .tables import Assembly, TableReader, Unrecognised, header_key
@@ -137,9 +137,23 @@ def assemble(layout: Layout) -> ImportedReport:
     )
     _stated_figures(sections, out, source)
     _year(sections, out, body)
-    _list_unread([*layout.unread, *reader.unread], out)
+    _list_unread([*layout.unread, *reader.unread, *_no_table_recognised(reader)], out)
     _list_readings(readings, out)
     return ImportedReport(_ordered(out.data), source)
+
+
+NO_TABLE = "没有识别出任何表格"  # the 原因 that makes the report not understood (EC001)
+
+
+def _no_table_recognised(reader: TableReader) -> list[Unrecognised]:
+    """When the document has tables and none was recognised, one more entry says so: the
+    figures a prose sentence states do not make such a document understood."""
+    if reader.recognised_tables:
+        return []
+    tables = [u for u in reader.unread if u.reason.startswith("无法识别表")]
+    if not tables:
+        return []
+    return [Unread(tables[0].origin, "", f"{NO_TABLE}（共 {len(tables)} 个表格）")]
 
 
 def _list_unread(unread: list[Unrecognised], out: Assembly) -> None:

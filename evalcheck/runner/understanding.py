@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ..diagnose.tree import get
 from ..engine.lookup import Base, Env
 from ..engine.nodes import Read
 from ..engine.run import Outcome, Status
@@ -53,7 +54,7 @@ def coverage(tree: dict[str, Any], outcomes: Iterable[Outcome]) -> Coverage:
 
 def _figures_read(tree: dict[str, Any], outcome: Outcome) -> set[KeyPath]:
     rule = outcome.rule
-    item = _get(tree, outcome.scope) if rule.scope is not None else tree
+    item = get(tree, outcome.scope) if rule.scope is not None else tree
     env = Env(tree, item, outcome.scope, rule.params, outcome.bindings)
     read: set[KeyPath] = set()
     for expression in (rule.check, rule.when):
@@ -84,17 +85,6 @@ def _figure_paths(value: Any, path: KeyPath) -> Iterable[KeyPath]:
             stack.extend((v, (*where, i)) for i, v in enumerate(node))
         elif _is_figure(node):
             yield where
-
-
-def _get(tree: Any, path: KeyPath) -> Any:
-    for part in path:
-        if isinstance(tree, dict):
-            tree = tree.get(part)
-        elif isinstance(tree, list) and isinstance(part, int) and 0 <= part < len(tree):
-            tree = tree[part]
-        else:
-            return None
-    return tree
 
 
 def understanding(data: Any, counted: Coverage, source: Source | None, file: str) -> list[Finding]:
@@ -138,8 +128,14 @@ def _not_understood(data: Any, counted: Coverage) -> str | None:
             "没有读到报告内容：文件中没有报告格式中的任何一项，如 单位名称、预算执行、绩效指标"
             f"{found}；这可能不是一份绩效自评报告，或项名写法不同"
         )
+    tables = _unread_tables(data)
+    if tables and _no_table_recognised(data):
+        shown = "；".join(tables[:3]) + (
+            f"（另有 {len(tables) - 3} 个）" if len(tables) > 3 else ""
+        )
+        stated = f"，只读到正文等处的 {counted.figures} 个数字" if counted.figures else ""
+        return f"文件中的 {len(tables)} 个表格一个也没有识别出来{stated}：{shown}"
     if counted.figures == 0:
-        tables = _unread_tables(data)
         if tables:
             shown = "；".join(tables[:3]) + (
                 f"（另有 {len(tables) - 3} 个）" if len(tables) > 3 else ""
@@ -177,6 +173,16 @@ def _unread_table_entries(data: Any) -> list[tuple[KeyPath, str]]:
         for index, entry in enumerate(entries if isinstance(entries, list) else [])
         if isinstance(entry, dict) and str(entry.get("原因", "")).startswith("无法识别")
     ]
+
+
+def _no_table_recognised(data: Any) -> bool:
+    from ..report.assemble import NO_TABLE
+
+    entries = data.get(NOT_UNDERSTOOD) if isinstance(data, dict) else None
+    return any(
+        isinstance(e, dict) and str(e.get("原因", "")).startswith(NO_TABLE)
+        for e in (entries if isinstance(entries, list) else [])
+    )
 
 
 def _unread_tables(data: Any) -> list[str]:
