@@ -23,21 +23,16 @@ it as one line and exits 2.
 
 from __future__ import annotations
 
-import re
-import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .inputs import load_bytes, load_path
-from .inputs.source import LoadError, Source
+from .inputs.files import LIMITS
+from .inputs.source import LoadError
+from .inputs.toml_file import evalcheck_table, load_toml, toml_position
 from .suppress import EXPLANATIONS_NAME
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 __all__ = [
     "CONFIG_NAMES",
@@ -101,13 +96,12 @@ def find_upwards(start: Path, names: tuple[str, ...], accept: Any = None) -> Pat
 
 
 def _has_tool_table(path: Path) -> bool:
+    """A pyproject.toml counts when it has ``[tool.evalcheck]`` (in any TOML spelling).  One
+    that cannot be read or parsed is an error, never silently skipped."""
     if path.name != "pyproject.toml":
         return True
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
-    return re.search(r"^\s*\[\s*tool\s*\.\s*evalcheck\s*[\].]", text, re.MULTILINE) is not None
+    data, _ = load_toml(str(path))
+    return evalcheck_table(data) is not None
 
 
 def find_config(start: Path) -> Path | None:
@@ -130,7 +124,7 @@ _Where = Any  # (key path) -> (line, column)
 
 
 def _read_yaml(path: Path) -> tuple[dict[str, Any], _Where]:
-    document = load_path(path)  # LoadError already carries file:line:col
+    document = load_path(path, LIMITS["config"], report=False)  # errors carry file:line:col
     source = document.source
     if not isinstance(document.data, dict):
         raise LoadError(str(path), 1, 1, "配置文件的顶层应为键值对")
@@ -143,60 +137,18 @@ def _read_yaml(path: Path) -> tuple[dict[str, Any], _Where]:
 
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], _Where]:
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LoadError(str(path), 1, 1, f"无法读取配置文件：{exc}") from None
-    try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        line, column = _toml_position(exc)
-        if "end of document" in str(exc):
-            lines = text.rstrip("\n").split("\n")
-            line, column = len(lines), len(lines[-1]) + 1
-        reason = re.sub(r"\s*\(at .*\)$", "", str(exc))
-        raise LoadError(str(path), line, column, f"TOML 语法错误：{reason}") from None
-    table = data.get("tool", {}).get("evalcheck", {})
+    data, source = load_toml(str(path))
+    table = evalcheck_table(data)
+    if table is None:
+        table = {}
     if not isinstance(table, dict):
-        raise LoadError(str(path), 1, 1, "[tool.evalcheck] 应为表")
-    source = Source(str(path), text.replace("\r\n", "\n"), "toml")
+        line, column = toml_position(source, ("tool", "evalcheck"))
+        raise LoadError(str(path), line, column, "[tool.evalcheck] 应为表")
 
     def where(keys: tuple[str | int, ...], key: bool = False) -> tuple[int, int]:
-        return _toml_line(source, keys)
+        return toml_position(source, ("tool", "evalcheck", *keys))
 
     return table, where
-
-
-def _toml_position(exc: Exception) -> tuple[int, int]:
-    lineno = getattr(exc, "lineno", None)
-    colno = getattr(exc, "colno", None)
-    if isinstance(lineno, int) and isinstance(colno, int):
-        return lineno, colno
-    match = re.search(r"line (\d+), column (\d+)", str(exc))
-    return (int(match.group(1)), int(match.group(2))) if match else (1, 1)
-
-
-def _toml_line(source: Source, keys: tuple[str | int, ...]) -> tuple[int, int]:
-    """Where a key of ``[tool.evalcheck]`` is written: tomllib keeps no positions, so the
-    line is found by searching the text after the table header for ``key =``."""
-    text = source.text
-    header = re.search(r"^\s*\[\s*tool\s*\.\s*evalcheck\s*\]", text, re.MULTILINE)
-    offset = header.end() if header else 0
-    names = [k for k in keys if isinstance(k, str)]
-    for name in names:
-        pattern = rf'^\s*(?:"{re.escape(name)}"|{re.escape(name)})\s*='
-        found = re.search(pattern, text[offset:], re.MULTILINE)
-        if found is None:
-            sub = re.search(
-                rf"^\s*\[\s*tool\s*\.\s*evalcheck\s*\.\s*{re.escape(name)}\s*\]",
-                text[offset:],
-                re.MULTILINE,
-            )
-            if sub is None:
-                break
-            found = sub
-        offset += found.start() + len(found.group(0)) - len(found.group(0).lstrip())
-    return source.offset_position(offset)
 
 
 # --------------------------------------------------------------------------- validating

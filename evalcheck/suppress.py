@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ from typing import Any
 from .findings import META_RULES, FileResult, Finding, RuleInfo, Severity
 from .inputs import load_path
 from .inputs.escape import json_safe
-from .inputs.files import write_text
+from .inputs.files import LIMITS, write_text
 from .inputs.source import LoadError, Source
 
 __all__ = [
@@ -47,6 +48,9 @@ __all__ = [
 
 EXPLANATIONS_NAME = ".evalcheck-explanations.yaml"
 BASELINE_VERSION = 1
+# Entries of one explanations file; a real one has a few dozen.  Matching is linear in them.
+MAX_EXPLANATIONS = 100_000
+_GLOB = re.compile(r"[*?\[]")
 
 
 STALE = META_RULES["EC901"]
@@ -83,6 +87,7 @@ class Entry:
     line: int
     column: int
     used: bool = False
+    index: int = 0  # its place in the file's list, for the key path of a stale entry
 
 
 @dataclass(slots=True)
@@ -93,11 +98,14 @@ class Explanations:
     base: Path
     entries: list[Entry] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
+    _exact: dict[str, list[Entry]] | None = field(default=None, repr=False)
+    _globs: list[Entry] = field(default_factory=list, repr=False)
+    _checked_set: set[str] | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, path: Path, rules: Sequence[RuleInfo]) -> Explanations:
         """Read and validate; any mistake is a :class:`LoadError` at its line."""
-        document = load_path(path)
+        document = load_path(path, LIMITS["explanations"], report=False)
         source = document.source
         name = str(path)
 
@@ -111,6 +119,10 @@ class Explanations:
         items = data["explanations"]
         if not isinstance(items, list):
             raise fail(("explanations",), "「explanations」应为说明条目的列表")
+        if len(items) > MAX_EXPLANATIONS:
+            raise fail(
+                ("explanations",), f"说明条目过多（{len(items)} 条，上限 {MAX_EXPLANATIONS} 条）"
+            )
         known = {r.id: r.id for r in rules} | {r.name: r.id for r in rules}
         explanations = cls(source, path.parent)
         for index, item in enumerate(items):
@@ -148,15 +160,32 @@ class Explanations:
                     " ".join(item["reason"].split()),
                     line,
                     column,
+                    index=index,
                 )
             )
         return explanations
+
+    def _by_file(self) -> tuple[dict[str, list[Entry]], list[Entry]]:
+        """Entries naming one file exactly (looked up), and those with a glob (matched)."""
+        if self._exact is None:
+            self._exact, self._globs = {}, []
+            for entry in self.entries:
+                if _GLOB.search(entry.file):
+                    self._globs.append(entry)
+                else:
+                    self._exact.setdefault(entry.file, []).append(entry)
+        return self._exact, self._globs
+
+    def _matching(self, relative: str) -> list[Entry]:
+        exact, globs = self._by_file()
+        found = exact.get(relative, []) + [e for e in globs if _glob_matches(e.file, relative)]
+        return sorted(found, key=lambda e: e.index) if found else found
 
     def apply(self, result: FileResult) -> None:
         """Mark the findings of one checked file that an entry explains."""
         relative = _relative(result.file, self.base)
         self.checked.append(relative)
-        entries = [e for e in self.entries if _glob_matches(e.file, relative)]
+        entries = self._matching(relative)
         if not entries:
             return
         for finding in result.findings:
@@ -173,6 +202,13 @@ class Explanations:
                 finding.explanation = entry.reason
                 break
 
+    def _was_checked(self, entry: Entry) -> bool:
+        if not _GLOB.search(entry.file):
+            if self._checked_set is None:
+                self._checked_set = set(self.checked)
+            return entry.file in self._checked_set
+        return any(_glob_matches(entry.file, c) for c in self.checked)
+
     def stale(self, active: Iterable[str], file: str) -> list[Finding]:
         """Entries for rules that ran on files that were checked, yet matched nothing."""
         rules = set(active)
@@ -180,7 +216,7 @@ class Explanations:
         for entry in self.entries:
             if entry.used or entry.rule not in rules:
                 continue
-            if not any(_glob_matches(entry.file, c) for c in self.checked):
+            if not self._was_checked(entry):
                 continue
             where = f"{entry.rule} {entry.file}" + (f" {entry.path}" if entry.path else "")
             findings.append(
@@ -193,7 +229,7 @@ class Explanations:
                     file=file,
                     line=entry.line,
                     column=entry.column,
-                    path=f"explanations[{self.entries.index(entry)}]",
+                    path=f"explanations[{entry.index}]",
                 )
             )
         return findings
@@ -209,13 +245,8 @@ class Baseline:
     @classmethod
     def load(cls, path: Path) -> Baseline:
         name = str(path)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise LoadError(name, 1, 1, f"无法读取基线文件：{exc.strerror or exc}") from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            line, column = getattr(exc, "lineno", 1), getattr(exc, "colno", 1)
-            raise LoadError(name, line, column, "基线文件不是有效的 JSON") from None
+        document = load_path(path, LIMITS["baseline"], report=False)  # depth, size, numbers
+        data = document.data
         items = data.get("findings") if isinstance(data, dict) else None
         if not isinstance(items, list) or not all(
             isinstance(i, dict) and all(isinstance(i.get(k), str) for k in ("file", "rule", "path"))

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import argparse
 import functools
+import hashlib
+import hmac
 import io
 import json
 import os
@@ -564,6 +566,350 @@ def _same_as_clean(*args: str) -> Callable[[Measured], str | None]:
     return check
 
 
+# ---- FIFOs, devices and files too big
+
+
+def case_fifo_report(folder: Path) -> Case:
+    return Case([str(_fifo(folder / "f.json"))], says="命名管道")
+
+
+def case_fifo_in_folder(folder: Path) -> Case:
+    _report(folder / "reports", "a.json")
+    _fifo(folder / "reports/b.json")
+    return Case([str(folder / "reports")], says="命名管道")
+
+
+def case_fifo_via_symlink(folder: Path) -> Case:
+    _fifo(folder / "f")
+    (folder / "link.json").symlink_to(folder / "f")
+    return Case([str(folder / "link.json")], says="命名管道")
+
+
+def case_fifo_rules(folder: Path) -> Case:
+    return Case(["--rules", str(_fifo(folder / "f.yaml")), str(SAMPLE)], says="命名管道")
+
+
+def case_fifo_rules_in_folder(folder: Path) -> Case:
+    _fifo(folder / "packs/f.yaml")
+    return Case(["--rules", str(folder / "packs"), str(SAMPLE)], says="命名管道")
+
+
+def case_fifo_explanations(folder: Path) -> Case:
+    fifo = _fifo(folder / "e.yaml")
+    return Case(["--explanations", str(fifo), str(SAMPLE)], says="命名管道")
+
+
+def case_fifo_config(folder: Path) -> Case:
+    return Case(["--config", str(_fifo(folder / "c.yaml")), str(SAMPLE)], says="命名管道")
+
+
+def case_fifo_import(folder: Path) -> Case:
+    return Case(["import", str(_fifo(folder / "f.txt"))], says="命名管道", located=False)
+
+
+def case_dev_zero_rules(folder: Path) -> Case:
+    return Case(["--rules", "/dev/zero", str(SAMPLE)], says="字符设备")
+
+
+def case_dev_zero_report(folder: Path) -> Case:
+    return Case(["/dev/zero"], says="字符设备")
+
+
+def case_sparse_rules(folder: Path) -> Case:
+    rules = _sparse(folder / "big.yaml", 17 * MiB)
+    return Case(["--rules", str(rules), str(SAMPLE)], says="文件过大（超过 16 MiB）")
+
+
+def case_sparse_report(folder: Path) -> Case:
+    return Case([str(_sparse(folder / "big.json", 65 * MiB))], says="文件过大（超过 64 MiB）")
+
+
+def case_sparse_import(folder: Path) -> Case:
+    big = _sparse(folder / "big.docx", 65 * MiB)
+    return Case(["import", str(big)], says="文件过大（超过 64 MiB）", located=False)
+
+
+# ---- YAML numbers and aliases
+
+
+def case_base60_report_tag(folder: Path) -> Case:
+    path = _report(folder, "r.yaml", "单位名称: 测试\n自评分数: !!int 1e999999:0\n")
+    return Case([str(path)], says="无法把「1e999999:0」读作数值")
+
+
+def case_base60_report_colons(folder: Path) -> Case:
+    path = _report(folder, "r.yaml", "单位名称: 测试\n自评分数: 1" + ":00" * 400_000 + "\n")
+    return Case([str(path)], says="读作数值")
+
+
+def case_base60_rules(folder: Path) -> Case:
+    rules = _rules(folder, "rules:\n" + rule_yaml("H100", params="{x: !!int 1e999999:0}"))
+    return Case(["--rules", str(rules), str(SAMPLE)], says="读作数值")
+
+
+def case_base60_config(folder: Path) -> Case:
+    (folder / ".evalcheck.yaml").write_text("params: {EC311: {权重方案: !!int 1e999999:0}}\n")
+    report = _report(folder)
+    return Case([str(report)], says="读作数值")
+
+
+def case_base60_explanations(folder: Path) -> Case:
+    explanations = folder / "e.yaml"
+    explanations.write_text(
+        "explanations:\n  - {file: r.json, rule: EC308, reason: !!int 1e999999:0}\n"
+    )
+    return Case(["--explanations", str(explanations), str(_report(folder))], says="读作数值")
+
+
+def case_base60_param(folder: Path) -> Case:
+    return Case(
+        ["--param", "EC311.权重方案=!!int 1e999999:0", str(SAMPLE)], says="读作数值", located=False
+    )
+
+
+def case_base60_in_a_jobs_batch(folder: Path) -> Case:
+    reports = [str(_report(folder, f"r{n}.json")) for n in range(9)]
+    bad = _report(folder, "bad.yaml", "单位名称: 测试\n自评分数: !!int 1e999999:0\n")
+
+    def check(run: Measured) -> str | None:
+        ok = "检查了 10 份报告" in run.stdout and run.stdout.count("r0.json") >= 1
+        return None if ok else "the other reports of the batch were not all checked"
+
+    return Case(["-j", "2", *reports, str(bad)], says="读作数值", check=check)
+
+
+def _alias_tower(levels: int, leaf: str) -> str:
+    """``{a: &a "leaf", b: &b [*a × 10], c: &c [*b × 10], …}``: 10^levels copies of the leaf."""
+    items = [f'a: &a "{leaf}"']
+    previous = "a"
+    for level in "bcdefghij"[:levels]:
+        items.append(f"{level}: &{level} [{', '.join([f'*{previous}'] * 10)}]")
+        previous = level
+    return "{" + ", ".join(items) + "}"
+
+
+def case_alias_bytes_report(folder: Path) -> Case:
+    """A thousand aliases of a 50 KB sentence: few values (the node limit holds), 50 MB of prose."""
+    sentence = "支出586.88万元，" * 5000
+    lines = ["单位名称: 测试", f'附件: &a "{sentence}"', "正文:"] + ["  - 内容: *a"] * 1000
+    path = _report(folder, "r.yaml", "\n".join(lines) + "\n")
+    return Case([str(path)], says="YAML 别名展开过大")
+
+
+def case_alias_bytes_rules(folder: Path) -> Case:
+    """The same in a rule file: expanded on serialisation, it made a 1 GB cache entry."""
+    rules = _rules(folder, "rules:\n" + rule_yaml("H100", params=_alias_tower(4, "x" * 50_000)))
+
+    def check(run: Measured) -> str | None:
+        cache = folder / "cache"
+        sizes = [p.stat().st_size for p in cache.iterdir()] if cache.is_dir() else []
+        return None if all(s < 40 * MiB for s in sizes) else f"cache entries of {max(sizes)} bytes"
+
+    return Case(["--rules", str(rules), str(SAMPLE)], says="YAML 别名展开过大", check=check)
+
+
+def case_yaml_values(folder: Path) -> Case:
+    path = _report(folder, "r.yaml", "附件: [" + "0," * 1_100_000 + "0]\n")
+    return Case([str(path)], says="文件中的值过多")
+
+
+# ---- the rule cache is untrusted
+
+
+def _poisoned_cache(
+    folder: Path, poison: Callable[[dict[str, Any]], Any], sign: bool = True
+) -> Path:
+    """A cache warmed by a real run, each entry then replaced by ``poison(entry)`` (signed with
+    the key beside the entries, as a careful attacker would)."""
+    cache = folder / "cache"
+    run_cli([str(SAMPLE)], env={"EVALCHECK_CACHE_DIR": str(cache)})
+    key_file = cache / "evalcheck-cache.key"
+    key = key_file.read_bytes() if key_file.is_file() else b""
+    for entry in sorted(cache.glob("*.json")):
+        data = entry.read_bytes()
+        signed = data[:64].isalnum() and data[64:65] == b"\n"  # the format of issue #12
+        value = json.loads(data[65:] if signed else data)
+        poisoned = poison(value)
+        text = poisoned if isinstance(poisoned, bytes) else json.dumps(poisoned).encode()
+        signature = hmac.new(key, text, hashlib.sha256).hexdigest().encode()
+        entry.write_bytes(((signature if sign else b"0" * 64) + b"\n" if signed else b"") + text)
+    return cache
+
+
+def _first_rule(change: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], Any]:
+    def poison(value: dict[str, Any]) -> Any:
+        change(value["rules"][0])
+        return value
+
+    return poison
+
+
+def _cache_case(folder: Path, poison: Callable[[dict[str, Any]], Any], sign: bool = True) -> Case:
+    _poisoned_cache(folder, poison, sign)
+    return Case([str(SAMPLE)], code=(1,), check=_same_as_clean())
+
+
+def case_cache_bad_decimal(folder: Path) -> Case:
+    return _cache_case(folder, _first_rule(lambda r: r.update(tolerance={"$decimal": "abc"})))
+
+
+def case_cache_snan_tolerance(folder: Path) -> Case:
+    return _cache_case(folder, _first_rule(lambda r: r.update(tolerance={"$decimal": "sNaN"})))
+
+
+def case_cache_text_tolerance(folder: Path) -> Case:
+    return _cache_case(folder, _first_rule(lambda r: r.update(tolerance="0.5")))
+
+
+def case_cache_nan_band(folder: Path) -> Case:
+    def poison(value: dict[str, Any]) -> Any:
+        for rule in value["rules"]:
+            for key in rule.get("params", {}):
+                rule["params"][key] = {"$decimal": "NaN"}
+        return value
+
+    return _cache_case(folder, poison)
+
+
+def case_cache_deep_json(folder: Path) -> Case:
+    return _cache_case(folder, lambda value: b"[" * 100_000 + b"]" * 100_000)
+
+
+def case_cache_huge_integer(folder: Path) -> Case:
+    return _cache_case(folder, lambda value: b'{"pack": ' + b"9" * 5000 + b', "rules": []}')
+
+
+def case_cache_truncated(folder: Path) -> Case:
+    return _cache_case(folder, lambda value: json.dumps(value).encode()[:100])
+
+
+def case_cache_for_each_cap(folder: Path) -> Case:
+    """A spec that was never validated: four loops of 50 values (6,250,000 runs per row)."""
+
+    def change(rule: dict[str, Any]) -> None:
+        rule["for_each"] = {name: [str(n) for n in range(50)] for name in "abcd"}
+        rule["scope"] = "绩效指标[*].指标[*]"
+
+    return _cache_case(folder, _first_rule(change))
+
+
+def case_cache_for_each_unsigned(folder: Path) -> Case:
+    def change(rule: dict[str, Any]) -> None:
+        rule["for_each"] = {name: [str(n) for n in range(50)] for name in "abcd"}
+
+    return _cache_case(folder, _first_rule(change), sign=False)
+
+
+def case_cache_entry_fifo(folder: Path) -> Case:
+    cache = _poisoned_cache(folder, lambda value: value)
+    for entry in cache.glob("*.json"):
+        entry.unlink()
+        os.mkfifo(entry)
+    return Case([str(SAMPLE)], code=(1,), check=_same_as_clean())
+
+
+def case_cache_entry_huge(folder: Path) -> Case:
+    cache = _poisoned_cache(folder, lambda value: value)
+    for entry in cache.glob("*.json"):
+        _sparse(entry, 65 * MiB)
+    return Case([str(SAMPLE)], code=(1,), check=_same_as_clean())
+
+
+def case_cache_key_fifo(folder: Path) -> Case:
+    cache = _poisoned_cache(folder, lambda value: value)
+    (cache / "evalcheck-cache.key").unlink()
+    os.mkfifo(cache / "evalcheck-cache.key")
+    return Case([str(SAMPLE)], code=(1,), check=_same_as_clean())
+
+
+# ---- totals: cells, figures, statements, evaluations
+
+
+def _compact(folder: Path, name: str, data: dict[str, Any]) -> Path:
+    path = folder / name
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return path
+
+
+def case_groups_1000_by_1000(folder: Path) -> Case:
+    groups = [{"一级指标": "产出指标", "指标": [{"得分": 1}] * 1000} for _ in range(1000)]
+    path = _compact(folder, "r.json", _sample_with(绩效指标=groups))
+    return Case([str(path)], says="过多")
+
+
+def case_groups_300_by_600(folder: Path) -> Case:
+    groups = [{"指标": [{"二级指标": "产出数量"}] * 600} for _ in range(300)]
+    path = _compact(folder, "r.json", _sample_with(绩效指标=groups))
+    return Case([str(path)], says="报告中的项目过多（超过 200000 项）")
+
+
+def case_map_500000_keys(folder: Path) -> Case:
+    keys = {f"科目{n}": 1 for n in range(500_000)}
+    path = _compact(folder, "r.json", _sample_with(支出功能分类=keys))
+    return Case([str(path)], says="过多")
+
+
+def case_map_60000_figures(folder: Path) -> Case:
+    path = _compact(
+        folder, "r.json", _sample_with(支出功能分类={f"科目{n}": 1 for n in range(60_000)})
+    )
+    return Case([str(path)], says="报告中的数值过多（超过 50000 个）")
+
+
+def case_json_values(folder: Path) -> Case:
+    path = folder / "r.json"
+    path.write_text('{"附件": [' + ",".join(["0"] * 5_000_000) + "]}", encoding="utf-8")
+    return Case([str(path)], says="文件中的值过多（超过 1000000 个）")
+
+
+def case_narrative_sections(folder: Path) -> Case:
+    sections = [{"标题": f"第{n}节", "内容": "支出586.88万元。"} for n in range(1001)]
+    path = _compact(folder, "r.json", _sample_with(正文=sections))
+    return Case([str(path)], says="正文：行数过多（1001 行，上限 1000 行）")
+
+
+def case_narrative_statements(folder: Path) -> Case:
+    path = _compact(folder, "r.json", _sample_with(正文=[{"内容": "在职19人，" * 60_000}]))
+    return Case([str(path)], says="正文所述数字过多（超过 50000 处）")
+
+
+def case_evaluations_per_report(folder: Path) -> Case:
+    """2,000 rules × 200 loop combinations × 1,000 rows: every limit of a rule file kept."""
+    loops = (
+        "{a: ["
+        + ", ".join(f"v{n}" for n in range(20))
+        + "], b: ["
+        + ", ".join(f"w{n}" for n in range(10))
+        + "]}"
+    )
+    rules = "".join(
+        rule_yaml(f"H{n:04d}", "exists(得分)", scope="绩效指标[*].指标[*]", for_each=loops)
+        for n in range(2000)
+    )
+    rules_file = _rules(folder, "rules:\n" + rules)
+    report = _compact(folder, "r.json", indicator_rows(1000))
+    return Case(
+        ["--no-builtin", "--rules", str(rules_file), str(report)],
+        says="规则计算次数过多",
+        timeout=60,
+    )
+
+
+# ---- folder walks
+
+
+def case_rules_folder_1100_deep(folder: Path) -> Case:
+    deep = _deep_folder(folder / "packs", 1100)
+    (deep / "rules.yaml").write_text("rules:\n" + rule_yaml("H100"), encoding="utf-8")
+    args = ["--rules", str(folder / "packs"), str(SAMPLE)]
+    return Case(args, code=(1,), cleanup=_remove_deep(folder / "packs"))
+
+
+def case_rules_root(folder: Path) -> Case:
+    (folder / ".evalcheck.yaml").write_text('rules: ["/"]\n', encoding="utf-8")
+    return Case([str(_report(folder))], says=": 错误 ", timeout=60)
+
+
 # ---- data loss: an output that is one of the run's inputs, a write that fails
 
 
@@ -840,12 +1186,489 @@ def _alive(pid: int) -> bool:
         return False
 
 
+# ---- Office files built to hurt
+
+_BODY = re.compile(rb"<w:body>.*</w:body>", re.DOTALL)
+_SHEET_DATA = re.compile(rb"<sheetData>.*</sheetData>|<sheetData/>", re.DOTALL)
+_LAUGHS = (
+    b'<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(
+        b'<!ENTITY lol%d "%s">' % (n, (b"&lol%d;" % (n - 1) if n > 1 else b"&lol;") * 10)
+        for n in range(1, 10)
+    )
+    + b"]>"
+)
+
+
+def _document(body: bytes, prolog: bytes = b"") -> bytes:
+    """word/document.xml of the base document with its body replaced."""
+    import docx
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    xml = zipfile.ZipFile(buffer).read("word/document.xml")
+    xml = _BODY.sub(lambda m: b"<w:body>" + body + b"</w:body>", xml)
+    if prolog:
+        head, _, rest = xml.partition(b"?>")
+        xml = head + b"?>" + prolog + rest
+    return xml
+
+
+def _sheet_xml(data: bytes, prolog: bytes = b"", after: bytes = b"") -> bytes:
+    xml = (
+        b'<?xml version="1.0" encoding="UTF-8"?>' + prolog + b'<worksheet xmlns="http://schemas.'
+        b'openxmlformats.org/spreadsheetml/2006/main"><sheetData>' + data + b"</sheetData>"
+        + after + b"</worksheet>"
+    )  # fmt: skip
+    return xml
+
+
+def _cell(ref: str, text: str) -> bytes:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'.encode()
+
+
+def case_docx_bad_xml(folder: Path) -> Case:
+    word = _word(folder, {"word/document.xml": _document(b"<w:p><w:r><w:t>x</w:t></w:r>")})
+    return Case([str(word)], says="word/document.xml 不是有效的 XML")
+
+
+def case_docx_entity_expansion(folder: Path) -> Case:
+    laughs = _document(b"<w:p><w:r><w:t>&lol9;</w:t></w:r></w:p>", prolog=_LAUGHS)
+    return Case([str(_word(folder, {"word/document.xml": laughs}))], says="DTD")
+
+
+def case_docx_control_character(folder: Path) -> Case:
+    word = _word(
+        folder, {"word/document.xml": _document(b"<w:p><w:r><w:t>a\x01b</w:t></w:r></w:p>")}
+    )
+    return Case([str(word)], says="XML 不允许的字符")
+
+
+def case_docx_character_reference(folder: Path) -> Case:
+    word = _word(
+        folder, {"word/document.xml": _document(b"<w:p><w:r><w:t>a&#1;b</w:t></w:r></w:p>")}
+    )
+    return Case([str(word)], says="word/document.xml 不是有效的 XML")
+
+
+def case_docx_nesting_300(folder: Path) -> Case:
+    deep = b"<w:sdt><w:sdtContent>" * 150 + b"</w:sdtContent></w:sdt>" * 150
+    return Case([str(_word(folder, {"word/document.xml": _document(deep)}))], says="嵌套层数过深")
+
+
+def case_docx_broken_rels(folder: Path) -> Case:
+    return Case([str(_word(folder, {"_rels/.rels": b"<Relationships"}))], says="_rels/.rels")
+
+
+def case_docx_missing_rels(folder: Path) -> Case:
+    return Case([str(_word(folder, {"_rels/.rels": None}))], says="不是有效的 Word")
+
+
+def case_docx_broken_content_types(folder: Path) -> Case:
+    return Case(
+        [str(_word(folder, {"[Content_Types].xml": b"<Types><Default"}))],
+        says="[Content_Types].xml",
+    )
+
+
+def case_docx_5_million_paragraphs(folder: Path) -> Case:
+    """44 KB zipped; python-docx would build all of them."""
+    word = _word(folder, {"word/document.xml": _document(b"<w:p/>" * 5_000_000)})
+    return Case([str(word)], says="疑似压缩炸弹")
+
+
+def case_docx_200000_paragraphs(folder: Path) -> Case:
+    """Paragraphs that differ (so the package is no zip bomb): counted as they stream by."""
+    paragraphs = b"".join(
+        b"<w:p><w:r><w:t>%d</w:t></w:r></w:p>" % (n * 7919) for n in range(200_000)
+    )
+    word = _word(folder, {"word/document.xml": _document(paragraphs)})
+    return Case([str(word)], says="段落过多")
+
+
+def case_docx_vertical_merge_1100_rows(folder: Path) -> Case:
+    """python-docx follows a vertical merge up the table recursively: RecursionError."""
+    first = b'<w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p/></w:tc><w:tc><w:p/></w:tc></w:tr>'
+    rest = b"<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:p/></w:tc></w:tr>"
+    table = (
+        b"<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>"
+        + first
+        + rest * 1100
+        + b"</w:tbl>"
+    )
+    word = _word(folder, {"word/document.xml": _document(b"<w:p/>" + table)})
+    return Case([str(word)], code=(0, 1))
+
+
+def case_docx_grid_span_a_million(folder: Path) -> Case:
+    row = b'<w:tr><w:tc><w:tcPr><w:gridSpan w:val="1000000"/></w:tcPr><w:p/></w:tc></w:tr>'
+    table = b"<w:tbl><w:tblGrid><w:gridCol/></w:tblGrid>" + row * 100 + b"</w:tbl>"
+    word = _word(folder, {"word/document.xml": _document(table)})
+    return Case([str(word)], says="过宽")
+
+
+def case_docx_zip_bomb(folder: Path) -> Case:
+    word = _word(folder)
+    with (
+        zipfile.ZipFile(word, "a", zipfile.ZIP_DEFLATED) as package,
+        package.open("word/media/zeros.bin", "w", force_zip64=True) as member,
+    ):
+        chunk = bytes(1 << 20)
+        for _ in range(260):
+            member.write(chunk)
+    return Case([str(word)], says="解压后过大")
+
+
+def case_import_docx_entity_expansion(folder: Path) -> Case:
+    laughs = _document(b"<w:p><w:r><w:t>&lol9;</w:t></w:r></w:p>", prolog=_LAUGHS)
+    word = _word(folder, {"word/document.xml": laughs})
+    return Case(["import", str(word)], says="DTD", located=False)
+
+
+def case_xlsx_bad_xml(folder: Path) -> Case:
+    excel = _excel(folder, {"xl/worksheets/sheet1.xml": _sheet_xml(b"<row r='1'>")})
+    return Case([str(excel)], says="xl/worksheets/sheet1.xml 不是有效的 XML")
+
+
+def case_xlsx_laughs(folder: Path) -> Case:
+    sheet = _sheet_xml(b'<row r="1">' + _cell("A1", "&lol9;") + b"</row>", prolog=_LAUGHS)
+    return Case([str(_excel(folder, {"xl/worksheets/sheet1.xml": sheet}))], says="DTD")
+
+
+def case_xlsx_undefined_entity(folder: Path) -> Case:
+    sheet = _sheet_xml(b'<row r="1">' + _cell("A1", "&nope;") + b"</row>")
+    return Case([str(_excel(folder, {"xl/worksheets/sheet1.xml": sheet}))], says="未定义的实体")
+
+
+def case_xlsx_one_cell_at_xfd1048576(folder: Path) -> Case:
+    sheet = _sheet_xml(b'<row r="1048576">' + _cell("XFD1048576", "x") + b"</row>")
+    return Case([str(_excel(folder, {"xl/worksheets/sheet1.xml": sheet}))], says="有内容")
+
+
+def case_xlsx_empty_cell_at_xfd1048576(folder: Path) -> Case:
+    """Formatting far away (common in real files): ignored, the sheet is read normally."""
+    rows = b'<row r="1">' + _cell("A1", "部门整体支出绩效自评表") + b"</row>"
+    rows += b'<row r="1048576"><c r="XFD1048576" s="0"/></row>'
+    sheet = _sheet_xml(rows)
+    return Case([str(_excel(folder, {"xl/worksheets/sheet1.xml": sheet}))], code=(0, 1))
+
+
+def case_xlsx_merged_a3_to_xfd1048576(folder: Path) -> Case:
+    rows = b'<row r="1">' + _cell("A1", "部门整体支出绩效自评表") + b"</row>"
+    sheet = _sheet_xml(
+        rows, after=b'<mergeCells count="1"><mergeCell ref="A3:XFD1048576"/></mergeCells>'
+    )
+    return Case([str(_excel(folder, {"xl/worksheets/sheet1.xml": sheet}))], code=(0, 1))
+
+
+def case_xlsx_one_cell_in_row_1048576(folder: Path) -> Case:
+    sheet = _sheet_xml(b'<row r="1048576">' + _cell("A1048576", "x") + b"</row>")
+    return Case([str(_excel(folder, {"xl/worksheets/sheet1.xml": sheet}))], says="有内容")
+
+
+def case_xlsx_200000_rows(folder: Path) -> Case:
+    rows = b"".join(
+        b'<row r="%d">' % n + _cell(f"A{n}", "1") + b"</row>" for n in range(1, 200_001)
+    )
+    sheet = _sheet_xml(rows)
+    return Case([str(_excel(folder, {"xl/worksheets/sheet1.xml": sheet}))], says="有内容")
+
+
+# ---- file names that are not UTF-8, and strings that would act on the terminal
+
+_BYTES_NAME = os.fsdecode(b"\xff\xfe.json")
+
+
+def _named(folder: Path, name: str, text: str | None = None) -> Path:
+    path = folder / name
+    path.write_bytes((REPORT_TEXT if text is None else text).encode("utf-8"))
+    return path
+
+
+def _parses_as_json(run: Measured) -> str | None:
+    try:
+        json.loads(run.stdout)
+    except ValueError as exc:
+        return f"the output is not JSON: {exc}"
+    return None
+
+
+def case_name_bytes_json(folder: Path) -> Case:
+    path = _named(folder, _BYTES_NAME)
+    return Case(["--format", "json", str(path)], code=(1,), check=_parses_as_json)
+
+
+def case_name_bytes_sarif(folder: Path) -> Case:
+    path = _named(folder, _BYTES_NAME)
+    return Case(["--format", "sarif", str(path)], code=(1,), check=_parses_as_json)
+
+
+def case_name_bytes_gitlab(folder: Path) -> Case:
+    path = _named(folder, _BYTES_NAME)
+    return Case(["--format", "gitlab", str(path)], code=(1,), check=_parses_as_json)
+
+
+def case_name_bytes_junit(folder: Path) -> Case:
+    return Case(["--format", "junit", str(_named(folder, _BYTES_NAME))], code=(1,))
+
+
+def case_name_bytes_github(folder: Path) -> Case:
+    return Case(["--format", "github", str(_named(folder, _BYTES_NAME))], code=(1,))
+
+
+def case_name_bytes_text_strict_stdout(folder: Path) -> Case:
+    def check(run: Measured) -> str | None:
+        return None if "\\xff\\xfe.json" in run.stdout else "the name is not shown escaped"
+
+    return Case(
+        [str(_named(folder, _BYTES_NAME))],
+        code=(1,),
+        env={"PYTHONIOENCODING": "utf-8:strict"},
+        check=check,
+    )
+
+
+def case_name_bytes_unreadable(folder: Path) -> Case:
+    path = _named(folder, _BYTES_NAME, "{")
+    return Case([str(path)], env={"PYTHONIOENCODING": "utf-8:strict"}, says="\\xff\\xfe.json")
+
+
+def case_name_with_a_newline_unreadable(folder: Path) -> Case:
+    path = _named(folder, "evil\nx.json:1:1: 错误 forged.json", "{")
+    return Case([str(path)], says="evil\\nx.json")
+
+
+def case_name_with_escapes_in_text_output(folder: Path) -> Case:
+    return Case([str(_named(folder, "a\x1b]0;pwned\x07\x1b[2J.json"))], code=(1,))
+
+
+_HOSTILE = "\x1b]0;pwned\x07\x1b[2J\x1b]8;;http://evil.example/\x1b\\点这里\x1b]8;;\x1b\\\r覆盖"
+
+
+def _hostile_report(folder: Path) -> Path:
+    """The sample with a hostile 三级指标 in a row that fails, and a hostile unit name."""
+    data = _sample_data()
+    data["单位名称"] = _HOSTILE
+    row = data["绩效指标"][0]["指标"][0]
+    row["三级指标"] = _HOSTILE
+    row["得分"] = 999
+    return _write_json(folder / "r.json", data)
+
+
+def _escaped(run: Measured) -> str | None:
+    return None if "\\x1b]0;pwned" in run.stdout + run.stderr else "the escapes are not shown"
+
+
+def case_escapes_in_report_strings_text(folder: Path) -> Case:
+    return Case([str(_hostile_report(folder))], code=(1,), check=_escaped)
+
+
+def case_escapes_in_report_strings_concise(folder: Path) -> Case:
+    return Case(["--format", "concise", str(_hostile_report(folder))], code=(1,), check=_escaped)
+
+
+def case_escapes_in_report_strings_github(folder: Path) -> Case:
+    return Case(["--format", "github", str(_hostile_report(folder))], code=(1,), check=_escaped)
+
+
+def case_escapes_in_report_strings_json(folder: Path) -> Case:
+    return Case(
+        ["--format", "json", str(_hostile_report(folder))], code=(1,), check=_parses_as_json
+    )
+
+
+_YAML_HOSTILE = '"\\e]0;pwned\\a\\e[2J\\r覆盖"'
+
+
+def _hostile_rules(folder: Path) -> Path:
+    rule = rule_yaml(
+        "H100", "自评分数 > 1000", title=_YAML_HOSTILE, message=_YAML_HOSTILE, explain=_YAML_HOSTILE
+    )
+    return _rules(folder, "rules:\n" + rule)
+
+
+def case_escapes_in_rule_texts(folder: Path) -> Case:
+    args = ["--rules", str(_hostile_rules(folder)), str(_report(folder))]
+    return Case(args, code=(1,), check=_escaped)
+
+
+def case_escapes_in_explain(folder: Path) -> Case:
+    args = ["explain", "H100", "--rules", str(_hostile_rules(folder))]
+    return Case(args, code=(0,), check=_escaped)
+
+
+def case_escapes_in_the_rules_table(folder: Path) -> Case:
+    rules = _rules(
+        folder, "rules:\n" + rule_yaml("H100", title='"[link=http://evil/]x[/link]\\e[2J"')
+    )
+    return Case(["rules", "--rules", str(rules)], code=(0,))
+
+
+def case_escapes_in_an_explanation_reason(folder: Path) -> Case:
+    explanations = folder / "e.yaml"
+    explanations.write_text(
+        f"explanations:\n  - {{file: r.json, rule: EC308, reason: {_YAML_HOSTILE}}}\n",
+        encoding="utf-8",
+    )
+    args = ["--verbose", "--explanations", str(explanations), str(_report(folder))]
+    return Case(args, code=(0, 1))
+
+
+def case_config_select_forges_an_error_line(folder: Path) -> Case:
+    (folder / ".evalcheck.yaml").write_text(
+        'select: ["EC1\\n/etc/passwd:1:1: 错误 forged line"]\n', encoding="utf-8"
+    )
+    return Case([str(_report(folder))], says="不对应任何规则", located=False)
+
+
+# ---- configuration read as TOML, not searched with regular expressions
+
+
+def _pyproject(folder: Path, text: str | bytes) -> Path:
+    path = folder / "pyproject.toml"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return path
+
+
+def case_pyproject_invalid_utf8(folder: Path) -> Case:
+    _pyproject(folder, b'[tool.evalcheck]\nignore = ["EC310"]\n# \xff\n')
+    return Case([str(_report(folder))], says="不是有效的 UTF-8 编码")
+
+
+def case_pyproject_tool_table_inline(folder: Path) -> Case:
+    _pyproject(folder, '[tool]\nevalcheck = {format = "json"}\n')
+    return Case([str(_report(folder))], code=(1,), check=_parses_as_json)
+
+
+def case_pyproject_dotted_keys(folder: Path) -> Case:
+    _pyproject(folder, 'tool.evalcheck.format = "json"\n')
+    return Case([str(_report(folder))], code=(1,), check=_parses_as_json)
+
+
+def case_pyproject_nan_in_a_band(folder: Path) -> Case:
+    _pyproject(folder, '[tool.evalcheck.params.EC306."等次"]\n"优秀" = nan\n"良好" = 80\n')
+    return Case([str(_report(folder))], says="不允许 nan 或 inf")
+
+
+def case_pyproject_inf_in_a_band(folder: Path) -> Case:
+    _pyproject(folder, '[tool.evalcheck.params.EC306]\n"等次" = {"优秀" = inf}\n')
+    return Case([str(_report(folder))], says="不允许 nan 或 inf")
+
+
+def case_pyproject_5000_digit_integer(folder: Path) -> Case:
+    _pyproject(folder, '[tool.evalcheck.params.EC306."等次"]\n"优秀" = ' + "9" * 5000 + "\n")
+    return Case([str(_report(folder))], says="数字过长")
+
+
+def case_pyproject_lists_2000_deep(folder: Path) -> Case:
+    _pyproject(folder, "[tool.evalcheck]\nx = " + "[" * 2000 + "]" * 2000 + "\n")
+    return Case([str(_report(folder))], says="嵌套层数过深")
+
+
+def case_pyproject_too_big_walking_up(folder: Path) -> Case:
+    _sparse(folder / "pyproject.toml", 2 * MiB)
+    return Case([str(_report(folder / "sub"))], says="文件过大（超过 1 MiB）")
+
+
+def case_pyproject_fifo(folder: Path) -> Case:
+    _fifo(folder / "pyproject.toml")
+    return Case([str(_report(folder))], code=(1,))
+
+
+# ---- baselines and explanations
+
+
+def case_baseline_5000_digit_integer(folder: Path) -> Case:
+    baseline = folder / "b.json"
+    baseline.write_text('{"version": ' + "9" * 5000 + ', "findings": []}', encoding="utf-8")
+    return Case(["--baseline", str(baseline), str(_report(folder))], code=(1,))
+
+
+def case_baseline_100000_brackets(folder: Path) -> Case:
+    baseline = folder / "b.json"
+    baseline.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    return Case(["--baseline", str(baseline), str(_report(folder))], says="嵌套层数过深")
+
+
+def case_baseline_fifo(folder: Path) -> Case:
+    args = ["--baseline", str(_fifo(folder / "b.json")), str(_report(folder))]
+    return Case(args, says="命名管道")
+
+
+def case_baseline_too_big(folder: Path) -> Case:
+    args = ["--baseline", str(_sparse(folder / "b.json", 65 * MiB)), str(_report(folder))]
+    return Case(args, says="文件过大")
+
+
+def case_explanations_20000_entries(folder: Path) -> Case:
+    """Each one stale: finding its index in the list made the file quadratic (34 s)."""
+    entries = "".join(
+        f'  - {{file: r.json, rule: EC308, path: "绩效指标[{n}]", reason: 说明{n}}}\n'
+        for n in range(20_000)
+    )
+    explanations = folder / "e.yaml"
+    explanations.write_text("explanations:\n" + entries, encoding="utf-8")
+    args = ["-q", "--format", "concise", "--explanations", str(explanations), str(_report(folder))]
+    return Case(args, code=(1,))
+
+
+def case_explanations_too_big(folder: Path) -> Case:
+    explanations = _sparse(folder / "e.yaml", 17 * MiB)
+    args = ["--explanations", str(explanations), str(_report(folder))]
+    return Case(args, says="文件过大（超过 16 MiB）")
+
+
+def _deep_folder(root: Path, levels: int) -> Path:
+    """``root/d/d/…/d`` made one level at a time (``mkdir(parents=True)`` recurses)."""
+    deep = str(root)
+    os.mkdir(deep)
+    for _ in range(levels):
+        deep = os.path.join(deep, "d")
+        os.mkdir(deep)
+    return Path(deep)
+
+
+def _remove_deep(root: Path) -> Callable[[], None]:
+    """Removal bottom-up, iteratively (``shutil.rmtree`` recurses too)."""
+
+    def remove() -> None:
+        folders = [str(root)]
+        while True:
+            below = os.path.join(folders[-1], "d")
+            if not os.path.isdir(below):
+                break
+            folders.append(below)
+        for folder in reversed(folders):
+            for entry in os.listdir(folder):
+                path = os.path.join(folder, entry)
+                if not os.path.isdir(path) or os.path.islink(path):
+                    os.unlink(path)
+            os.rmdir(folder)
+
+    return remove
+
+
+def case_reports_folder_1100_deep(folder: Path) -> Case:
+    _report(_deep_folder(folder / "reports", 1100))
+    args = [str(folder / "reports")]
+    return Case(args, code=(1,), cleanup=_remove_deep(folder / "reports"))
+
+
 ROUND_TWO: dict[str, Callable[[Path], Case]] = {
     name.removeprefix("case_").replace("_", "-"): maker
     for name, maker in sorted(globals().items())
     if name.startswith("case_") and callable(maker)
 }
-QUICK_ROUND_TWO = {"out-is-the-report", "out-dev-full", "write-baseline-over-the-report"}
+QUICK_ROUND_TWO = {
+    "fifo-report",
+    "base60-report-tag",
+    "cache-for-each-cap",
+    "groups-300-by-600",
+    "out-is-the-report",
+    "docx-entity-expansion",
+    "escapes-in-report-strings-text",
+    "pyproject-dotted-keys",
+}
 
 
 def corpus_round_two(quick: bool, folder: Path) -> Tally:

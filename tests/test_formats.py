@@ -516,7 +516,7 @@ def test_junit_survives_characters_xml_cannot_hold() -> None:
     finding.figures.append(Located("x", "1", "x", 1, 1))
     root = junit_tree([FileResult("a.json", findings=[finding])], None)
     failure = root.find("testsuite/testcase/failure")
-    assert failure is not None and failure.get("message") == "坏\ufffd字符 <&>"
+    assert failure is not None and failure.get("message") == "坏\\x01字符 <&>"
 
 
 # --------------------------------------------------------------------------- --statistics

@@ -57,6 +57,7 @@ def rules_command(
 ) -> int:
     """列出规则：编号、级别、标题、规则包；--test 运行规则包自带的示例。"""
     from ..findings import META_RULES
+    from ..inputs.escape import json_safe
     from ..render.rules import rules_json, rules_markdown, rules_table
 
     if test_paths:
@@ -65,7 +66,7 @@ def rules_command(
     rows = [(r.id, r.spec.name, r.severity, r.title, r.pack, r.spec.fix or "") for r in rules]
     rows += [(m.id, m.name, m.severity, m.title, "evalcheck", m.fix) for m in META_RULES.values()]
     if format_ == "json":
-        click.echo(json.dumps(rules_json(rows), ensure_ascii=False, indent=2))
+        click.echo(json_safe(json.dumps(rules_json(rows), ensure_ascii=False, indent=2)))
         return 0
     if format_ == "markdown":
         click.echo(rules_markdown(rows))

@@ -14,18 +14,33 @@ from __future__ import annotations
 import functools
 import hashlib
 import itertools
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
 from ..inputs import load_bytes
-from ..inputs.files import walk
-from ..inputs.source import LoadError, Source
+from ..inputs.files import LIMITS, read_file, walk
+from ..inputs.source import MAX_DEPTH, LoadError, Source
 from ..report.tree import normalise_report
 from . import cache
 from .compile import ExprError, Scope, compile_expression, compile_lookup
+from .limits import (
+    MAX_COMBINATIONS,
+    MAX_EXAMPLES,
+    MAX_EXPLAIN,
+    MAX_FIX,
+    MAX_LOOP_VALUES,
+    MAX_LOOP_VARIABLES,
+    MAX_MESSAGE,
+    MAX_NAME,
+    MAX_RULES,
+    MAX_TITLE,
+    MIN_EXAMPLES,
+)
 from .lookup import Env, Lookup
 from .nodes import Expr
 from .spec import Example, RuleSpec, Severity
@@ -143,22 +158,119 @@ def _is_rule_file(name: str) -> bool:
 
 def load_rules(path: Path) -> list[Rule]:
     """Compile one rule file; validated specs come from the cache when the file is unchanged."""
-    try:
-        content = path.read_bytes()
-    except OSError:
-        content = None
-    if content is not None:
-        key = cache.cache_key(content, str(path.resolve()), _validator_stamp())
-        cached = cache.read(key)
-        if isinstance(cached, dict):
-            try:
-                return _compile_all(cached["pack"] or path.stem, cached["rules"], str(path), None)
-            except (_Stale, KeyError, TypeError, ValueError):
-                pass
+    content = read_file(str(path), LIMITS["rules"])
+    key = cache.cache_key(content, str(path.resolve()), _validator_stamp())
+    cached = cache.read(key)
+    if cached is not None:
+        try:
+            pack, specs = _trusted(cached)
+            return _compile_all(pack or path.stem, specs, str(path), None)
+        except (_Stale, KeyError, TypeError, ValueError, ArithmeticError, RecursionError):
+            pass  # the cache is untrusted: on any doubt, validate the file itself again
     rules, pack, specs = _validate_and_compile(path, content)
-    if content is not None:
-        cache.write(key, {"pack": pack, "rules": specs})
+    cache.write(key, {"pack": pack, "rules": specs})
     return rules
+
+
+_SPEC_KEYS = frozenset(
+    (
+        "id", "name", "title", "severity", "scope", "for_each", "when", "check", "missing",
+        "tolerance", "at", "message", "explain", "fix", "params", "examples", "line",
+    )
+)  # fmt: skip
+_EXAMPLE_KEYS = frozenset(("name", "expect", "report", "params", "at", "message"))
+_ID = re.compile(r"[A-Z]{1,4}[0-9]{2,4}")
+_NAME = re.compile(r"[a-z][a-z0-9-]*")
+_EXAMPLE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def _trusted(cached: Any) -> tuple[str | None, list[dict[str, Any]]]:
+    """The pack name and specs of a cache entry, checked against every limit the schema sets.
+
+    Cheap (no pydantic): types, lengths, loop sizes, finite numbers, plain data of bounded depth.
+    Anything else raises :class:`_Stale`, and the rule file is validated from its source.
+    """
+    _expect(isinstance(cached, dict) and set(cached) == {"pack", "rules"})
+    pack, specs = cached["pack"], cached["rules"]
+    _expect(pack is None or (isinstance(pack, str) and len(pack) <= 200))
+    _expect(isinstance(specs, list) and len(specs) <= MAX_RULES)
+    for raw in specs:
+        _expect(isinstance(raw, dict) and set(raw) == _SPEC_KEYS)
+        _expect(isinstance(raw["id"], str) and _ID.fullmatch(raw["id"]) is not None)
+        name = raw["name"]
+        _expect(isinstance(name, str) and len(name) <= MAX_NAME and _NAME.fullmatch(name))
+        _text(raw["title"], MAX_TITLE)
+        _text(raw["message"], MAX_MESSAGE)
+        _text(raw["explain"], MAX_EXPLAIN)
+        _expect(raw["fix"] is None or (isinstance(raw["fix"], str) and len(raw["fix"]) <= MAX_FIX))
+        _expect(isinstance(raw["check"], str))
+        _expect(raw["severity"] in ("error", "warning", "info"))
+        _expect(raw["missing"] in ("skip", "zero", "report"))
+        _expect(all(raw[k] is None or isinstance(raw[k], str) for k in ("scope", "when", "at")))
+        _expect(type(raw["line"]) is int and raw["line"] >= 1)
+        _loops(raw["for_each"])
+        tolerance = raw["tolerance"]
+        _expect(tolerance is None or (_finite(tolerance) and tolerance >= 0))
+        _expect(isinstance(raw["params"], dict))
+        _plain(raw["params"])
+        examples = raw["examples"]
+        _expect(isinstance(examples, list) and MIN_EXAMPLES <= len(examples) <= MAX_EXAMPLES)
+        for example in examples:
+            _expect(isinstance(example, dict) and set(example) == _EXAMPLE_KEYS)
+            _expect(isinstance(example["name"], str))
+            _expect(_EXAMPLE_NAME.fullmatch(example["name"]) is not None)
+            _expect(example["expect"] in ("pass", "fail", "info", "not-applicable"))
+            _expect(isinstance(example["report"], dict))
+            _expect(example["params"] is None or isinstance(example["params"], dict))
+            _plain(example["report"])
+            _plain(example["params"])
+            for key in ("at", "message"):
+                said = example[key]
+                _expect(said is None or isinstance(said, str) or _texts(said))
+    return pack, specs
+
+
+def _expect(condition: object) -> None:
+    if not condition:
+        raise _Stale("缓存内容不可信")
+
+
+def _text(value: Any, limit: int) -> None:
+    _expect(isinstance(value, str) and 1 <= len(value) <= limit)
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, Decimal) and value.is_finite()
+
+
+def _loops(for_each: Any) -> None:
+    if for_each is None:
+        return
+    _expect(isinstance(for_each, dict) and len(for_each) <= MAX_LOOP_VARIABLES)
+    for name, values in for_each.items():
+        _expect(isinstance(name, str) and name.isidentifier() and not name.startswith("_"))
+        _expect(isinstance(values, list) and len(values) <= MAX_LOOP_VALUES)
+        _expect(all(isinstance(v, str) for v in values))
+    _expect(math.prod(len(v) for v in for_each.values()) <= MAX_COMBINATIONS)
+
+
+def _plain(value: Any) -> None:
+    """Plain data as the YAML loader makes it: bounded depth, finite numbers, text keys."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        _expect(depth <= MAX_DEPTH)
+        if isinstance(item, dict):
+            _expect(all(isinstance(k, str) for k in item))
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+        else:
+            _expect(item is None or isinstance(item, str | bool) or _finite(item))
 
 
 @functools.cache
@@ -174,16 +286,11 @@ def _validator_stamp() -> str:
 
 
 def _validate_and_compile(
-    path: Path, content: bytes | None
+    path: Path, content: bytes
 ) -> tuple[list[Rule], str | None, list[dict[str, Any]]]:
     from .ruleschema import validate_pack  # pydantic: only when a rule file is new or changed
 
-    if content is None:
-        from ..inputs import load_path
-
-        document = load_path(path)  # raises the positioned "cannot read" error
-    else:
-        document = load_bytes(content, str(path), "yaml")
+    document = load_bytes(content, str(path), "yaml", LIMITS["rules"])
     pack, specs = validate_pack(document.data, document.source)
     return _compile_all(pack or path.stem, specs, str(path), document.source), pack, specs
 
@@ -202,6 +309,13 @@ def _compile_rule(
 ) -> Rule:
     item = _scope_item(spec, source, where)
     bindings = spec.for_each or {}
+    combinations = math.prod(len(values) for values in bindings.values())
+    if len(bindings) > MAX_LOOP_VARIABLES or combinations > MAX_COMBINATIONS:
+        raise _error(  # validated already; checked again because cached specs are untrusted
+            source,
+            (*where, "for_each"),
+            f"循环变量的取值组合过多（{combinations} 种，上限 {MAX_COMBINATIONS}）",
+        )
 
     def scope(zero: bool = False) -> Scope:
         return Scope(item, spec.params, bindings, tolerance=spec.tolerance, zero_missing=zero)

@@ -18,16 +18,14 @@ from typing import Annotated, Any, ClassVar
 from pydantic import TypeAdapter, ValidationError
 
 from ..inputs.source import LoadError, Source, kind_name
+from .limits import MAX_COMBINATIONS, MAX_LOOP_VALUES, MAX_RULES
 from .spec import STRICT, Limits, RuleSpec
 
 __all__ = ["MAX_COMBINATIONS", "validate_pack"]
 
 KeyPath = tuple[str | int, ...]
 
-# A rule runs once per combination of its loop variables at every scope item: four variables of
-# 50 values each (a few lines of YAML with aliases) would be 6,250,000 runs per indicator row.
-MAX_COMBINATIONS = 200
-MAX_VALUES = 50
+MAX_VALUES = MAX_LOOP_VALUES  # the limits themselves live in .limits
 
 
 @dataclass(kw_only=True)
@@ -39,7 +37,7 @@ class PackFile:
 
     pack: str | None = None
     description: str | None = None
-    rules: Annotated[list[dict[str, Any]], Limits(max_length=2000)]
+    rules: Annotated[list[dict[str, Any]], Limits(max_length=MAX_RULES)]
 
 
 @cache

@@ -16,8 +16,9 @@ from enum import Enum
 from typing import Any
 
 from ..inputs.source import format_path
-from ..report.tree import normalise_report
+from ..report.tree import ShapeError, normalise_report
 from .explain import Explanation, explain
+from .limits import MAX_EVALUATIONS_PER_REPORT, MAX_EVALUATIONS_PER_RUN
 from .lookup import Env, Lookup, Path
 from .nodes import Trace
 from .pack import Rule
@@ -25,10 +26,12 @@ from .spec import Severity
 from .values import EvalError, Missing, show
 
 __all__ = [
+    "Budget",
     "Evaluation",
     "Outcome",
     "OutcomeKey",
     "Status",
+    "TooMuchWork",
     "as_tree",
     "evaluate",
     "outcome_key",
@@ -38,6 +41,28 @@ __all__ = [
 ]
 
 OutcomeKey = tuple[str, Path, tuple[tuple[str, str], ...]]
+
+
+class TooMuchWork(ShapeError):
+    """The rules would be evaluated more often than a limit allows (the report is refused)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__((), message)
+
+
+@dataclass(slots=True)
+class Budget:
+    """Rule evaluations left for a whole run (one per checker, so one per --jobs worker)."""
+
+    left: int = MAX_EVALUATIONS_PER_RUN
+    limit: int = MAX_EVALUATIONS_PER_RUN
+
+    def spend(self, count: int) -> None:
+        if count > self.left:
+            raise TooMuchWork(
+                f"本次运行的规则计算次数已达上限（{self.limit} 次）：请分批检查，或减少规则"
+            )
+        self.left -= count
 
 
 class Status(str, Enum):
@@ -165,13 +190,15 @@ def run_rules(
     params: dict[str, dict[str, Any]] | None = None,
     *,
     passes: bool = False,
+    budget: Budget | None = None,
 ) -> Iterator[Outcome]:
     """Outcomes in rule order, then report order.
 
     Passing checks yield nothing unless ``passes`` is set (rule examples and statistics need
-    them); a check whose precondition (``when``) is false counts as not applicable.
+    them); a check whose precondition (``when``) is false counts as not applicable.  The work
+    is counted first and charged to ``budget`` (see :func:`places`).
     """
-    for rule, env in places(as_tree(report), rules, params):
+    for rule, env in places(as_tree(report), rules, params, budget):
         found = evaluate(rule, env)
         if found is PASSED:
             if passes:
@@ -181,23 +208,41 @@ def run_rules(
 
 
 def places(
-    tree: dict[str, Any], rules: Iterable[Rule], params: dict[str, dict[str, Any]] | None
+    tree: dict[str, Any],
+    rules: Iterable[Rule],
+    params: dict[str, dict[str, Any]] | None,
+    budget: Budget | None = None,
 ) -> Iterator[tuple[Rule, Env]]:
     """Every rule at every place it runs: each scope item, each combination of loop values.
 
-    ``params`` overrides a rule's parameters, by rule id or name.
+    ``params`` overrides a rule's parameters, by rule id or name.  Before the first place, the
+    evaluations the report needs (scope items × loop bindings, summed over the rules) are
+    counted: more than :data:`MAX_EVALUATIONS_PER_REPORT`, or more than ``budget`` has left,
+    raises :class:`TooMuchWork` naming the limit.
     """
     overrides = params or {}
+    rules = list(rules)
     scopes: dict[str, list[tuple[Any, Path]]] = {}  # rules sharing a scope share its rows
+    work = 0
+    for rule in rules:
+        items = scopes.get(rule.spec.scope or "")
+        if items is None:
+            items = scopes[rule.spec.scope or ""] = _scope_items(rule, tree)
+        work += len(items) * len(rule.bindings())
+    if work > MAX_EVALUATIONS_PER_REPORT:
+        raise TooMuchWork(
+            f"规则计算次数过多：本报告需计算 {work} 次（上限 {MAX_EVALUATIONS_PER_REPORT} 次；"
+            "每条规则计算“表格行数 × 逐项组合数”次）"
+        )
+    if budget is not None:
+        budget.spend(work)
     for rule in rules:
         rule_params = {
             **rule.params,
             **overrides.get(rule.id, {}),
             **overrides.get(rule.spec.name, {}),
         }
-        items = scopes.get(rule.spec.scope or "")
-        if items is None:
-            items = scopes[rule.spec.scope or ""] = _scope_items(rule, tree)
+        items = scopes[rule.spec.scope or ""]
         for item, path in items:
             for bindings in rule.bindings():
                 yield rule, Env(tree, item, path, rule_params, bindings)

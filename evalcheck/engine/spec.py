@@ -15,6 +15,17 @@ from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, cast
 
+from .limits import (
+    MAX_EXAMPLES,
+    MAX_EXPLAIN,
+    MAX_FIX,
+    MAX_LOOP_VARIABLES,
+    MAX_MESSAGE,
+    MAX_NAME,
+    MAX_TITLE,
+    MIN_EXAMPLES,
+)
+
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
     from pydantic_core import CoreSchema
@@ -101,21 +112,21 @@ class RuleSpec:
     __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
 
     id: Annotated[str, Limits(pattern=r"^[A-Z]{1,4}[0-9]{2,4}$")]
-    name: Annotated[str, Limits(pattern=r"^[a-z][a-z0-9-]*$", max_length=60)]
-    title: Annotated[str, Limits(min_length=1, max_length=80)]
+    name: Annotated[str, Limits(pattern=r"^[a-z][a-z0-9-]*$", max_length=MAX_NAME)]
+    title: Annotated[str, Limits(min_length=1, max_length=MAX_TITLE)]
     severity: Severity
     scope: str | None = None
-    for_each: Annotated[dict[str, list[str]], Limits(max_length=4)] | None = None
+    for_each: Annotated[dict[str, list[str]], Limits(max_length=MAX_LOOP_VARIABLES)] | None = None
     when: str | None = None
     check: str
     missing: OnMissing = "skip"
     tolerance: Annotated[Decimal, Limits(ge=0)] | None = None
     at: str | None = None
-    message: Annotated[str, Limits(min_length=1, max_length=300)]
-    explain: Annotated[str, Limits(min_length=1, max_length=4000)]
-    fix: Annotated[str, Limits(min_length=1, max_length=300)] | None = None
+    message: Annotated[str, Limits(min_length=1, max_length=MAX_MESSAGE)]
+    explain: Annotated[str, Limits(min_length=1, max_length=MAX_EXPLAIN)]
+    fix: Annotated[str, Limits(min_length=1, max_length=MAX_FIX)] | None = None
     params: dict[str, Any] = field(default_factory=dict)
-    examples: Annotated[list[Example], Limits(min_length=2, max_length=50)]
+    examples: Annotated[list[Example], Limits(min_length=MIN_EXAMPLES, max_length=MAX_EXAMPLES)]
 
     @property
     def documentation(self) -> str:

@@ -148,21 +148,30 @@ def read_bytes(data: bytes, name: str) -> Document | Layout:
     return reader.read(name, data)
 
 
-def load_path(path: str | os.PathLike[str]) -> Document:
-    """Read a JSON or YAML file; the format comes from the suffix, else from the first character."""
+def load_path(
+    path: str | os.PathLike[str], limit: int = MAX_FILE_BYTES, *, report: bool = True
+) -> Document:
+    """Read a JSON or YAML file; the format comes from the suffix, else from the first character.
+
+    ``limit``: the most bytes the file may have (see :data:`evalcheck.inputs.files.LIMITS`);
+    ``report``: False for files that are not reports (a baseline is one of evalcheck's own
+    outputs, which a report must not be).
+    """
     name = os.fspath(path)
-    data = read_file(name)
+    data = read_file(name, limit)
     suffix = os.path.splitext(name)[1].lower()
     fmt = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}.get(suffix, "auto")
-    return load_bytes(data, name, fmt)
+    return load_bytes(data, name, fmt, limit, report=report)
 
 
-def load_bytes(data: bytes, name: str, format: str) -> Document:
+def load_bytes(
+    data: bytes, name: str, format: str, limit: int = MAX_FILE_BYTES, *, report: bool = True
+) -> Document:
     """Decode and parse ``data``; ``format`` is "json", "yaml", or "auto" (``{``/``[`` → JSON)."""
     if format not in ("json", "yaml", "auto"):
         raise ValueError(f"unknown format {format!r}")
-    if len(data) > MAX_FILE_BYTES:
-        raise too_large(name)
+    if len(data) > limit:
+        raise too_large(name, limit)
     text, encoding = decode_text(data, name)
     if format == "auto":
         format = "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
@@ -170,7 +179,7 @@ def load_bytes(data: bytes, name: str, format: str) -> Document:
     if not text.strip():
         raise LoadError(name, 1, 1, "文件为空")
     if format == "json":
-        return Document(source, load_json(source))
+        return Document(source, load_json(source, report))
     from .yaml_file import YamlComposer  # PyYAML loads only for YAML files
 
     data_, index = YamlComposer(source).run()

@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 from .jsonpos import replace_surrogates, scan
 from .source import (
     MAX_DEPTH,
+    MAX_FILE_VALUES,
     KeyPath,
     LoadError,
     NotAReport,
@@ -98,8 +99,14 @@ _JSON_MESSAGES = (
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
 
 
-def load_json(source: Source) -> Any:
+def load_json(source: Source, report: bool = True) -> Any:
+    """The JSON text as plain data; ``report``: also refuse evalcheck's own outputs and a top
+    level that is not an object (False for the baseline, which is such an output)."""
     text, name = source.text, source.name
+    if text.count(",") + text.count("[") + text.count("{") >= MAX_FILE_VALUES:
+        beyond = _value_beyond(text, MAX_FILE_VALUES)
+        if beyond is not None:
+            _fail_at(source, beyond, f"文件中的值过多（超过 {MAX_FILE_VALUES} 个）")
     try:
         data = json.loads(
             text,
@@ -126,11 +133,24 @@ def load_json(source: Source) -> Any:
         _fail_too_deep(source)
     if _SURROGATE_ESCAPE.search(text):
         data = _without_surrogates(data)
+    if not report:
+        return data
     written = evalcheck_output(data, name)
     if written is not None:
         raise NotAReport(name, 1, 1, f"这是 evalcheck 写出的{written}，不是报告：已跳过")
     require_reports(source, data, len(text) - len(text.lstrip(" \t\n")))
     return data
+
+
+_VALUE_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[{]|-?[0-9][0-9.eE+-]*|[A-Za-z]+')
+
+
+def _value_beyond(text: str, limit: int) -> int | None:
+    """Offset of the value (or key) after the first ``limit`` ones, if there is one."""
+    for count, match in enumerate(_VALUE_TOKEN.finditer(text)):
+        if count == limit:
+            return match.start()
+    return None
 
 
 def _translate_json(message: str) -> str:

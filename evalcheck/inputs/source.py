@@ -18,9 +18,11 @@ from decimal import Decimal
 from typing import Any
 
 __all__ = [
+    "MAX_ALIAS_BYTES",
     "MAX_ALIAS_NODES",
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
+    "MAX_FILE_VALUES",
     "MAX_RADIX_DIGITS",
     "TOP_LEVEL",
     "Document",
@@ -42,8 +44,14 @@ KeyPath = tuple[str | int, ...]
 MAX_FILE_BYTES = 64 * 1024 * 1024
 # A report nests maybe six levels; 200 is generous and far below Python's recursion limit.
 MAX_DEPTH = 200
+# Values and keys in one JSON or YAML file.  A report has a few thousand; 64 MiB of ``0,`` would
+# be 32 million Decimals (4 GB) before any other limit is looked at.
+MAX_FILE_VALUES = 1_000_000
 # Values YAML aliases may add by repetition; a billion-laughs file needs far more.
 MAX_ALIAS_NODES = 100_000
+# Bytes YAML aliases may add: a few aliases of a long string are few values but much text
+# (a 100 KB file of them expanded to 11.7 GB).  Counted as the UTF-8 text written out.
+MAX_ALIAS_BYTES = 16 * 1024 * 1024
 # Non-decimal YAML integers (0x…, 0o…, 0b…) longer than this are refused: converting them is slow.
 MAX_RADIX_DIGITS = 1000
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, DecimalException, Overflow
 from typing import Any, NoReturn
 
 import yaml
 
 from .jsonpos import replace_surrogates
 from .source import (
+    MAX_ALIAS_BYTES,
     MAX_ALIAS_NODES,
     MAX_DEPTH,
+    MAX_FILE_VALUES,
     MAX_RADIX_DIGITS,
     KeyPath,
     LoadError,
@@ -75,6 +77,7 @@ class _Anchor:
     count: int
     height: int
     path: KeyPath
+    size: int  # bytes of the value written out (UTF-8 text of its scalars and keys)
 
 
 class _Collection:
@@ -90,6 +93,7 @@ class _Collection:
         "merges",
         "path",
         "position",
+        "size",
     )
 
     def __init__(self, path: KeyPath, position: Position, anchor: str | None, mapping: bool):
@@ -99,6 +103,7 @@ class _Collection:
         self.items: dict[str, Any] | list[Any] = {} if mapping else []
         self.count = 1
         self.height = 1
+        self.size = 2
         self.key: str | None = None
         self.key_position: Position | None = None
         self.merges: list[tuple[dict[str, Any], KeyPath]] = []
@@ -118,6 +123,8 @@ class YamlComposer:
         self.anchors: dict[str, _Anchor] = {}
         self.stack: list[_Collection] = []
         self.expanded = 0
+        self.expanded_bytes = 0
+        self.values = 0
         self.root: tuple[Any, Position, bool] | None = None
 
     def run(self) -> tuple[Any, PositionIndex]:
@@ -171,14 +178,18 @@ class YamlComposer:
             self._fail(_mark(event), "YAML 文件只能包含一个文档（发现第二个 ---）")
 
     def _event(self, loader: _Parser, event: yaml.Event) -> None:
+        if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            self._end()
+            return
+        self.values += 1  # a value or a key
+        if self.values > MAX_FILE_VALUES:
+            self._fail(_mark(event), f"文件中的值过多（超过 {MAX_FILE_VALUES} 个）")
         if isinstance(event, yaml.ScalarEvent):
             self._scalar(loader, event)
         elif isinstance(event, yaml.AliasEvent):
             self._alias(event)
         elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             self._start(event)
-        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-            self._end()
 
     def _awaits_key(self) -> bool:
         top = self.stack[-1] if self.stack else None
@@ -197,13 +208,14 @@ class YamlComposer:
             self._fail(position, f"不允许的 YAML 标签「{_short_tag(tag)}」")
         value = self._convert(event.value, tag, position)
         path = self._child_path(position)
+        size = _size(event.value)
         if event.anchor is not None:
-            self.anchors[event.anchor] = _Anchor(value, 1, 0, path)
+            self.anchors[event.anchor] = _Anchor(value, 1, 0, path, size)
         if not self.stack:
             empty = value is None and event.value == "" and event.implicit[0]
             self.root = (value, position, empty)
             return
-        self._add(value, 1, 0, path)
+        self._add(value, 1, 0, path, size)
 
     def _key(self, text: str, tag: str, position: Position) -> None:
         top = self.stack[-1]
@@ -215,6 +227,7 @@ class YamlComposer:
             self._fail(position, f"重复的键「{key}」")
         top.key = _MERGE if tag == _MERGE else key
         top.key_position = position
+        top.size += _size(text)
 
     def _alias(self, event: yaml.AliasEvent) -> None:
         position = _mark(event)
@@ -226,6 +239,12 @@ class YamlComposer:
         self.expanded += anchor.count
         if self.expanded > MAX_ALIAS_NODES:
             self._fail(position, "YAML 别名展开过多（疑似 billion laughs）")
+        self.expanded_bytes += anchor.size
+        if self.expanded_bytes > MAX_ALIAS_BYTES:
+            limit = MAX_ALIAS_BYTES // (1024 * 1024)
+            self._fail(
+                position, f"YAML 别名展开过大（展开后超过 {limit} MiB，疑似 billion laughs）"
+            )
         if len(self.stack) + anchor.height > MAX_DEPTH:
             self._fail(position, f"嵌套层数过深（超过 {MAX_DEPTH} 层）")
         path = self._child_path(position)
@@ -233,7 +252,7 @@ class YamlComposer:
         if not self.stack:
             self.root = (anchor.value, position, False)
             return
-        self._add(anchor.value, anchor.count, anchor.height, path)
+        self._add(anchor.value, anchor.count, anchor.height, path, anchor.size)
 
     def _start(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> None:
         position = _mark(event)
@@ -253,11 +272,13 @@ class YamlComposer:
         if isinstance(value, dict) and done.merges:
             value = self._merged(done, value)
         if done.anchor is not None:
-            self.anchors[done.anchor] = _Anchor(value, done.count, done.height, done.path)
+            self.anchors[done.anchor] = _Anchor(
+                value, done.count, done.height, done.path, done.size
+            )
         if not self.stack:
             self.root = (value, done.position, False)
             return
-        self._add(value, done.count, done.height, done.path)
+        self._add(value, done.count, done.height, done.path, done.size)
 
     def _merged(self, done: _Collection, explicit: dict[str, Any]) -> dict[str, Any]:
         """Merge keys: explicit keys win, then earlier merged mappings win over later ones."""
@@ -286,9 +307,10 @@ class YamlComposer:
             self.index.table[path] = (None, position)
         return path
 
-    def _add(self, value: Any, count: int, height: int, path: KeyPath) -> None:
+    def _add(self, value: Any, count: int, height: int, path: KeyPath, size: int) -> None:
         top = self.stack[-1]
         top.count += count
+        top.size += size
         top.height = max(top.height, height + 1)
         if isinstance(top.items, list):
             top.items.append(value)
@@ -314,7 +336,7 @@ class YamlComposer:
             lowered = text.lower()
             if lowered in _TRUE | _FALSE:
                 return lowered in _TRUE
-            self._fail(position, f"无法把「{text}」读作布尔值")
+            self._fail(position, f"无法把「{_shown(text)}」读作布尔值")
         if name in ("int", "float"):
             return self._number(text, name == "int", position)
         return replace_surrogates(text)
@@ -322,9 +344,9 @@ class YamlComposer:
     def _number(self, text: str, integer: bool, position: Position) -> Decimal:
         value = _yaml_number(text.replace("_", "").strip(), integer)
         if value is None:
-            self._fail(position, f"无法把「{text}」读作数值")
+            self._fail(position, f"无法把「{_shown(text)}」读作数值")
         if not value.is_finite():
-            self._fail(position, f"不允许 {text}：请填写具体数字或留空")
+            self._fail(position, f"不允许 {_shown(text)}：请填写具体数字或留空")
         return value
 
     def _fail(self, position: Position, message: str) -> NoReturn:
@@ -336,11 +358,25 @@ def _mark(event: yaml.Event) -> Position:
     return (1, 1) if mark is None else (mark.line + 1, mark.column + 1)
 
 
+def _size(text: str) -> int:
+    """Bytes a scalar takes written out (UTF-8), plus one for its separator."""
+    return (len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))) + 1
+
+
+def _shown(text: str) -> str:
+    """A value quoted in a message, cut to a readable length."""
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
 def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
 
 
 _RADIX = {"0b": 2, "0o": 8, "0x": 16}
+# Base-60 numbers (``1:30``) are computed exactly; longer ones are not numbers anyone writes,
+# and ``1`` followed by ``:00`` many times (or ``1e999999:0``) would overflow Decimal.
+MAX_SEXAGESIMAL = 100
+_SEXAGESIMAL = Context(prec=2 * MAX_SEXAGESIMAL, traps=[Overflow])
 
 
 def _yaml_number(text: str, integer: bool) -> Decimal | None:
@@ -354,9 +390,11 @@ def _yaml_number(text: str, integer: bool) -> Decimal | None:
         if body in (".inf", ".nan"):
             return Decimal("NaN") if body == ".nan" else Decimal(sign) * Decimal("Infinity")
         if ":" in body:
+            if len(body) > MAX_SEXAGESIMAL:
+                return None
             total = Decimal(0)
             for part in body.split(":"):
-                total = total * 60 + Decimal(part)
+                total = _SEXAGESIMAL.add(_SEXAGESIMAL.multiply(total, 60), Decimal(part))
             return sign * total
         radix = _RADIX.get(body[:2], 8 if len(body) > 1 and body.startswith("0") else 10)
         if radix == 10 or not integer:
@@ -364,5 +402,5 @@ def _yaml_number(text: str, integer: bool) -> Decimal | None:
         if len(body) > MAX_RADIX_DIGITS:
             return None
         return Decimal(sign * int(body[2:] if radix != 8 or body[:2] == "0o" else body, radix))
-    except (InvalidOperation, ValueError):
+    except (DecimalException, ValueError):
         return None

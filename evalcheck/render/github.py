@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..findings import Summary
+from ..inputs.escape import visible
 from . import RenderOptions
 from .json_format import placed_text, report_path
 
@@ -40,7 +41,12 @@ def escape_property(text: str) -> str:
 def workflow_command(
     command: str, message: str, file: str, line: int = 0, column: int = 0, title: str = ""
 ) -> str:
-    """``::command file=F,line=L,col=C,title=T::message`` (line and column only when known)."""
+    """``::command file=F,line=L,col=C,title=T::message`` (line and column only when known).
+
+    Control characters from the report or the rules are shown escaped first (the log is a
+    terminal too); line breaks are written as the runner's ``%0D``/``%0A``.
+    """
+    message, file, title = visible(message, "\r\n"), visible(file, "\r\n"), visible(title, "\r\n")
     properties = [f"file={escape_property(file)}"]
     if line >= 1:
         properties.append(f"line={line}")

@@ -20,6 +20,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ..findings import Summary
+from ..inputs.escape import json_safe
 from . import RenderOptions
 from .json_format import fingerprints, placed_text, report_path
 
@@ -78,4 +79,4 @@ class GitlabReporter:
         return ""
 
     def finish(self, summary: Summary) -> str:
-        return json.dumps(self.issues, ensure_ascii=False, indent=2) + "\n"
+        return json_safe(json.dumps(self.issues, ensure_ascii=False, indent=2)) + "\n"

@@ -26,6 +26,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from ..findings import Summary
+from ..inputs.escape import json_safe
 from . import RenderOptions
 
 if TYPE_CHECKING:
@@ -98,7 +99,8 @@ def fingerprints(findings: list[Finding], file: str) -> list[str]:
         occurrence = seen[key]
         seen[key] += 1
         text = "\0".join((finding.rule_id, report_path(file), finding.path, str(occurrence)))
-        result.append(hashlib.sha256(text.encode("utf-8")).hexdigest())
+        data = text.encode("utf-8", errors="surrogateescape")  # a file name's undecodable bytes
+        result.append(hashlib.sha256(data).hexdigest())
     return result
 
 
@@ -156,4 +158,4 @@ class JsonReporter:
                 "checked": summary.checked,
             },
         }
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        return json_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"

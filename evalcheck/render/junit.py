@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..findings import SEVERITY_LABEL, SEVERITY_RANK, Summary
+from ..inputs.escape import visible_lines
 from . import RenderOptions
 from .json_format import finding_text, report_path
 
@@ -36,7 +37,8 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _xml_text(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    """Text XML can hold and a terminal showing the file cannot act on (line breaks kept)."""
+    return _NOT_XML.sub("\ufffd", visible_lines(text))
 
 
 @dataclass(slots=True)

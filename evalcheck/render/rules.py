@@ -8,6 +8,7 @@ from io import StringIO
 from typing import Any
 
 from ..findings import SEVERITY_LABEL
+from ..inputs.escape import visible, visible_lines
 
 __all__ = [
     "NO_FIX",
@@ -61,7 +62,9 @@ def rules_markdown(rows: Sequence[Row]) -> str:
     """The rule table of the README."""
     lines = ["| 编号 | 名称 | 级别 | 标题 | 规则包 |", "| --- | --- | --- | --- | --- |"]
     lines += [
-        f"| {rule_id} | `{name}` | {SEVERITY_LABEL[severity]} | {_title(title, fix)} | {pack} |"
+        visible(
+            f"| {rule_id} | `{name}` | {SEVERITY_LABEL[severity]} | {_title(title, fix)} | {pack} |"
+        )
         for rule_id, name, severity, title, pack, fix in rows
     ]
     return "\n".join(lines)
@@ -71,12 +74,14 @@ def rules_table(rows: Sequence[Row], width: int, color: bool) -> str:
     """Aligned columns in terminal cells, so Chinese titles line up."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     for heading in ("编号", "级别", "标题", "规则包"):
         table.add_column(heading, no_wrap=heading != "标题")
-    for rule_id, _name, severity, title, pack, fix in rows:
-        table.add_row(rule_id, SEVERITY_LABEL[severity], _title(title, fix), pack)
+    for rule_id, _name, severity, title, pack, fix in rows:  # Text: never read as rich markup
+        cells = (rule_id, SEVERITY_LABEL[severity], _title(title, fix), pack)
+        table.add_row(*(Text(visible(cell)) for cell in cells))
     out = StringIO()
     console = Console(
         file=out, width=width, force_terminal=color, no_color=not color, highlight=False
@@ -115,7 +120,7 @@ def explain_text(rule: Any) -> str:
         lines.append(
             f"  {verdicts[example.expect]}  {example.name}{extra}：{_flow(example.report)}"
         )
-    return "\n".join(lines) + "\n"
+    return visible_lines("\n".join(lines)) + "\n"  # the rule file's own texts, escaped
 
 
 def meta_text(meta: Any) -> str:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ..findings import META_RULES, Summary
+from ..inputs.escape import json_safe
 from . import RenderOptions
 from .json_format import finding_text, fingerprints, report_path, tool_version
 
@@ -43,7 +44,7 @@ def artifact_uri(file: str) -> str:
     path = report_path(file)
     if PurePath(path).is_absolute():
         return Path(path).as_uri()
-    return quote(path, safe="/")
+    return quote(path.encode("utf-8", errors="surrogateescape"), safe="/")
 
 
 def _region(line: int, column: int) -> dict[str, int] | None:
@@ -252,4 +253,4 @@ class SarifReporter:
                 }
             ],
         }
-        return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+        return json_safe(json.dumps(log, ensure_ascii=False, indent=2)) + "\n"

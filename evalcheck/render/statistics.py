@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from rich.cells import cell_len
 
 from ..findings import SEVERITY_LABEL, SEVERITY_RANK
+from ..inputs.escape import json_safe
 
 if TYPE_CHECKING:
     from ..findings import FileResult
@@ -111,4 +112,4 @@ class Statistics:
             "total": sum(r.count for r in rows),
             "rules": [r.to_dict() for r in rows],
         }
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        return json_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"

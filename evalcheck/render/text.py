@@ -23,6 +23,7 @@ from rich.color import ColorSystem
 from rich.style import Style
 
 from ..findings import SEVERITY_LABEL, Counts, Finding, Located, Summary
+from ..inputs.escape import visible
 from . import RenderOptions
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ class _Paint:
         self.color = color
 
     def __call__(self, text: str, style: str) -> str:
+        text = visible(text)  # whatever is painted may hold a report's or a rule's text
         if not self.color or not text:
             return text
         return Style.parse(style).render(text, color_system=ColorSystem.STANDARD)
@@ -192,7 +194,13 @@ class _Mark:
 
 
 def _cells(text: str) -> int:
-    return cell_len(text.replace("\t", _TAB))
+    """Terminal cells ``text`` takes as printed (escaped, tabs expanded)."""
+    return cell_len(visible(text).replace("\t", _TAB))
+
+
+def _shown(text: str) -> str:
+    """A source line as printed: tabs expanded, control characters escaped."""
+    return visible(text.replace("\t", _TAB))
 
 
 def _display_name(figure: Located) -> str:
@@ -260,27 +268,26 @@ class TextReporter:
         width = len(str(max((m.line for m in marks), default=finding.line or 1)))
         pad = " " * width
         lines = [header]
-        lines.append(f"{pad}{paint('-->', _GUTTER)} {finding.where}")
+        lines.append(f"{pad}{paint('-->', _GUTTER)} {visible(finding.where)}")
         if marks and source is not None:
             lines.append(f"{pad} {paint('|', _GUTTER)}")
             lines.extend(self._frame(marks, source, width, style))
         lines.append(f"{pad} {paint('|', _GUTTER)}")
         for note in notes:
-            lines.append(f"{pad} {paint('=', _GUTTER)} {note}")
+            lines.append(f"{pad} {paint('=', _GUTTER)} {visible(note)}")
         if finding.message and finding.message != f"{finding.title}：{finding.label}":
-            lines.append(f"{pad} {paint('=', _GUTTER)} {finding.message}")
+            lines.append(f"{pad} {paint('=', _GUTTER)} {visible(finding.message)}")
         if finding.explanation is not None:
-            lines.append(
-                f"{pad} {paint('=', _GUTTER)} {paint('已说明：', 'bold')}{finding.explanation}"
-            )
+            reason = visible(finding.explanation)
+            lines.append(f"{pad} {paint('=', _GUTTER)} {paint('已说明：', 'bold')}{reason}")
         if finding.diagnosis is not None:
-            lines.append(
-                f"{pad} {paint('=', _GUTTER)} {paint('诊断：', 'bold')}{finding.diagnosis.text}"
-            )
+            text = visible(finding.diagnosis.text)
+            lines.append(f"{pad} {paint('=', _GUTTER)} {paint('诊断：', 'bold')}{text}")
         fix = self.fixes.get(finding.rule_id, "")
         help_text = f"{fix}（详见 evalcheck explain {finding.rule_id}）" if fix else ""
         if help_text:
-            lines.append(f"{pad} {paint('=', _GUTTER)} {paint('帮助：', 'bold')}{help_text}")
+            shown = visible(help_text)
+            lines.append(f"{pad} {paint('=', _GUTTER)} {paint('帮助：', 'bold')}{shown}")
         return "\n".join(lines) + "\n"
 
     def _marks(self, finding: Finding, source: Source | None) -> tuple[list[_Mark], list[str]]:
@@ -311,16 +318,13 @@ class TextReporter:
         previous = 0
         for number in numbers:
             if previous and number == previous + 2:
-                gap = _visible(source.line_text(previous + 1), 1, self.cells(width))[0]
-                gap = gap.replace("\t", _TAB)
+                gap = _shown(_visible(source.line_text(previous + 1), 1, self.cells(width))[0])
                 out.append(f"{paint(str(previous + 1).rjust(width), _GUTTER)} {bar} {gap}")
             elif previous and number > previous + 2:
                 out.append(paint("...", _GUTTER))
             on_line = sorted((m for m in marks if m.line == number), key=lambda m: m.column)
             text, cut = _visible(source.line_text(number), on_line[0].column, self.cells(width))
-            out.append(
-                f"{paint(str(number).rjust(width), _GUTTER)} {bar} {text.replace(chr(9), _TAB)}"
-            )
+            out.append(f"{paint(str(number).rjust(width), _GUTTER)} {bar} {_shown(text)}")
             for mark in on_line:
                 if not 1 <= mark.column - cut <= len(text):  # outside the window shown
                     note = f"（第 {mark.column} 列）{mark.label}"
@@ -348,7 +352,7 @@ class TextReporter:
         for (rule_id, path, reason), times in repeats.items():  # first occurrence order
             where = path or "（整份报告）"
             count = f"（×{times}）" if times > 1 else ""
-            lines.append(f"  {rule_id.ljust(id_width)}  {where}：{reason}{count}")
+            lines.append(visible(f"  {rule_id.ljust(id_width)}  {where}：{reason}{count}"))
         return "\n".join(lines) + "\n"
 
 
@@ -380,11 +384,10 @@ class ConciseReporter:
         if finding.explanation is not None:
             text += f"（已说明：{finding.explanation}）"
         where = f"{finding.where}:"
-        return (
-            f"{self.paint(where, 'bold')} {self.paint(f'{word}[{finding.rule_id}]', style)} {text}"
-        )
+        label = self.paint(f"{word}[{finding.rule_id}]", style)
+        return f"{self.paint(where, 'bold')} {label} {visible(text)}"
 
     def finish(self, summary: Summary) -> str:
         if self.options.quiet:
             return ""
-        return summary_line(summary) + "\n"
+        return visible(summary_line(summary)) + "\n"

@@ -24,6 +24,7 @@ from ..inputs.source import Document, KeyPath, LoadError
 from .narrative import find_statements, heading_split, is_heading, place_all, with_statements
 from .tables import Assembly, TableReader, Unrecognised, header_key
 from .template import is_instruction
+from .tree import ShapeError
 
 __all__ = [
     "ImportedReport",
@@ -331,7 +332,10 @@ def _stated_figures(
 ) -> int:
     """Figures only the prose prints (自评分数, 人员经费 …) fill their fields; tables win.
     Returns how many figures the prose states."""
-    statements = find_statements(sections)
+    try:
+        statements = find_statements(sections)
+    except ShapeError as exc:
+        raise exc.located(source) from None
     for statement, origin in zip(statements, place_all(source, statements), strict=True):
         if statement.field is not None:
             if statement.field[0] in _TABLE_ONLY:

@@ -354,7 +354,7 @@ class Report(Part):
     breakdowns: list[PartsStatement] | None = Field(
         None, alias="金额构成", max_length=MAX_TABLE_ROWS, description="所述金额及其“其中”各项"
     )
-    narrative: list[Section] | None = Field(None, alias="正文")
+    narrative: list[Section] | None = Field(None, alias="正文", max_length=MAX_TABLE_ROWS)
     stated: StatedFigures | None = Field(
         None, alias="正文数据", description="正文中所述的数字；未给出时由检查工具从“正文”中读取"
     )

@@ -22,9 +22,12 @@ from typing import Any
 
 from ..inputs.documents.layout import ImportedSource, Origin
 from ..inputs.source import Document, KeyPath, Position, Source
+from .normalise import MAX_TABLE_ROWS
 from .template import is_instruction
+from .tree import ShapeError
 
 __all__ = [
+    "MAX_STATEMENTS",
     "Statement",
     "find_statements",
     "heading_split",
@@ -37,6 +40,9 @@ __all__ = [
 NARRATIVE = "正文"
 STATED = "正文数据"
 STATEMENTS = "语句"
+# Figures read from the prose of one report: each becomes a row of 正文数据.语句 that rules
+# iterate over.  20,000 is already far beyond any report; past the limit the report is refused.
+MAX_STATEMENTS = 50_000
 
 # --- headings ---------------------------------------------------------------------------------
 
@@ -183,12 +189,22 @@ _SUBJECTS = (
 
 
 def find_statements(sections: list[tuple[str | None, str | None]]) -> list[Statement]:
-    """Every figure with a unit in the 正文 sections, in reading order."""
+    """Every figure with a unit in the 正文 sections, in reading order.
+
+    More than :data:`MAX_STATEMENTS` is a :class:`ShapeError` at the section where the limit
+    was passed (reading stops there).
+    """
     found: list[Statement] = []
     for index, (heading, body) in enumerate(sections):
         for part, text in (("标题", heading), ("内容", body)):
-            if text:
-                found.extend(_statements_in(text, index, part))
+            if not text:
+                continue
+            for statement in _statements_in(text, index, part):
+                found.append(statement)
+                if len(found) > MAX_STATEMENTS:
+                    raise ShapeError(
+                        (NARRATIVE, index, part), f"正文所述数字过多（超过 {MAX_STATEMENTS} 处）"
+                    )
     return found
 
 
@@ -200,7 +216,8 @@ def _statements_in(text: str, section: int, part: str) -> Iterator[Statement]:
     opening, closing = _positions(text, "（"), _positions(text, "）")
     subject: KeyPath | None = None
     sentence_start = 0
-    for match in _NUMBER.finditer(text):
+    instructions: dict[tuple[int, int], bool] = {}  # per sentence: a sentence of 60,000
+    for match in _NUMBER.finditer(text):  # figures (no 。) was normalised once per figure
         start = match.start()
         boundary = _last_before(ends, start)
         if boundary + 1 > sentence_start:
@@ -220,7 +237,10 @@ def _statements_in(text: str, section: int, part: str) -> Iterator[Statement]:
         field, reason = _field(label, unit, subject, in_brackets)
         following = bisect.bisect_left(ends, match.end())
         end = ends[following] + 1 if following < len(ends) else len(text)
-        if is_instruction(text[sentence_start:end]):
+        sentence = (sentence_start, end)
+        if sentence not in instructions:
+            instructions[sentence] = is_instruction(text[sentence_start:end])
+        if instructions[sentence]:
             continue  # “预算执行率未达到90%的需说明原因”: the form's threshold, not a figure
         yield Statement(
             label=label,
@@ -345,8 +365,8 @@ def _set_first(tree: dict[str, Any], path: KeyPath, value: str) -> None:
 def sections_of(data: dict[str, Any]) -> list[tuple[str | None, str | None]]:
     """(heading, body) of each 正文 section; anything malformed reads as empty."""
     narrative = data.get(NARRATIVE)
-    if not isinstance(narrative, list):
-        return []
+    if not isinstance(narrative, list) or len(narrative) > MAX_TABLE_ROWS:
+        return []  # not a narrative at all; or one the report model refuses (too many sections)
     sections: list[tuple[str | None, str | None]] = []
     for item in narrative:
         if not isinstance(item, dict):
@@ -369,7 +389,10 @@ def with_statements(document: Document) -> Document:
     data = document.data
     if not isinstance(data, dict) or STATED in data:
         return document
-    statements = find_statements(sections_of(data))
+    try:
+        statements = find_statements(sections_of(data))
+    except ShapeError as exc:
+        raise exc.located(document.source) from None
     if not statements:
         return document
     stated = {**data, STATED: stated_section(statements)}

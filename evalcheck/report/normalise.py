@@ -18,6 +18,7 @@ from ..inputs.source import kind_name
 
 __all__ = [
     "BLANKS",
+    "MAX_TABLE_ROWS",
     "Figure",
     "Kind",
     "NumberError",
@@ -29,6 +30,11 @@ __all__ = [
     "read_text",
     "to_halfwidth",
 ]
+
+# A 自评表 has 20 to 60 indicator rows; a table far longer is not a report, and checking every
+# row of it would take minutes and gigabytes (rules run per row).  The report model declares it
+# on every table (and on 正文); it lives here, with no pydantic, so the narrative reader can use it.
+MAX_TABLE_ROWS = 1000
 
 # The largest figure a report can hold: 10^15 万元 is far beyond any budget, and the bound keeps
 # Decimal arithmetic cheap and away from overflow (``1e999999999`` is refused, not computed).

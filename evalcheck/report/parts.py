@@ -12,7 +12,16 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from .normalise import Figure, Kind, NumberError, Target, read_figure, read_target, read_text
+from .normalise import (
+    MAX_TABLE_ROWS,
+    Figure,
+    Kind,
+    NumberError,
+    Target,
+    read_figure,
+    read_target,
+    read_text,
+)
 
 __all__ = [
     "MAX_TABLE_ROWS",
@@ -87,10 +96,6 @@ Score = Annotated[
     WithJsonSchema(_NUMBER_SCHEMA["score"]),
 ]
 
-
-# A 自评表 has 20 to 60 indicator rows; a table far longer is not a report, and checking every
-# row of it would take minutes and gigabytes (rules run per row).
-MAX_TABLE_ROWS = 1000
 
 TARGET = "target"  # markers the shape derivation reads from the annotations
 TEXT = "text"

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..engine.pack import Rule, builtin_rules_dir, load_packs
-from ..engine.run import Outcome, OutcomeKey, Status, as_tree, run_rules
+from ..engine.run import Budget, Outcome, OutcomeKey, Status, as_tree, run_rules
 from ..findings import Coverage, FileResult, Finding, NotApplicable, format_path, to_findings
 from ..inputs import read_bytes, read_path
 from ..inputs.documents.layout import Layout
@@ -53,8 +53,10 @@ class Checker:
         *,
         diagnose: bool = True,
         meta: Sequence[str] = PER_REPORT_META,
+        budget: Budget | None = None,
     ) -> None:
         self.rules = list(rules) if rules is not None else load_packs([builtin_rules_dir()])
+        self.budget = budget or Budget()  # rule evaluations left for every report it checks
         self.params = params or {}
         self.diagnose = diagnose  # name the likeliest wrong figure when identities fail
         self.meta = frozenset(meta)  # EC001–EC003: did evalcheck understand the report
@@ -70,7 +72,7 @@ class Checker:
 
     def outcomes(self, report: Report | dict[str, Any]) -> list[Outcome]:
         """Every outcome, passes included: coverage counts what the passing checks read."""
-        return list(run_rules(report, self.rules, self.params, passes=True))
+        return list(run_rules(report, self.rules, self.params, passes=True, budget=self.budget))
 
     def result(self, data: Any, report: Any, source: Source | None, name: str) -> FileResult:
         """Findings, coverage and the not-applicable list of one normalised report."""
@@ -106,9 +108,9 @@ class Checker:
             return self.several(document.data, document.source, name)
         try:
             report = normalise_report(document.data)
-        except ShapeError as exc:
+            return self.result(document.data, report, document.source, name)
+        except ShapeError as exc:  # a wrong value, or more work than a limit allows
             return FileResult(name, error=exc.located(document.source), source=document.source)
-        return self.result(document.data, report, document.source, name)
 
     def several(self, reports: list[Any], source: Source | None, name: str) -> FileResult:
         """A file that holds a list of reports: each checked on its own, its findings placed
@@ -116,14 +118,17 @@ class Checker:
         results = []
         for index, data in enumerate(reports):
             within = None if source is None else ItemSource.within(source, index)
-            part = with_statements(Document(within, data)) if within is not None else None
+            try:
+                part = with_statements(Document(within, data)) if within is not None else None
+            except LoadError as exc:  # more figures in the prose than a report may state
+                return FileResult(name, error=exc, source=source)
             data = data if part is None else part.data
             try:
                 report = normalise_report(data)
-            except ShapeError as exc:
+                found = self.result(data, report, None if part is None else part.source, name)
+            except ShapeError as exc:  # a wrong value, or more work than a limit allows
                 error = ShapeError((index, *exc.path), exc.message).located(source, name)
                 return FileResult(name, error=error, source=source)
-            found = self.result(data, report, None if part is None else part.source, name)
             results.append(placed_within(found, index))
         return merged(name, source, results)
 
@@ -150,14 +155,14 @@ class Checker:
             return self.several(report, None, name)
         try:
             tree = as_tree(report)
+            data = (
+                report.model_dump(by_alias=True, exclude_none=True)
+                if hasattr(report, "model_dump")
+                else report
+            )
+            return self.result(data, tree, None, name)
         except ShapeError as exc:
             return FileResult(name, error=exc.located(None, name))
-        data = (
-            report.model_dump(by_alias=True, exclude_none=True)
-            if hasattr(report, "model_dump")
-            else report
-        )
-        return self.result(data, tree, None, name)
 
 
 def placed_within(result: FileResult, index: int) -> FileResult:

@@ -13,7 +13,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..engine.limits import MAX_EVALUATIONS_PER_RUN
 from ..engine.pack import Rule, rule_files
+from ..engine.run import Budget
 from ..findings import FileResult, rule_info
 from ..inputs.source import LoadError
 from ..settings import Config, Options, Settings, find_config, load_config, resolve
@@ -42,6 +44,9 @@ class Resolver:
     options: Options
     builtin: Path
     diagnose: bool = True
+    # Rule evaluations left for the run, shared by every configuration's checker (a --jobs
+    # worker's resolver gets its share: see make_resolver).
+    budget: Budget = field(default_factory=Budget)
     _configs: dict[str, Config] = field(default_factory=dict)
     _configured: dict[Key, Configured] = field(default_factory=dict)
     _folders: dict[str, Key] = field(default_factory=dict)
@@ -54,7 +59,11 @@ class Resolver:
             settings = self._settings[key]
             rule_set = compile_rule_set(settings)
             checker = Checker(
-                rule_set.active, rule_set.params, diagnose=self.diagnose, meta=rule_set.meta
+                rule_set.active,
+                rule_set.params,
+                diagnose=self.diagnose,
+                meta=rule_set.meta,
+                budget=self.budget,
             )
             found = self._configured[key] = Configured(settings, rule_set, checker)
         return found
@@ -94,7 +103,7 @@ class Resolver:
     def _config_path(self, folder: Path) -> str | None:
         explicit = self.options.config_file
         if explicit:
-            if not Path(explicit).is_file():
+            if not os.path.lexists(explicit):  # a FIFO or device is refused when it is read
                 raise RunError(f"{explicit}:1:1: 错误 配置文件不存在")
             return explicit
         found = find_config(folder)
@@ -109,9 +118,11 @@ class Resolver:
         return config
 
 
-def make_resolver(options: Options, builtin: Path, diagnose: bool) -> Resolver:
-    """A ``--jobs`` worker's resolver: configuration is found again there, file by file."""
-    return Resolver(options, builtin, diagnose)
+def make_resolver(options: Options, builtin: Path, diagnose: bool, jobs: int = 1) -> Resolver:
+    """A ``--jobs`` worker's resolver: configuration is found again there, file by file; each
+    of the ``jobs`` workers gets its share of the run's evaluation budget."""
+    share = MAX_EVALUATIONS_PER_RUN // max(jobs, 1)
+    return Resolver(options, builtin, diagnose, Budget(share, share))
 
 
 def load_explanations(path: Path, rules: list[Rule]) -> Explanations:

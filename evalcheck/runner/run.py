@@ -15,6 +15,8 @@ from .. import __version__
 from ..engine.pack import Rule
 from ..findings import SEVERITY_RANK, FileResult, RuleInfo, Selector, Summary
 from ..inputs import READERS
+from ..inputs.escape import visible
+from ..inputs.files import walk
 from ..inputs.source import LoadError
 from ..render import FORMATS, RenderOptions
 from ..settings import OptionError
@@ -56,11 +58,11 @@ def collect_reports(paths: Sequence[str]) -> list[str]:
         if not os.path.isdir(path):
             add(path)
             continue
-        for root, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                if not name.startswith(".") and name.lower().endswith(suffixes):
-                    add(os.path.join(root, name))
+        try:  # iterative, bounded: a folder 1,100 levels deep was a RecursionError in os.walk
+            for name in walk(path, lambda n: n.lower().endswith(suffixes)):
+                add(name)
+        except LoadError as exc:
+            raise located(exc) from None
     return found
 
 
@@ -166,14 +168,15 @@ class Run:
         for result, (_, configured) in zip(self._checked(), self._files, strict=True):
             settings = configured.settings
             if result.skipped is not None:
-                errors.write(f"{result.file}：{result.skipped}\n")
+                errors.write(visible(f"{result.file}：{result.skipped}") + "\n")
                 errors.flush()
                 self.summary.skipped += 1
                 continue
             self.summary.files += 1
             if result.error is not None:
                 error = result.error
-                errors.write(f"{error.file}:{error.line}:{error.column}: 错误 {error.message}\n")
+                line = f"{error.file}:{error.line}:{error.column}: 错误 {error.message}"
+                errors.write(visible(line) + "\n")
                 errors.flush()
                 self.summary.unreadable += 1
                 yield result, settings.fail_level
@@ -209,7 +212,11 @@ class Run:
 
             resolver = self.resolver
             recipe = functools.partial(
-                make_resolver, resolver.options, resolver.builtin, self.options.diagnose
+                make_resolver,
+                resolver.options,
+                resolver.builtin,
+                self.options.diagnose,
+                self.options.jobs,
             )
             return check_paths(reports, recipe, self.options.jobs)
         return (self._check_one(report, configured) for report, configured in self._files)
