@@ -282,6 +282,54 @@ class Located:
     path: str
     line: int
     column: int
+    length: int = 0  # characters the figure takes at line:column as written (0: unknown)
+    blank: bool = False  # no value there: ``length`` then spans the key or section it belongs to
+    exact: bool = True  # line:column is the figure itself, not a section that should hold it
+    mark: int = 0  # column where its underline starts, when not at ``column`` (a section's key)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a key path is printed: its own value, or (``exact`` False) the nearest enclosing
+    section that is, when the value itself is absent.  ``mark`` and ``length`` are what a code
+    frame underlines: the value as written, or the key of a section (``"预算执行": {``)."""
+
+    line: int
+    column: int
+    length: int = 0
+    exact: bool = True
+    mark: int = 0  # column where the underline starts (0: at ``column``)
+
+
+def place(source: Source | None, path: KeyPath, *, key: bool = False) -> Place:
+    """The value's place (its key's with ``key``), else the nearest enclosing section's."""
+    if source is None:
+        return Place(0, 0, 0, False)
+    if key and path:
+        found = source.key_position(path)
+        if found is not None:
+            return Place(*found, source.span(path, key=True) or 0)
+    probe = path
+    while probe:
+        position = source.position(probe)
+        if position is not None:
+            return _marked(source, probe, position, probe == path)
+        position = source.key_position(probe)
+        if position is not None:
+            return Place(*position, source.span(probe, key=True) or 0, probe == path)
+        probe = probe[:-1]
+    return Place(1, 1, 0, False)
+
+
+def _marked(source: Source, path: KeyPath, position: tuple[int, int], exact: bool) -> Place:
+    """A value's place; a section (no length of its own) is marked by its key on that line."""
+    length = source.span(path)
+    if length:
+        return Place(*position, length, exact)
+    key = source.key_position(path)
+    if key is not None and key[0] == position[0] and key[1] < position[1]:
+        return Place(*position, source.span(path, key=True) or 0, exact, mark=key[1])
+    return Place(*position, 0, exact)
 
 
 @dataclass(slots=True)
@@ -303,6 +351,8 @@ class Finding:
     origin: str | None = None  # the place in a Word/Excel original, e.g. 附件1-2!C5
     box: tuple[float, float, float, float] | None = None  # PDF: the cell's x0, top, x1, bottom
     rendered: bool = False  # line and column point into a rendering, not the file itself
+    length: int = 0  # characters the culprit takes at line:column as written (0: unknown)
+    mark: int = 0  # column where its underline starts, when not at ``column`` (a section's key)
 
     @property
     def where(self) -> str:
@@ -354,20 +404,9 @@ class Finding:
 
 
 def locate(source: Source | None, path: KeyPath, *, key: bool = False) -> tuple[int, int]:
-    """The value's position (its key's with ``key``), else the nearest enclosing key's."""
-    if source is None:
-        return (0, 0)
-    if key and path:
-        found = source.key_position(path)
-        if found is not None:
-            return found
-    probe = path
-    while probe:
-        position = source.position(probe) or source.key_position(probe)
-        if position is not None:
-            return position
-        probe = probe[:-1]
-    return (1, 1)
+    """Line and column of :func:`place`."""
+    found = place(source, path, key=key)
+    return found.line, found.column
 
 
 def _origin(source: Source | None, path: KeyPath) -> str | None:
@@ -408,14 +447,23 @@ def to_findings(
             continue
         explanation = outcome.explanation
         primary = outcome.where
-        line, column = locate(source, primary)
+        at = place(source, primary)
+        line, column = at.line, at.column
         figures = []
         if explanation is not None:
             for operand in explanation.operands:
-                f_line, f_column = locate(source, operand.path)
+                found = place(source, operand.path)
                 figures.append(
                     Located(
-                        operand.source, operand.display, format_path(operand.path), f_line, f_column
+                        operand.source,
+                        operand.display,
+                        format_path(operand.path),
+                        found.line,
+                        found.column,
+                        found.length,
+                        operand.blank,
+                        found.exact,
+                        found.mark,
                     )
                 )
         findings.append(
@@ -436,6 +484,8 @@ def to_findings(
                 origin=_origin(source, primary),
                 box=_box(source, primary),
                 rendered=source is not None and source.rendered,
+                length=at.length,
+                mark=at.mark,
             )
         )
     findings.sort(key=lambda f: f.sort_key)

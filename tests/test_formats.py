@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import re
 import subprocess
@@ -579,3 +580,30 @@ def test_code_frames_fit_the_terminal_width_in_cells(tmp_path: Path, width: int)
     assert frame_lines, text
     assert max(cell_len(line) for line in frame_lines) <= width
     assert any("262.78" in line for line in frame_lines)  # the figure is in the window
+
+
+def test_blank_is_a_value_state_not_a_display_string(tmp_path: Path) -> None:
+    """A reason cell written but empty is 空白 at that cell; a reason key not written at all is
+    missing from its row, underlined at the row (issue 13: no flag hidden in a display text)."""
+    data = json.loads(BEITA.read_text(encoding="utf-8"))
+    row = data["绩效指标"][0]["指标"][3]  # 组织工作任务: 9 of 10 points, no reason
+    assert row["三级指标"] == "组织工作任务" and "偏差原因分析及改进措施" not in row
+    absent = tmp_path / "absent.json"
+    absent.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    row["偏差原因分析及改进措施"] = ""
+    written = tmp_path / "written.json"
+    written.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+
+    def frame(path: Path) -> str:
+        result = Checker().check_path(path)
+        ec308 = [f for f in result.findings if f.rule_id == "EC308" and "[0].指标[3]" in f.path]
+        (finding,) = ec308
+        assert [f.blank for f in finding.figures if "偏差" in f.name] == [True]
+        return FORMATS["text"](RenderOptions()).file(dataclasses.replace(result, findings=ec308))
+
+    assert "- 缺少「偏差原因分析及改进措施」" in frame(absent)
+    shown = frame(written)
+    assert "偏差原因分析及改进措施：空白" in shown
+    line = next(x for x in shown.splitlines() if '"偏差原因分析及改进措施": ""' in x)
+    under = shown.splitlines()[shown.splitlines().index(line) + 1]
+    assert under.rstrip().endswith("-- 偏差原因分析及改进措施：空白")  # the two quotes of ""

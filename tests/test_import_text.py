@@ -203,14 +203,32 @@ def test_import_command_writes_json_and_yaml(tmp_path: Path) -> None:
     assert missing.exit_code == 2
 
 
-def test_prose_figures_are_underlined_with_label_and_unit_only() -> None:
-    from evalcheck.render.text import _span
+def test_prose_figures_are_underlined_with_label_and_unit_only(tmp_path: Path) -> None:
+    """The reader records each statement's span (label, number and unit) and each cell's; the
+    code frame underlines exactly that, never re-reading the text (issue 13)."""
+    from evalcheck.inputs import read_path
+    from evalcheck.report import from_input
 
-    line = "其中一般公共服务支出489.91万元、社会保障和就业支出18.75万元。"
-    start, length = _span(line, 1, prose=True)
-    assert line[start : start + length] == "其中一般公共服务支出489.91万元"
-    start, length = _span(line, line.index("社") + 1, prose=True)
-    assert line[start : start + length] == "社会保障和就业支出18.75万元"
-    cells = "\t年度资金总额\t262.78\t586.88"
-    start, length = _span(cells, cells.index("262") + 1, prose=True)
-    assert cells[start : start + length] == "262.78"
+    line = "本年支出586.88万元，其中一般公共服务支出489.91万元、社会保障和就业支出18.75万元。"
+    path = tmp_path / "prose.txt"
+    path.write_text(f"部门整体支出绩效自评报告\n\n一、预算执行情况\n{line}\n", "utf-8")
+    source = from_input(read_path(path)).source
+
+    def written(key: tuple[str | int, ...]) -> str:
+        position, length = source.position(key), source.span(key)
+        assert position is not None and length is not None
+        return source.line_text(position[0])[position[1] - 1 :][:length]
+
+    assert (
+        written(("正文数据", "支出功能分类", "一般公共服务支出"))
+        == "其中一般公共服务支出489.91万元"
+    )
+    assert written(("正文数据", "语句", 2)) == "社会保障和就业支出18.75万元"
+    cells = tmp_path / "cells.txt"
+    cells.write_text(
+        "项目 | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
+        "年度资金总额 | 262.78 | 303.58 | 586.88 | 10 | 100% | 10 |\n",
+        "utf-8",
+    )
+    source = from_input(read_path(cells)).source
+    assert written(("预算执行", "年初预算数")) == "262.78"

@@ -84,14 +84,17 @@ def reference_scan(text: str, max_depth: int, literals: frozenset[str] = CONSTAN
                 continue
             top.seen.add(key)
             result.keys[(*top.path, key)] = start
+            result.key_ends[(*top.path, key)] = match.end(kind)
             continue
         if kind == "literal" and token in literals and result.first_literal is None:
             result.first_literal = (token, start)
-        _reference_value_path(stack, start, result)
+        _reference_value_path(stack, start, result, match.end(kind))
     return result
 
 
-def _reference_value_path(stack: list[_Frame], start: int, result: Scan) -> KeyPath | None:
+def _reference_value_path(
+    stack: list[_Frame], start: int, result: Scan, end: int | None = None
+) -> KeyPath | None:
     if not stack:
         path: KeyPath = ()
     else:
@@ -104,7 +107,10 @@ def _reference_value_path(stack: list[_Frame], start: int, result: Scan) -> KeyP
         else:
             path = (*top.path, top.count)
             top.count += 1
-    result.values.setdefault(path, start)
+    if path not in result.values:
+        result.values[path] = start
+        if end is not None:  # a scalar: where it ends, for underlining
+            result.ends[path] = end
     return path
 
 

@@ -30,6 +30,7 @@ class Operand:
     source: str
     display: str
     path: Path
+    blank: bool = False  # the report has no value there (absent or empty)
 
 
 @dataclass(slots=True)
@@ -109,7 +110,7 @@ def _operands(check: Expr, trace: Trace) -> list[Operand]:
             if path in seen:
                 continue
             seen.add(path)
-            operands.append(Operand(node.source, show(value), path))
+            operands.append(Operand(node.source, show(value), path, value is None))
     return operands
 
 

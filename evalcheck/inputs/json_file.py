@@ -48,6 +48,13 @@ class JsonIndex(PositionIndex):
         key_position = None if key is None else self.source.offset_position(key)
         return key_position, self.source.offset_position(offset)
 
+    def length(self, path: KeyPath, key: bool) -> int | None:
+        starts, ends = (
+            (self.scan.keys, self.scan.key_ends) if key else (self.scan.values, self.scan.ends)
+        )
+        start, end = starts.get(path), ends.get(path)
+        return None if start is None or end is None else end - start
+
 
 class _DuplicateKey(Exception):
     pass

@@ -52,10 +52,13 @@ def replace_surrogates(text: str) -> str:
 
 @dataclass
 class Scan:
-    """What :func:`scan` found; ``values`` and ``keys`` map a key path to a character offset."""
+    """What :func:`scan` found; ``values`` and ``keys`` map a key path to a character offset,
+    ``ends`` and ``key_ends`` to the offset just after a scalar value or a key."""
 
     values: dict[KeyPath, int] = field(default_factory=dict)
     keys: dict[KeyPath, int] = field(default_factory=dict)
+    ends: dict[KeyPath, int] = field(default_factory=dict)  # end of a scalar value as written
+    key_ends: dict[KeyPath, int] = field(default_factory=dict)
     first_duplicate: tuple[str, int] | None = None
     first_literal: tuple[str, int] | None = None
     too_deep_at: int | None = None
@@ -71,6 +74,8 @@ def scan(text: str, max_depth: int, literals: frozenset[str] = _CONSTANTS) -> Sc
     result = Scan()
     values = result.values
     keys = result.keys
+    ends = result.ends
+    key_ends = result.key_ends
     stack: list[tuple[KeyPath, bool, KeyPath | None, int, set[str]]] = []
     path: KeyPath = ()  # key path of the innermost container
     in_object = False
@@ -91,6 +96,7 @@ def scan(text: str, max_depth: int, literals: frozenset[str] = _CONSTANTS) -> Sc
                 else:
                     seen.add(key)
                     keys[pending] = start
+                    key_ends[pending] = match.end(kind)
                 continue
         elif kind == _CLOSE:
             if stack:
@@ -114,8 +120,10 @@ def scan(text: str, max_depth: int, literals: frozenset[str] = _CONSTANTS) -> Sc
         else:
             value_path = pending  # None: a value without a key (malformed; error paths only)
             pending = None
-        if value_path is not None:
-            values.setdefault(value_path, start)
+        if value_path is not None and value_path not in values:
+            values[value_path] = start
+            if kind not in (_OBJECT, _ARRAY):
+                ends[value_path] = match.end(kind)  # type: ignore[arg-type]
         if kind in (_OBJECT, _ARRAY):
             stack.append((path, in_object, pending, count, seen))
             path = () if value_path is None else value_path

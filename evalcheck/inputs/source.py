@@ -114,6 +114,11 @@ class Source:
         found = self._positions().lookup(path)
         return None if found is None else found[1]
 
+    def span(self, path: KeyPath, *, key: bool = False) -> int | None:
+        """How many characters the value at ``path`` (its key, with ``key``) takes where it is
+        written: what a code frame underlines.  None when the reader did not record it."""
+        return self._positions().length(tuple(path), key)
+
     def key_position(self, path: KeyPath) -> Position | None:
         """Position of the key of the last element of ``path`` (or of the value, for list items)."""
         found = self._positions().lookup(path)
@@ -177,6 +182,9 @@ class ItemSource(Source):
     def key_position(self, path: KeyPath) -> Position | None:
         return None if self.inner is None else self.inner.key_position((*self.prefix, *path))
 
+    def span(self, path: KeyPath, *, key: bool = False) -> int | None:
+        return None if self.inner is None else self.inner.span((*self.prefix, *path), key=key)
+
     def origin(self, path: KeyPath) -> Any:
         """The place in a Word/Excel/HTML original, when the file was imported from one."""
         describe = getattr(self.inner, "origin", None)
@@ -198,6 +206,10 @@ class PositionIndex:
     def __init__(self) -> None:
         self.table: dict[KeyPath, tuple[Position | None, Position]] = {}
         self.redirects: dict[KeyPath, KeyPath] = {}
+        self.lengths: dict[tuple[KeyPath, bool], int] = {}  # (path, of the key?) → characters
+
+    def length(self, path: KeyPath, key: bool) -> int | None:
+        return self.lengths.get((path, key))
 
     def lookup(self, path: KeyPath) -> tuple[Position | None, Position] | None:
         path = tuple(path)

@@ -125,6 +125,7 @@ class YamlComposer:
         self.expanded = 0
         self.expanded_bytes = 0
         self.values = 0
+        self._pending_key_length = 1
         self.root: tuple[Any, Position, bool] | None = None
 
     def run(self) -> tuple[Any, PositionIndex]:
@@ -203,12 +204,17 @@ class YamlComposer:
         position = _mark(event)
         if self._awaits_key():
             self._key(event.value, tag, position)
+            self._pending_key_length = _length(event)
+            top = self.stack[-1]  # a block mapping starts at its first key: that is what it marks
+            if not top.items:
+                self.index.lengths.setdefault((top.path, False), self._pending_key_length)
             return
         if tag not in _SCALAR_TAGS:
             self._fail(position, f"不允许的 YAML 标签「{_short_tag(tag)}」")
         value = self._convert(event.value, tag, position)
         path = self._child_path(position)
         size = _size(event.value)
+        self.index.lengths.setdefault((path, False), _length(event))
         if event.anchor is not None:
             self.anchors[event.anchor] = _Anchor(value, 1, 0, path, size)
         if not self.stack:
@@ -302,6 +308,7 @@ class YamlComposer:
             assert top.key is not None
             path = (*top.path, top.key)
             self.index.table.setdefault(path, (top.key_position, position))
+            self.index.lengths.setdefault((path, True), self._pending_key_length)
         else:
             path = (*top.path, len(top.items))
             self.index.table[path] = (None, position)
@@ -366,6 +373,18 @@ def _size(text: str) -> int:
 def _shown(text: str) -> str:
     """A value quoted in a message, cut to a readable length."""
     return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _length(event: yaml.Event) -> int:
+    """Characters a scalar takes on its first line as written (quotes included)."""
+    start, end = event.start_mark, event.end_mark
+    if start is None or end is None:
+        return 1
+    if end.line != start.line:
+        return max(
+            len(event.value.split("\n", 1)[0]) if isinstance(event, yaml.ScalarEvent) else 1, 1
+        )
+    return max(end.column - start.column, 1)
 
 
 def _short_tag(tag: str) -> str:

@@ -13,7 +13,6 @@ output is plain text, byte for byte what the tests compare.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -94,66 +93,7 @@ def summary_line(summary: Summary) -> str:
     return text
 
 
-# --------------------------------------------------------------------------- source spans
-
-
-def _scalar_length(text: str) -> int:
-    """Characters of the JSON/YAML value that starts ``text`` (at least 1).
-
-    A quoted string runs to its closing quote, ``{``/``[`` is one character, anything else
-    (a number, a plain YAML scalar, a key) runs to a delimiter, a comment or ``: ``.
-    """
-    if not text:
-        return 1
-    quote = text[0]
-    if quote in "\"'":
-        index = 1
-        while index < len(text):
-            char = text[index]
-            if quote == '"' and char == "\\":
-                index += 2
-                continue
-            if char == quote:
-                if quote == "'" and text[index + 1 : index + 2] == "'":
-                    index += 2
-                    continue
-                return index + 1
-            index += 1
-        return len(text)
-    if quote in "{[":
-        return 1
-    match = re.match(r"(?:[^,\[\]{}#:\s]|:(?=\S)|[ \t]+(?=[^\s#,\]}]))+", text)
-    return len(match.group(0).rstrip()) if match else 1
-
-
-_KEY_BEFORE = re.compile(r'^\s*(?:-\s+)?("(?:[^"\\]|\\.)*"|[^\s"#:][^#:]*?)\s*:\s*$')
-
-
-_STATED = re.compile(
-    r"[^\t。；;]{0,40}?[\d０-９][\d０-９,，.．]*[ 　]*(?:%|％|万元|亿元|元|万|人|名|分)?"
-)
-
-
-def _span(text: str, column: int, prose: bool = False) -> tuple[int, int]:
-    """(start, length) in characters of what to underline at ``column`` of the line ``text``.
-
-    A table or list that starts on the line of its key is underlined at the key: ``"支出功能分类"``
-    says more than a lone ``{``.  In prose or a table row of an imported Word/Excel/text report
-    the figure is underlined with its label and unit (``其中一般公共服务支出489.91万元``), or the
-    cell up to the next tab.
-    """
-    start = min(max(column - 1, 0), len(text))
-    if prose:
-        stated = _STATED.match(text, start)
-        if stated:
-            return start, len(stated.group(0))
-        end = text.find("\t", start)
-        return start, (end if end >= 0 else len(text)) - start or 1
-    if text[start : start + 1] in ("{", "["):
-        key = _KEY_BEFORE.match(text[:start])
-        if key:
-            return key.start(1), len(key.group(1))
-    return start, _scalar_length(text[start : start + 4 * _LINE_WINDOW])
+# --------------------------------------------------------------------------- source lines
 
 
 def _visible(text: str, column: int, cells: int = _LINE_WINDOW) -> tuple[str, int]:
@@ -179,18 +119,23 @@ def _visible(text: str, column: int, cells: int = _LINE_WINDOW) -> tuple[str, in
     return shown, start - 1 if start else 0
 
 
-def _is_container(text: str, column: int) -> bool:
-    return text[column - 1 : column] in ("{", "[")
-
-
 @dataclass(slots=True)
 class _Mark:
-    """An underline on one source line: ``^`` for the finding, ``-`` for a related figure."""
+    """An underline on one source line: ``^`` for the finding, ``-`` for a related figure.
+
+    ``start`` and ``length`` are what the reader recorded: the value as written, or the key of
+    the section that should hold an absent one (one character when nothing was recorded)."""
 
     line: int
     column: int
     primary: bool
     label: str
+    start: int = 0
+    length: int = 0
+
+    @property
+    def first(self) -> int:
+        return self.start or self.column
 
 
 def _cells(text: str) -> int:
@@ -215,13 +160,11 @@ def _is_prose(source: Source) -> bool:
 
 def _figure_label(figure: Located, source: Source) -> str:
     name = _display_name(figure)
-    line = source.line_text(figure.line)
-    if figure.value == "（空白）":
-        # An absent value is located at the table that should hold it.
-        return f"缺少「{name}」" if _is_container(line, figure.column) else f"{name}：空白"
-    start, length = _span(line, figure.column, _is_prose(source))
-    written = line[start : start + length].strip("\"'")
-    return name if written == figure.value else f"{name} = {figure.value}"
+    if figure.blank:
+        # An absent value is located at the section that should hold it.
+        return f"{name}：空白" if figure.exact else f"缺少「{name}」"
+    written = source.line_text(figure.line)[figure.column - 1 :][: figure.length]
+    return name if written.strip("\"'") == figure.value else f"{name} = {figure.value}"
 
 
 # --------------------------------------------------------------------------- the text format
@@ -297,7 +240,9 @@ class TextReporter:
             if finding.label and finding.label not in finding.message:
                 notes.insert(0, finding.label)
             return [], notes
-        marks = [_Mark(finding.line, finding.column, True, finding.label)]
+        marks = [
+            _Mark(finding.line, finding.column, True, finding.label, finding.mark, finding.length)
+        ]
         taken = {(finding.line, finding.column)}
         notes = []
         for figure in finding.figures:
@@ -307,7 +252,10 @@ class TextReporter:
                 notes.append(f"{_display_name(figure)} {figure.value}（第 {figure.line} 行）")
                 continue
             taken.add((figure.line, figure.column))
-            marks.append(_Mark(figure.line, figure.column, False, _figure_label(figure, source)))
+            label = _figure_label(figure, source)
+            marks.append(
+                _Mark(figure.line, figure.column, False, label, figure.mark, figure.length)
+            )
         return marks, notes
 
     def _frame(self, marks: list[_Mark], source: Source, width: int, style: str) -> list[str]:
@@ -322,15 +270,18 @@ class TextReporter:
                 out.append(f"{paint(str(previous + 1).rjust(width), _GUTTER)} {bar} {gap}")
             elif previous and number > previous + 2:
                 out.append(paint("...", _GUTTER))
-            on_line = sorted((m for m in marks if m.line == number), key=lambda m: m.column)
-            text, cut = _visible(source.line_text(number), on_line[0].column, self.cells(width))
+            on_line = sorted((m for m in marks if m.line == number), key=lambda m: m.first)
+            text, cut = _visible(source.line_text(number), on_line[0].first, self.cells(width))
             out.append(f"{paint(str(number).rjust(width), _GUTTER)} {bar} {_shown(text)}")
             for mark in on_line:
-                if not 1 <= mark.column - cut <= len(text):  # outside the window shown
+                # a blank cell at the end of a row sits one past the text shown
+                if not 1 <= mark.first - cut <= len(text) + 1:  # outside the window shown
                     note = f"（第 {mark.column} 列）{mark.label}"
                     out.append(f"{' ' * width} {bar} {paint(note, _GUTTER)}")
                     continue
-                start, length = _span(text, mark.column - cut, _is_prose(source))
+                start = mark.first - cut - 1
+                length = max(min(mark.length, len(text) - start), 1)
+                text = text.ljust(start + length)
                 indent = " " * _cells(text[:start])
                 underline = ("^" if mark.primary else "-") * max(
                     _cells(text[start : start + length]), 1

@@ -66,8 +66,8 @@ class Assembly:
 
 
 def cell_origin(cell: Cell, row: Row, value: str = "") -> Origin:
-    line, column = cell.find(value)
-    return Origin(cell.description, line, column, row.quote, cell.box)
+    line, column, length = cell.locate(value)
+    return Origin(cell.description, line, column, row.quote, cell.box, length)
 
 
 # --- rows after a header ----------------------------------------------------------------------

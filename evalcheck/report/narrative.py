@@ -438,7 +438,8 @@ def place_all(source: Source, statements: list[Statement]) -> list[Origin]:
             after[part] = at + len(statement.quote)
         line, column = source.offset_position(at) if at >= 0 else (start or (1, 1))
         where = f"{statement.where}：{statement.quote}"
-        origins.append(Origin(where, line, column, statement.sentence))
+        length = len(statement.quote) if at >= 0 else 0
+        origins.append(Origin(where, line, column, statement.sentence, length=length))
     return origins
 
 
@@ -480,3 +481,9 @@ class StatedSource(Source):
         if origin is not None:
             return origin.line, origin.column
         return None if self.inner is None else self.inner.key_position(path)
+
+    def span(self, path: KeyPath, *, key: bool = False) -> int | None:
+        origin = self._placed().get(tuple(path))
+        if origin is not None:
+            return origin.length or None
+        return None if self.inner is None else self.inner.span(path, key=key)

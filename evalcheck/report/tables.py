@@ -223,7 +223,8 @@ class TableReader:
         self.used.add(id(cell))
         flat = str(path[-1]) in _FLAT  # a figure broken over lines by a narrow column is one
         value = (cell.flat if flat else cell.text) if text is None else text
-        if not value:
+        if not value:  # a blank cell of a known column: its place is kept, its value absent
+            self.out.located.setdefault(tuple(path), cell_origin(cell, row))
             return
         if str(path[-1]) in NUMERIC and is_instruction(value):
             self._unread(cell, row, "填报说明（模板文字），不作数字读取")

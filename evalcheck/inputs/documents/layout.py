@@ -29,6 +29,7 @@ class Origin:
     column: int
     quote: str
     box: tuple[float, float, float, float] | None = None  # PDF: x0, top, x1, bottom in points
+    length: int = 0  # characters the value takes at line:column (0: not recorded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,16 +70,22 @@ class Cell:
 
     def find(self, needle: str) -> Position:
         """Position of ``needle`` in the cell (its first character), else of the cell itself."""
+        line, column, _ = self.locate(needle)
+        return line, column
+
+    def locate(self, needle: str) -> tuple[int, int, int]:
+        """Line, column and length of ``needle`` in the cell, else of the cell's first line."""
         for span in self.spans:
             at = span.text.find(needle) if needle else -1
             if at >= 0:
-                return span.line, span.column + at
+                return span.line, span.column + at, len(needle)
         first = next(
             (s for s in self.spans if s.text.strip()), self.spans[0] if self.spans else None
         )
         if first is None:
-            return 1, 1
-        return first.line, first.column + len(first.text) - len(first.text.lstrip())
+            return 1, 1, 0
+        text = first.text.strip()
+        return first.line, first.column + len(first.text) - len(first.text.lstrip()), len(text)
 
 
 @dataclass(slots=True)
@@ -142,6 +149,11 @@ class ImportedSource(Source):
     def key_position(self, path: KeyPath) -> Position | None:
         origin = self.keys.get(tuple(path)) or self.located.get(tuple(path))
         return None if origin is None else (origin.line, origin.column)
+
+    def span(self, path: KeyPath, *, key: bool = False) -> int | None:
+        table = self.keys if key else self.located
+        origin = table.get(tuple(path)) or (None if key else self.keys.get(tuple(path)))
+        return origin.length or None if origin is not None else None
 
     def origin(self, path: KeyPath) -> Origin | None:
         """The value's origin, or that of the nearest enclosing section that has one."""
