@@ -147,3 +147,15 @@ def test_the_click_layer_holds_only_click_code() -> None:
                 continue
             stray = [n for n in names if n not in allowed and n != "evalcheck"]
             assert stray == [], f"{path.name} imports {stray}"
+
+
+def test_the_readme_lists_the_steps_in_order() -> None:
+    """The README's developer table is this folder list, so the claim cannot drift."""
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- steps:start -->")[1].split("<!-- steps:end -->")[0]
+    rows = [line.split("|")[1:3] for line in table.strip().splitlines()[2:]]
+    assert [step.strip() for step, _ in rows] == list(STEPS)
+    for step, where in rows:
+        name = where.strip().strip("`").rstrip("/")
+        assert (PACKAGE.parent / name).exists() or (PACKAGE.parent / f"{name}.py").exists(), name
+        assert name.endswith(step.strip()) or name.endswith(f"{step.strip()}.py"), name
