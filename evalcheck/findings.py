@@ -17,6 +17,7 @@ from .inputs.source import LoadError, Source, format_path
 if TYPE_CHECKING:
     from .diagnose import Diagnosis
     from .engine.pack import Rule
+    from .report.header import Header
 
 __all__ = [
     "SEVERITIES",
@@ -271,6 +272,10 @@ class FileResult:
     source: Source | None = None  # for code frames; None for reports given as objects
     coverage: Coverage | None = None  # None when the file could not be read
     skipped: str | None = None  # why the file is not a report (one of evalcheck's own outputs)
+    header: Header | None = None  # who, what kind, which year, what score: for batch overviews
+    # The report data as read (with 正文数据; a list for a file of reports), kept only when the
+    # format draws the report itself (see render.REPORT_FORMATS): findings' paths point into it.
+    report: Any = None
 
 
 @dataclass(frozen=True, slots=True)

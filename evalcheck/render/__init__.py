@@ -18,7 +18,16 @@ from ..findings import Summary
 if TYPE_CHECKING:
     from ..findings import FileResult, RuleInfo
 
-__all__ = ["FORMATS", "RenderOptions", "Reporter", "Summary", "register_builtin_formats"]
+__all__ = [
+    "BINARY_FORMATS",
+    "FORMATS",
+    "REPORT_FORMATS",
+    "STREAMING_FORMATS",
+    "RenderOptions",
+    "Reporter",
+    "Summary",
+    "register_builtin_formats",
+]
 
 
 @dataclass(slots=True)
@@ -40,6 +49,15 @@ class Reporter(Protocol):
 
 
 FORMATS: dict[str, Callable[[RenderOptions], Reporter]] = {}
+
+# Formats that draw the reports themselves, not only their findings: the run keeps each
+# report's data in its result (FileResult.report) for them, and only for them.
+REPORT_FORMATS = frozenset({"html"})
+# Formats that write as each file is checked (the others write everything at the end).
+STREAMING_FORMATS = frozenset({"text", "concise", "github"})
+# Formats whose output is bytes (``finish`` returns bytes): written to a file or a pipe,
+# never to a terminal.
+BINARY_FORMATS = frozenset({"xlsx"})
 
 
 def _lazy(module: str, reporter: str) -> Callable[[RenderOptions], Reporter]:

@@ -24,6 +24,7 @@ from rich.style import Style
 from ..findings import SEVERITY_LABEL, Counts, Finding, Located, Summary
 from ..inputs.escape import visible
 from . import RenderOptions
+from .batch import BatchRow, batch_table, row_of
 
 if TYPE_CHECKING:
     from ..findings import FileResult
@@ -177,10 +178,13 @@ class TextReporter:
         self.options = options
         self.paint = _Paint(options.color)
         self.fixes = {rule.id: rule.fix for rule in options.rules}
+        self.batch: list[BatchRow] = []  # one row per readable report, for the closing table
 
     def file(self, result: FileResult) -> str:
         if result.error is not None:
             return ""  # the CLI prints load errors as one line on stderr
+        if result.coverage is not None:  # a report (not the explanations' stale entries)
+            self.batch.append(row_of(result, len(self.batch)))
         shown = [f for f in result.findings if f.explanation is None or self.options.verbose]
         blocks = [self.finding(f, result.source) for f in shown]
         if self.options.verbose and result.not_applicable:
@@ -196,7 +200,10 @@ class TextReporter:
     def finish(self, summary: Summary) -> str:
         if self.options.quiet:
             return ""
-        return self.paint(summary_line(summary), "bold") + "\n"
+        table = ""
+        if len(self.batch) > 1:  # a multi-file run: which reports need attention, worst first
+            table = batch_table(self.batch) + "\n"
+        return table + self.paint(summary_line(summary), "bold") + "\n"
 
     # ---- one finding
 

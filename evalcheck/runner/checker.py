@@ -18,6 +18,7 @@ from ..inputs import read_bytes, read_path
 from ..inputs.documents.layout import Layout
 from ..inputs.source import Document, ItemSource, LoadError, NotAReport, Source
 from ..report import from_input
+from ..report.header import header_of
 from ..report.narrative import with_statements
 from ..report.tree import ShapeError, normalise_report
 from .rules import PER_REPORT_META
@@ -54,12 +55,15 @@ class Checker:
         diagnose: bool = True,
         meta: Sequence[str] = PER_REPORT_META,
         budget: Budget | None = None,
+        keep_reports: bool = False,
     ) -> None:
         self.rules = list(rules) if rules is not None else load_packs([builtin_rules_dir()])
         self.budget = budget or Budget()  # rule evaluations left for every report it checks
         self.params = params or {}
         self.diagnose = diagnose  # name the likeliest wrong figure when identities fail
         self.meta = frozenset(meta)  # EC001–EC003: did evalcheck understand the report
+        # Keep each report's data in its result, for formats that draw the report (HTML).
+        self.keep_reports = keep_reports
 
     def diagnoses(
         self, report: Report | dict[str, Any], outcomes: list[Outcome]
@@ -93,6 +97,8 @@ class Checker:
                 if o.status is Status.NOT_APPLICABLE
             ],
             coverage=counted,
+            header=header_of(report),
+            report=data if self.keep_reports else None,
         )
 
     def check_document(self, read: Document | Layout) -> FileResult:
@@ -194,6 +200,7 @@ def merged(name: str, source: Source | None, results: list[FileResult]) -> FileR
     """The results of the reports of one file, as one file's result."""
     findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key)
     counts = [r.coverage for r in results if r.coverage is not None]
+    kept = [r.report for r in results if r.report is not None]
     coverage = None
     if counts:
         coverage = Coverage(
@@ -209,6 +216,8 @@ def merged(name: str, source: Source | None, results: list[FileResult]) -> FileR
         not_applicable=[n for r in results for n in r.not_applicable],
         source=source,
         coverage=coverage,
+        header=results[0].header if results else None,
+        report=kept if kept else None,
     )
 
 

@@ -47,6 +47,7 @@ class Resolver:
     # Rule evaluations left for the run, shared by every configuration's checker (a --jobs
     # worker's resolver gets its share: see make_resolver).
     budget: Budget = field(default_factory=Budget)
+    keep_reports: bool = False  # results carry the report data (formats that draw reports)
     _configs: dict[str, Config] = field(default_factory=dict)
     _configured: dict[Key, Configured] = field(default_factory=dict)
     _folders: dict[str, Key] = field(default_factory=dict)
@@ -64,6 +65,7 @@ class Resolver:
                 diagnose=self.diagnose,
                 meta=rule_set.meta,
                 budget=self.budget,
+                keep_reports=self.keep_reports,
             )
             found = self._configured[key] = Configured(settings, rule_set, checker)
         return found
@@ -74,6 +76,12 @@ class Resolver:
         if key is None:
             key = self._folders[folder] = self._resolve(Path(folder))
         return key
+
+    def keep(self) -> None:
+        """From now on every checker keeps each report's data in its result."""
+        self.keep_reports = True
+        for configured in self._configured.values():
+            configured.checker.keep_reports = True
 
     def check_path(self, path: str) -> FileResult:
         """What ``--jobs`` workers call: the file checked with its own configuration."""
@@ -118,11 +126,13 @@ class Resolver:
         return config
 
 
-def make_resolver(options: Options, builtin: Path, diagnose: bool, jobs: int = 1) -> Resolver:
+def make_resolver(
+    options: Options, builtin: Path, diagnose: bool, jobs: int = 1, keep_reports: bool = False
+) -> Resolver:
     """A ``--jobs`` worker's resolver: configuration is found again there, file by file; each
     of the ``jobs`` workers gets its share of the run's evaluation budget."""
     share = MAX_EVALUATIONS_PER_RUN // max(jobs, 1)
-    return Resolver(options, builtin, diagnose, Budget(share, share))
+    return Resolver(options, builtin, diagnose, Budget(share, share), keep_reports)
 
 
 def load_explanations(path: Path, rules: list[Rule]) -> Explanations:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from ..findings import Coverage, Finding
 from ..inputs.source import LoadError, Source
+from ..report.header import Header
 from .checker import FileResult, NotApplicable
 from .output import stop_if_terminated
 
@@ -58,6 +59,8 @@ _Packed = tuple[
     tuple[str, str, str, str] | None,
     Coverage | None,
     str | None,
+    Header | None,
+    object,
 ]
 _Checked = tuple[list[_Packed], Exception | None]
 
@@ -187,11 +190,13 @@ def _pack(result: FileResult) -> _Packed:
         None if source is None else (source.name, source.text, source.format, source.encoding),
         result.coverage,
         result.skipped,
+        result.header,
+        result.report,
     )
 
 
 def _unpack(packed: _Packed) -> FileResult:
-    file, findings, not_applicable, error, source, coverage, skipped = packed
+    file, findings, not_applicable, error, source, coverage, skipped, header, report = packed
     return FileResult(
         file,
         findings,
@@ -200,4 +205,6 @@ def _unpack(packed: _Packed) -> FileResult:
         None if source is None else Source(*source),
         coverage,
         skipped,
+        header,
+        report,
     )

@@ -18,10 +18,11 @@ from ..inputs import READERS
 from ..inputs.escape import visible
 from ..inputs.files import walk
 from ..inputs.source import LoadError
-from ..render import FORMATS, RenderOptions
+from ..render import FORMATS, REPORT_FORMATS, STREAMING_FORMATS, RenderOptions
 from ..settings import OptionError
 from ..suppress import STALE, Baseline, Explanations
 from .configured import Configured, Resolver, load_explanations, make_resolver
+from .progress import progress, wanted
 from .rules import RunError, located
 
 __all__ = ["POOL_MIN_FILES", "Run", "RunOptions", "collect_reports"]
@@ -107,6 +108,8 @@ class Run:
         if self.format not in FORMATS:
             known = "、".join(sorted(FORMATS))
             raise OptionError("--format", f"未知的输出格式「{self.format}」（可用：{known}）")
+        if self.format in REPORT_FORMATS:
+            self.resolver.keep()
         by_file: dict[str, list[Rule]] = {}
         for configured in self.resolver.all():
             path = configured.settings.explanations
@@ -143,13 +146,17 @@ class Run:
         reporter = FORMATS[self.format](render_options)
         statistics = Statistics() if self.options.statistics else None
         failing = False
-        for result, fail_level in self.results(errors):
-            failing |= self.summary.add(result.findings, SEVERITY_RANK[fail_level])
-            self.summary.add_coverage(result.coverage)
-            if statistics is not None:
-                statistics.add(result)
-            else:
-                _write(stream, reporter.file(result))
+        streaming = statistics is None and self.format in STREAMING_FORMATS
+        show = wanted(len(self._files), stream, errors, streaming)
+        with progress(len(self._files), errors, show) as (advance, shown_errors):
+            for result, fail_level in self.results(shown_errors):
+                failing |= self.summary.add(result.findings, SEVERITY_RANK[fail_level])
+                self.summary.add_coverage(result.coverage)
+                if statistics is not None:
+                    statistics.add(result)
+                else:
+                    _write(stream, reporter.file(result))
+                advance()
         if self.summary.files == 0:
             raise RunError(NO_REPORTS)
         if statistics is not None:
@@ -217,6 +224,7 @@ class Run:
                 resolver.builtin,
                 self.options.diagnose,
                 self.options.jobs,
+                resolver.keep_reports,
             )
             return check_paths(reports, recipe, self.options.jobs)
         return (self._check_one(report, configured) for report, configured in self._files)
