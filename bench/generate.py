@@ -23,7 +23,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -231,7 +231,11 @@ def _indicator_row(
         row["年度指标值"] = rng.choice(QUALITATIVE_TARGETS)
         row["实际完成值"] = "部分完成" if deducted else "达到预期目标"
     row["分值"] = max_points
-    if deducted:
+    if deducted and kind < 2:  # a missed number: scored in proportion (完成值 ÷ 指标值 × 分值)
+        share = Decimal(actual) / Decimal(target)
+        row["得分"] = points((Decimal(max_points) * share).quantize(Decimal("0.1"), ROUND_DOWN))
+        row["偏差原因分析及改进措施"] = rng.choice(REASONS)
+    elif deducted:
         loss = min(Decimal(max_points), Decimal(rng.choice(["0.5", "1", "1", "2"])))
         row["得分"] = points(Decimal(max_points) - loss)
         row["偏差原因分析及改进措施"] = rng.choice(REASONS)

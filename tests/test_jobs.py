@@ -74,7 +74,8 @@ def test_few_files_stay_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("no pool for a handful of files")
 
     monkeypatch.setattr(evalcheck.runner.parallel, "check_paths", refuse)
-    result = run("--jobs", "4", "--format", "concise", *sorted((ROOT / "samples").iterdir()))
+    few = sorted((ROOT / "samples").iterdir())[: evalcheck.runner.run.POOL_MIN_FILES - 1]
+    result = run("--jobs", "4", "--format", "concise", *few)
     assert result.exit_code in (0, 1)
 
 

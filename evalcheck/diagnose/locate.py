@@ -129,11 +129,20 @@ def _gaps(report: Tree, check: Expr, trace: Trace) -> tuple[Path, ...]:
     for node in check.walk():
         if not node.adds:
             continue
-        for sub in node.walk():
-            for path in trace.paths.get(sub, []):
+        for part in _parts(node):
+            for path in trace.paths.get(part, []):
                 if path and get(report, path) is None and _prints_figures(get(report, path[:-1])):
                     found.append(path)
     return tuple(found)
+
+
+def _parts(node: Expr) -> Iterator[Expr]:
+    """The operands a sum adds up, through nested sums (not lookups inside its conditions)."""
+    for child in node.children:
+        if child.adds:
+            yield from _parts(child)
+        elif not child.children:
+            yield child
 
 
 def _prints_figures(row: Any) -> bool:

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from ..report.normalise import Comparison, Target, is_blank
+from ..report.template import is_instruction
 from .types import ValueKind
 from .values import EvalError, Missing, Quantity, constant
 from .values import number as _number
@@ -223,6 +224,67 @@ def _among(values: list[Any], sources: tuple[str, ...]) -> bool:
     return text.strip() in {n.strip() for n in _names(names, sources[1])}
 
 
+def _direction(values: list[Any], sources: tuple[str, ...]) -> str:
+    """A target's direction: ≥ (the default for a bare number), ≤ (also for a lower-is-better
+    indicator, see :mod:`evalcheck.report.recognise`), = , > , < ; 定性 when it holds no number."""
+    target = values[0]
+    if target is None:
+        raise Missing(sources[0])
+    if not isinstance(target, Target) or target.figure is None:
+        return "定性"
+    return (target.comparison or Comparison.AT_LEAST).value
+
+
+def _shortfall(values: list[Any], sources: tuple[str, ...]) -> Quantity:
+    """Σ (分值 − 得分) over the rows that print both: the points certainly lost."""
+    maxes, scores = (v if isinstance(v, list) else [v] for v in values)
+    if len(maxes) != len(scores):
+        raise EvalError(f"「{sources[0]}」与「{sources[1]}」的行数不同")
+    total = constant(Decimal(0))
+    for most, got in zip(maxes, scores, strict=True):
+        if most is not None and got is not None:
+            total = total + (_number(most, sources[0]) - _number(got, sources[1]))
+    return total
+
+
+def _sumif(values: list[Any], sources: tuple[str, ...]) -> Quantity:
+    """Σ of the values whose label (same row) is ``label``; a blank label below a labelled row
+    continues it (a merged cell).  No value at all → not applicable."""
+    numbers, labels, label = values
+    numbers = numbers if isinstance(numbers, list) else [numbers]
+    labels = labels if isinstance(labels, list) else [labels]
+    if len(numbers) != len(labels):
+        raise EvalError(f"「{sources[0]}」与「{sources[1]}」的行数不同")
+    wanted = _label(label)
+    picked, current = [], None
+    for number, name in zip(numbers, labels, strict=True):
+        current = _label(name) or current
+        if current == wanted and number is not None:
+            picked.append(number)
+    return _sum(picked, (sources[0],))
+
+
+def _label(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = "".join(str(value).split())
+    return text or None
+
+
+def _distinct(values: list[Any], sources: tuple[str, ...]) -> Quantity:
+    """How many different items a list holds (blanks left out, spaces ignored)."""
+    items = {_label(v) for v in _flatten(values)} - {None}
+    return constant(Decimal(len(items)))
+
+
+def _template(values: list[Any], sources: tuple[str, ...]) -> bool:
+    """Whether a cell holds the blank form's own instructions (（100字以内）, 1.预算执行率=…)."""
+    value = values[0]
+    if value is None:
+        raise Missing(sources[0])
+    return is_instruction(str(value))
+
+
 HELPERS: dict[str, Helper] = {
     "sum": Helper(
         _sum, 1, 20, ValueKind.NUMBER, "各项之和；空白项不计，全部空白则规则不适用", adds=True
@@ -246,4 +308,11 @@ HELPERS: dict[str, Helper] = {
     "contains": Helper(_contains, 2, 2, ValueKind.BOOL, "文字中是否含有指定内容"),
     "others": Helper(_others, 2, 2, ValueKind.LIST, "一组项目中不在已知名称之列的项（空白项不计）"),
     "among": Helper(_among, 2, 2, ValueKind.BOOL, "文字是否为所列名称之一（完全相同）"),
+    "direction": Helper(
+        _direction, 1, 1, ValueKind.TEXT, "指标值的方向：≥、≤、=、>、<，无数字为“定性”"
+    ),
+    "shortfall": Helper(_shortfall, 2, 2, ValueKind.NUMBER, "同时印有分值与得分的各行所扣分数之和"),
+    "sumif": Helper(_sumif, 3, 3, ValueKind.NUMBER, "标签（同一行）为指定名称的各值之和"),
+    "distinct": Helper(_distinct, 1, 20, ValueKind.NUMBER, "不同项的个数（空白不计）"),
+    "template": Helper(_template, 1, 1, ValueKind.BOOL, "单元格里是否只是表式自带的填表说明"),
 }

@@ -436,6 +436,13 @@ class Conditional(Expr):
             return None
         return self.body if decided else self.orelse
 
+    def wrapped(self, parent: Operator, trace: Trace, right: bool = False) -> str:
+        """The branch taken, in parentheses as that branch needs them (``41 - -4`` under ÷)."""
+        taken = self.chosen(trace)
+        if taken is not None:
+            return taken.wrapped(parent, trace, right)
+        return f"({self.substitute(trace)})"
+
     def substitute(self, trace: Trace) -> str:
         taken = self.chosen(trace)
         if taken is not None:

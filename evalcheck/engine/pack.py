@@ -75,7 +75,7 @@ class Rule:
     line: int
     check: Expr
     when: Expr | None
-    scope: Lookup | None
+    scope: Lookup | AnyOf | None
     at: Lookup | None
     message: list[str | Lookup]
     params: dict[str, Any] = field(default_factory=dict)
@@ -307,7 +307,8 @@ def _compile_all(
 def _compile_rule(
     spec: RuleSpec, line: int, source: Source | None, where: KeyPath, pack: str, file: str
 ) -> Rule:
-    item = _scope_item(spec, source, where)
+    scope_lookup = _scope_lookup(spec, source, where) if spec.scope else None
+    item = None if scope_lookup is None else scope_lookup.leaf
     bindings = spec.for_each or {}
     combinations = math.prod(len(values) for values in bindings.values())
     if len(bindings) > MAX_LOOP_VARIABLES or combinations > MAX_COMBINATIONS:
@@ -327,20 +328,40 @@ def _compile_rule(
     if spec.when:
         when = _expression(spec.when, scope(), source, (*where, "when"))
     at = _lookup(spec.at, scope(), source, (*where, "at")) if spec.at else None
-    scope_lookup = (
-        _lookup(spec.scope, Scope(None, {}, {}), source, (*where, "scope")) if spec.scope else None
-    )
     message = _template(spec.message, scope(), source, (*where, "message"))
     return Rule(spec, pack, file, line, check, when, scope_lookup, at, message, dict(spec.params))
 
 
-def _scope_item(spec: RuleSpec, source: Source | None, where: KeyPath) -> Any:
-    if not spec.scope:
-        return None
-    lookup = _lookup(spec.scope, Scope(None, {}, {}), source, (*where, "scope"))
-    if not isinstance(lookup.leaf, ModelT):
-        raise _error(source, (*where, "scope"), "scope 应指向一组表格行，如 绩效指标[*].指标[*]")
-    return lookup.leaf
+class AnyOf:
+    """Several scope patterns run as one (``三公经费[*] | 预决算说明.收入[*]``): every line of
+    every statement, whatever table it sits in.  Names in the rule must exist in every one."""
+
+    __slots__ = ("leaf", "lookups")
+
+    def __init__(self, lookups: list[Lookup], leaf: ModelT) -> None:
+        self.lookups = lookups
+        self.leaf = leaf
+
+    def resolve(self, env: Any) -> list[tuple[Any, KeyPath]]:
+        return [pair for lookup in self.lookups for pair in lookup.resolve(env)]
+
+
+def _scope_lookup(spec: RuleSpec, source: Source | None, where: KeyPath) -> Lookup | AnyOf:
+    assert spec.scope is not None
+    lookups = [
+        _lookup(part.strip(), Scope(None, {}, {}), source, (*where, "scope"))
+        for part in spec.scope.split("|")
+    ]
+    for lookup in lookups:
+        if not isinstance(lookup.leaf, ModelT):
+            raise _error(
+                source, (*where, "scope"), "scope 应指向一组表格行，如 绩效指标[*].指标[*]"
+            )
+    if len(lookups) == 1:
+        return lookups[0]
+    models = [lookup.leaf for lookup in lookups]
+    shared = {k: v for k, v in models[0].fields.items() if all(k in m.fields for m in models)}
+    return AnyOf(lookups, ModelT(models[0].name, shared))
 
 
 def _expression(text: str, scope: Scope, source: Source | None, where: KeyPath) -> Expr:

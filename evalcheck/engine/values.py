@@ -76,12 +76,19 @@ def show(value: Any) -> str:
     return str(value)
 
 
+# A computed amount whose figures were all printed in 元 (budget pages) is shown in 元 too.
+_SHOWN_IN = {"元": 4, "千元": 1, "亿元": -4}
+
+
 def display(q: Quantity) -> str:
     """How a computed value is shown: as printed for figures, else at a sensible precision."""
     if q.text is not None:
         return q.text
     if q.percent:
         return f"{_round(q.value * 100, 2)}%"
+    shift = _SHOWN_IN.get(q.unit)
+    if shift is not None:
+        return _round(q.value.scaleb(shift), min(max(q.decimals - shift, 0), 6)) + q.unit
     return _round(q.value, min(max(q.decimals, 0), 6))
 
 
@@ -98,4 +105,8 @@ def difference(a: Quantity, b: Quantity) -> str:
         diff = abs(a.value - b.value)
     if a.percent or b.percent:
         return f"{_round(diff * 100, 2)} 个百分点"
+    shift = _SHOWN_IN.get(a.unit) if a.unit == b.unit else None
+    if shift is not None:
+        decimals = max(a.decimals, b.decimals) - shift
+        return _round(diff.scaleb(shift), min(max(decimals, 0), 6)) + a.unit
     return _round(diff, min(max(a.decimals, b.decimals), 6))

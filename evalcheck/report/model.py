@@ -267,6 +267,12 @@ class StatedFigures(Part):
     projects: ProjectExpenditure | None = Field(None, alias="项目支出")
     by_function: dict[str, Amount] | None = Field(None, alias="支出功能分类")
     cost_control: CostControl | None = Field(None, alias="经费控制情况")
+    three_public_statement: dict[str, PublicLine] | None = Field(
+        None, alias="三公经费", description="说明正文中所述的“三公”经费各项（与表格各印一次）"
+    )
+    statement: BudgetStatement | None = Field(
+        None, alias="预决算说明", description="说明中第二次印出的收支数（如另一节再述基本支出）"
+    )
     statements: list[Statement] | None = Field(None, alias="语句")
 
 

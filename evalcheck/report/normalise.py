@@ -76,6 +76,7 @@ class Quantity:
     decimals: int
     percent: bool = False
     text: str | None = None  # as printed, for a figure read from the report
+    unit: str = ""  # 元 / 千元 / 亿元 when printed so (values are 万元): sums are shown in it
 
     @property
     def exact(self) -> bool:
@@ -88,6 +89,7 @@ class Quantity:
             _EXACT.add(self.hi, other.hi),
             max(self.decimals, other.decimals),
             self.percent and other.percent,
+            unit=self.unit if self.unit == other.unit else "",
         )
 
     def __sub__(self, other: Quantity) -> Quantity:
@@ -97,6 +99,7 @@ class Quantity:
             _EXACT.subtract(self.hi, other.lo),
             max(self.decimals, other.decimals),
             self.percent and other.percent,
+            unit=self.unit if self.unit == other.unit else "",
         )
 
     def __mul__(self, other: Quantity) -> Quantity:
@@ -132,7 +135,9 @@ class Quantity:
         return Quantity(value, lo, hi, max(self.decimals, other.decimals, 4), percent=True)
 
     def __neg__(self) -> Quantity:
-        return Quantity(-self.value, -self.hi, -self.lo, self.decimals, self.percent)
+        return Quantity(
+            -self.value, -self.hi, -self.lo, self.decimals, self.percent, unit=self.unit
+        )
 
     def overlaps(self, other: Quantity) -> bool:
         return self.lo <= other.hi and other.lo <= self.hi
@@ -155,7 +160,9 @@ class Figure(Quantity):
     exact: bool
     text: str
 
-    def __init__(self, value: Decimal, decimals: int, kind: Kind, exact: bool, text: str) -> None:
+    def __init__(
+        self, value: Decimal, decimals: int, kind: Kind, exact: bool, text: str, unit: str = ""
+    ) -> None:
         half = Decimal(0) if exact else Decimal(5).scaleb(-decimals - 1)
         setattr_ = object.__setattr__
         setattr_(self, "value", value)
@@ -166,14 +173,15 @@ class Figure(Quantity):
         setattr_(self, "text", text)
         setattr_(self, "kind", kind)
         setattr_(self, "exact", exact)
+        setattr_(self, "unit", unit)
 
     @property
     def half_unit(self) -> Decimal:
         """Half a unit of the last printed digit: the rounding radius of the printed figure."""
         return self.hi - self.value
 
-    def __reduce__(self) -> tuple[type[Figure], tuple[Decimal, int, Kind, bool, str]]:
-        return (Figure, (self.value, self.decimals, self.kind, self.exact, self.text))
+    def __reduce__(self) -> tuple[type[Figure], tuple[Decimal, int, Kind, bool, str, str]]:
+        return (Figure, (self.value, self.decimals, self.kind, self.exact, self.text, self.unit))
 
     def __repr__(self) -> str:
         return f"Figure({self.text!r}, value={self.value}, decimals={self.decimals}, kind={self.kind.value})"
@@ -265,7 +273,10 @@ def _read_text(raw: str, kind: Kind, unit: str) -> Figure | None:
         value = Decimal(number.replace(",", ""))
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid forms
         raise NumberError(f"无法识别的数值「{raw.strip()}」") from exc
-    return _figure(value, raw.strip(), kind, percent=percent, scale=scale)
+    figure = _figure(value, raw.strip(), kind, percent=percent, scale=scale)
+    if scale and suffix in _UNIT_SCALE and suffix != unit:
+        return Figure(figure.value, figure.decimals, kind, figure.exact, figure.text, suffix)
+    return figure
 
 
 def _figure(value: Decimal, text: str, kind: Kind, *, percent: bool, scale: int) -> Figure:
