@@ -29,6 +29,7 @@ __all__ = [
     "Status",
     "format_path",
     "locate",
+    "meta_finding",
     "to_findings",
 ]
 
@@ -55,6 +56,23 @@ class RuleInfo:
     explain: str
     fix: str = ""
     whole_report: bool = True
+
+
+def meta_finding(
+    rule: RuleInfo, message: str, file: str, where: tuple[int, int], path: str = ""
+) -> Finding:
+    """A finding of one of the rules about reading (EC0xx, EC901): no figures, no arithmetic."""
+    return Finding(
+        rule_id=rule.id,
+        rule_name=rule.name,
+        severity=rule.severity,
+        title=rule.title,
+        message=message,
+        file=file,
+        line=where[0],
+        column=where[1],
+        path=path,
+    )
 
 
 def rule_info(rule: Rule) -> RuleInfo:

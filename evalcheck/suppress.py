@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .findings import META_RULES, FileResult, Finding, RuleInfo, Severity
+from .findings import META_RULES, FileResult, Finding, RuleInfo, Severity, meta_finding
 from .inputs import load_path
 from .inputs.escape import json_safe
 from .inputs.files import LIMITS, write_text
@@ -219,19 +219,9 @@ class Explanations:
             if not self._was_checked(entry):
                 continue
             where = f"{entry.rule} {entry.file}" + (f" {entry.path}" if entry.path else "")
-            findings.append(
-                Finding(
-                    rule_id=STALE.id,
-                    rule_name=STALE.name,
-                    severity=STALE.severity,
-                    title=STALE.title,
-                    message=f"说明（{where}）没有对应的发现，可能问题已改正：请删除或改正这条说明",
-                    file=file,
-                    line=entry.line,
-                    column=entry.column,
-                    path=f"explanations[{entry.index}]",
-                )
-            )
+            message = f"说明（{where}）没有对应的发现，可能问题已改正：请删除或改正这条说明"
+            at = (entry.line, entry.column)
+            findings.append(meta_finding(STALE, message, file, at, f"explanations[{entry.index}]"))
         return findings
 
 

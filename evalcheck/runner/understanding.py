@@ -16,7 +16,7 @@ from ..diagnose.tree import get
 from ..engine.lookup import Base, Env
 from ..engine.nodes import Read
 from ..engine.run import Outcome, Status
-from ..findings import META_RULES, Coverage, Finding, locate
+from ..findings import META_RULES, Coverage, Finding, locate, meta_finding
 from ..inputs.source import KeyPath, Source, format_path
 from ..report.keys import NearMiss, known_sections, near_misses
 from ..report.normalise import Figure, Target
@@ -103,20 +103,7 @@ def understanding(data: Any, counted: Coverage, source: Source | None, file: str
             ),
         )
     if reason is not None:
-        line, column = locate(source, _first_unread_table(data))
-        findings.append(
-            Finding(
-                rule_id=rule.id,
-                rule_name=rule.name,
-                severity=rule.severity,
-                title=rule.title,
-                message=reason,
-                file=file,
-                line=line,
-                column=column,
-                path="",
-            )
-        )
+        findings.append(meta_finding(rule, reason, file, locate(source, _first_unread_table(data))))
     return findings
 
 
@@ -149,19 +136,9 @@ def _unread_table_notes(data: Any, source: Source | None, file: str) -> list[Fin
     """EC004 at each table a reader saw but could not recognise, when the rest was read."""
     notes = []
     for path, reason in _unread_table_entries(data):
-        line, column = locate(source, path)
+        message = f"{reason}：表中的数字没有被检查，请人工核对"
         notes.append(
-            Finding(
-                rule_id=UNREAD_TABLE.id,
-                rule_name=UNREAD_TABLE.name,
-                severity=UNREAD_TABLE.severity,
-                title=UNREAD_TABLE.title,
-                message=f"{reason}：表中的数字没有被检查，请人工核对",
-                file=file,
-                line=line,
-                column=column,
-                path=format_path(path),
-            )
+            meta_finding(UNREAD_TABLE, message, file, locate(source, path), format_path(path))
         )
     return notes
 
@@ -201,20 +178,11 @@ def _shown(key: Any) -> str:
 
 
 def _near_miss(miss: NearMiss, source: Source | None, file: str) -> Finding:
-    line, column = locate(source, miss.path, key=True)
     where = format_path(miss.path[:-1])
     place = f"「{where}」下的" if where else ""
-    return Finding(
-        rule_id=NEAR_MISS.id,
-        rule_name=NEAR_MISS.name,
-        severity=NEAR_MISS.severity,
-        title=NEAR_MISS.title,
-        message=(
-            f"{place}「{miss.key}」不是报告格式中的项，而「{miss.meant}」缺失："
-            f"是否想写「{miss.meant}」？（写错的项不会被检查）"
-        ),
-        file=file,
-        line=line,
-        column=column,
-        path=format_path(miss.path),
+    message = (
+        f"{place}「{miss.key}」不是报告格式中的项，而「{miss.meant}」缺失："
+        f"是否想写「{miss.meant}」？（写错的项不会被检查）"
     )
+    at = locate(source, miss.path, key=True)
+    return meta_finding(NEAR_MISS, message, file, at, format_path(miss.path))
