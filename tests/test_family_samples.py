@@ -40,6 +40,18 @@ FINDINGS: dict[str, tuple[tuple[str, ...], set[tuple[str, str]]]] = {
             ("EC529", "预决算说明.支出.项目支出.占比"),
         },
     ),
+    "dept-anhui-shouxian-2023.yaml": (
+        ("部门整体支出绩效自评",),
+        set(),
+    ),
+    "dept-hunan-hengshan-guantang-2023.yaml": (
+        ("部门整体支出绩效自评",),
+        {
+            ("EC213", "人员编制.实际在职人数"),
+            ("EC116", "经费控制情况.公用经费.本年决算数"),
+            ("EC107", "预算执行.全年预算数"),
+        },
+    ),
     "final-gansu-tianshui-2017.yaml": (
         ("部门预算决算说明",),
         {
