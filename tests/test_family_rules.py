@@ -15,6 +15,8 @@ from evalcheck.report.normalise import Comparison
 from evalcheck.report.tree import normalise_report
 from evalcheck.runner.checker import Checker
 
+RULES = Path(__file__).parents[1] / "rules"
+
 
 def findings(report: dict[str, Any]) -> list[tuple[str, str]]:
     result = Checker(diagnose=False).check_report(report)
@@ -176,3 +178,24 @@ def test_amounts_printed_in_yuan_are_shown_in_yuan() -> None:
     }
     (finding,) = Checker(diagnose=False).check_report(report).findings
     assert finding.label == "911000.39元 ≠ 809961.19元 + 71339.2元 = 881300.39元，差 29700.00元"
+
+
+# --- changes stated in prose are issue 16's ------------------------------------------------------
+
+
+def test_line_change_rules_leave_prose_data_to_the_prose_rules() -> None:
+    """EC505–EC510 check tables (三公经费, 预决算说明); 正文数据 changes are checked by the prose
+    rules (EC421–EC449), so a wrong change stated in prose is not reported twice."""
+    wrong = {"本年预算数": 79, "上年预算数": 128, "增减额": 49, "增减率": "38.28%"}
+    in_table = findings({"三公经费": {"合计": wrong}})
+    assert ("EC505", "三公经费.合计.增减额") in in_table
+    assert ("EC506", "三公经费.合计.增减率") in in_table
+    in_prose = findings(
+        {"三公经费": {"合计": {"本年预算数": 79}}, "正文数据": {"三公经费": {"合计": wrong}}}
+    )
+    assert not [f for f in in_prose if f[0] in {f"EC50{i}" for i in range(5, 10)} | {"EC510"}]
+    rules = {r.spec.id: r.spec for r in load_rules(RULES / "statements.yaml")}
+    for rule_id in ("EC505", "EC506", "EC507", "EC508", "EC509", "EC510"):
+        assert rules[rule_id].scope is not None
+        assert "三公经费[*]" in rules[rule_id].scope
+        assert "正文数据" not in rules[rule_id].scope, rule_id
