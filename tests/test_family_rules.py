@@ -199,3 +199,20 @@ def test_line_change_rules_leave_prose_data_to_the_prose_rules() -> None:
         assert rules[rule_id].scope is not None
         assert "三公经费[*]" in rules[rule_id].scope
         assert "正文数据" not in rules[rule_id].scope, rule_id
+
+
+def test_a_sum_under_a_division_is_shown_in_parentheses() -> None:
+    """The share's denominator is sum(支出[*]) when 支出合计 is not printed: the message must
+    show ``469500 ÷ (2476260.58 + 469500)``, which is what was computed."""
+    report = {
+        "预决算说明": {
+            "支出": {
+                "基本支出": {"本年预算数": 2476260.58, "占比": "84.06%"},
+                "项目支出": {"本年预算数": 469500, "占比": "19.62%"},
+            }
+        }
+    }
+    result = Checker(diagnose=False).check_report(report)
+    (share,) = [f for f in result.findings if f.rule_id == "EC529"]
+    assert share.path == "预决算说明.支出.项目支出.占比"
+    assert share.label == ("19.62% ≠ 469500 ÷ (2476260.58 + 469500) = 15.94%，差 3.68 个百分点")

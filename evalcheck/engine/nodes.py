@@ -380,6 +380,15 @@ class Call(Expr):
             return None
         return next((a for a in self.args if a.seen(trace) is not None), None)
 
+    def wrapped(self, parent: Operator, trace: Trace, right: bool = False) -> str:
+        """``sum(a[*])`` and ``coalesce(…)`` show their argument's text, so they need its
+        parentheses: ``469500 ÷ (2476260.58 + 469500)``, not ``469500 ÷ 2476260.58 + 469500``."""
+        if self.helper.adds and len(self.args) == 1:
+            return self.args[0].wrapped(parent, trace, right)
+        if self.helper.picks:
+            return (self.chosen(trace) or self.args[0]).wrapped(parent, trace, right)
+        return super().wrapped(parent, trace, right)
+
     def substitute(self, trace: Trace) -> str:
         if self.helper.adds and len(self.args) == 1:
             return self.args[0].substitute(trace)
