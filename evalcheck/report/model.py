@@ -449,11 +449,19 @@ def schema_text() -> str:
     import json
 
     schema = Report.model_json_schema(by_alias=True)
+    defs = schema.pop("$defs", {})
+    assert "Report" not in defs
+    defs["Report"] = {**schema, "title": "报告"}
     document = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
-        **schema,
         "title": "绩效自评报告与预决算说明（evalcheck 报告格式）",
+        "description": "一份报告（对象），或一个文件中的多份报告（对象的列表，如一页上的两个项目表）。",
+        "$defs": defs,
+        "anyOf": [
+            {"$ref": "#/$defs/Report"},
+            {"type": "array", "items": {"$ref": "#/$defs/Report"}, "minItems": 1},
+        ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
