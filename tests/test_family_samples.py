@@ -138,12 +138,14 @@ FINDINGS: dict[str, tuple[tuple[str, ...], set[tuple[str, str]]]] = {
             ("EC510", "三公经费.合计.较预算增减率"),
         },
     ),
+    "sangong-chongqing-jiangbei-2021.yaml": (("三公经费说明",), set()),
     "sangong-chongqing-tongliang-anju-2021.yaml": (
         ("三公经费说明",),
         {
             ("EC507", "三公经费.合计.增减率"),
         },
     ),
+    "sangong-hunan-taojiang-2019.yaml": (("三公经费说明",), set()),
     "sangong-guangxi-guilin-sifa-2015.yaml": (
         ("三公经费说明",),
         {
@@ -308,7 +310,9 @@ REPAIRED: dict[str, tuple[dict[str, Any], set[tuple[str, str]]]] = {
         {"三公经费.合计.增减率": "-31.67%", "三公经费.合计.较预算增减率": "-8.89%"},
         set(),
     ),
+    "sangong-chongqing-jiangbei-2021.yaml": ({}, set()),
     "sangong-chongqing-tongliang-anju-2021.yaml": ({"三公经费.合计.增减率": "-7.26%"}, set()),
+    "sangong-hunan-taojiang-2019.yaml": ({}, set()),
     "sangong-guangxi-guilin-sifa-2015.yaml": (
         {
             "三公经费.合计.本年预算数": 34.35,
