@@ -32,7 +32,8 @@ __all__ = ["check_command"]
     "--format",
     "format_",
     metavar="NAME",
-    help="输出格式（默认 text）：text、concise、json、sarif、github、gitlab、junit。",
+    help="输出格式（默认 text）：text、concise、json、sarif、github、gitlab、junit、"
+    "html（可在浏览器中打开的网页）、xlsx（Excel 表，须用 -o 指定文件）。",
 )
 @click.option("-o", "--output", metavar="FILE", help="把结果写入文件而不是标准输出。")
 @click.option(

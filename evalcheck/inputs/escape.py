@@ -17,6 +17,8 @@ a second one).  Each medium gets its own escape:
 * :func:`json_safe` for JSON text written by ``json.dumps(ensure_ascii=False)``: the same
   characters become ``\\uXXXX`` escapes (JSON already escapes U+0000–U+001F), so the document is
   still valid JSON and still valid UTF-8.
+* :func:`markup` for HTML text and attribute values: :func:`visible`, then ``& < > " '`` as
+  character references, so a report's text can neither close an element nor open a script.
 * :func:`file_name` for a file name inside a machine format: undecodable bytes shown as
   ``\\xff`` (a lone surrogate cannot be written as UTF-8), everything else kept.
 """
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["file_name", "json_safe", "visible", "visible_lines"]
+__all__ = ["file_name", "json_safe", "markup", "visible", "visible_lines"]
 
 # C0 controls but tab, DEL and C1, the bidirectional controls, line and paragraph separators,
 # and surrogates (from undecodable bytes in file names, or broken escapes).
@@ -54,6 +56,15 @@ def visible(text: str, keep: str = "") -> str:
     if not keep:
         return _UNSAFE.sub(_show, text)
     return _UNSAFE.sub(lambda m: m.group() if m.group() in keep else _show(m), text)
+
+
+_MARKUP = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
+def markup(text: str, keep: str = "\n\t") -> str:
+    """``text`` for an HTML page: its controls shown as :func:`visible` shows them (newlines and
+    tabs kept: the page decides how to show them), then escaped for text or a quoted attribute."""
+    return visible(text, keep).translate(_MARKUP)
 
 
 def visible_lines(text: str) -> str:

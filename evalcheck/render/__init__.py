@@ -82,6 +82,7 @@ def register_builtin_formats() -> None:
     FORMATS.setdefault("github", _lazy(".github", "GithubReporter"))
     FORMATS.setdefault("gitlab", _lazy(".gitlab", "GitlabReporter"))
     FORMATS.setdefault("junit", _lazy(".junit", "JunitReporter"))
+    FORMATS.setdefault("html", _lazy(".html", "HtmlReporter"))
 
 
 register_builtin_formats()
