@@ -536,8 +536,8 @@ def test_baseline_hides_known_findings_only(tmp_cwd: Path) -> None:
     report.write_text(text, encoding="utf-8")
     again = run("--baseline", baseline, report)
     assert again.exit_code == 1
-    # the prose still says 公用经费支出282.95万元: the narrative check (EC406) sees it too
-    assert headers(again.stdout) == ["错误[EC101]", "警告[EC406]"]
+    # the prose still says 公用经费支出282.95万元 (EC406), and so does 附件1-1 (EC603)
+    assert headers(again.stdout) == ["错误[EC101]", "错误[EC603]", "警告[EC406]"]
 
 
 # --------------------------------------------------------------------------- folders

@@ -93,13 +93,21 @@ def test_real_error_in_the_sample_is_a_total_that_left_out_a_part() -> None:
     assert found.text == (
         "预算执行.年初预算数 262.78 更可能应为 303.58：合计漏加了「项目支出.年初预算」40.8，建议核对"
     )
-    assert [a.path for a in found.alternatives] == ["基本支出.年初预算", "项目支出.年初预算"]
+    # 项目支出.年初预算 is printed again in 附件1-1 (本年预算数 40.8, with its 明细 40.8): it cannot
+    # be the one that is wrong, so it is not even an alternative.
+    assert [a.path for a in found.alternatives] == ["基本支出.年初预算"]
 
 
 # (path, injected value, suggested text, kind, rules repaired)
 SINGLE_SLIPS = {
     "transposition": (("基本支出", "人员经费"), 309.33, "303.93", "transposition", ("EC101",)),
-    "yuan-as-wan": (("基本支出", "公用经费"), "2829500", "282.95", "yuan-as-wan", ("EC101",)),
+    "yuan-as-wan": (
+        ("基本支出", "公用经费"),
+        "2829500",
+        "282.95",
+        "yuan-as-wan",
+        ("EC101", "EC603"),  # 附件1-1 prints 公用经费 282.95 too
+    ),
     "percent-as-fraction": (
         ("预算执行", "执行率"),
         "1.00",
@@ -121,22 +129,6 @@ SINGLE_SLIPS = {
     "doubled-digit": (("基本支出", "人员经费"), 3033.93, "303.93", "doubled-digit", ("EC101",)),
     "dropped-digit": (("基本支出", "人员经费"), 30.93, "303.93", "dropped-digit", ("EC101",)),
     "wrong-digit": (("基本支出", "人员经费"), 303.99, "303.93", "wrong-digit", ("EC101",)),
-    # The sample's own classification sums to 586.87 (a tolerated 尾数 difference); the
-    # suggestion is the value that makes the sum exact: 16.93, not the printed 16.92.
-    "copied-neighbour-row": (
-        ("支出功能分类", "住房保障支出"),
-        42.51,
-        "16.93",
-        "copied-neighbour",
-        ("EC104",),
-    ),
-    "copied-indicator-row": (
-        ("绩效指标", 0, "指标", 1, "得分"),
-        5,
-        "10",
-        "copied-neighbour",
-        ("EC304",),
-    ),
     "copied-last-year": (
         ("经费控制情况", "三公经费", "公务接待", "本年决算数"),
         0.09,
@@ -161,16 +153,34 @@ def test_injected_slip_is_named_first(case: tuple[Any, ...]) -> None:
 
 
 def test_reasons_are_chinese_and_name_the_copied_row() -> None:
-    (row,) = diagnoses(put(clean(), ("绩效指标", 0, "指标", 1, "得分"), 5))
-    assert row.text == (
-        "「开展党员、干部和人才工作的培训学习（期数）」得分 5 更可能应为 10："
-        "抄录了相邻行「组织离退休干部活动」的数字，建议核对"
-    )
     public = printed_zeros(clean())
     (last,) = diagnoses(put(public, ("经费控制情况", "三公经费", "公务接待", "本年决算数"), 0.09))
     assert last.suspect.reason == "抄录了上年决算数"
     (unit,) = diagnoses(put(clean(), ("基本支出", "公用经费"), "2829500"))
     assert unit.suspect.reason == "按元填写（应为万元）"
+
+
+def test_equally_likely_fixes_are_listed_not_guessed() -> None:
+    # 住房保障支出 copied from the row above: now two rows print 42.51 and either may be
+    # the copy; the diagnosis says so and names both, changing neither.
+    (found,) = diagnoses(put(clean(), ("支出功能分类", "住房保障支出"), 42.51))
+    assert found.status == "ambiguous" and found.changes == ()
+    assert [(a.path, a.suggested, a.kind) for a in found.alternatives[:2]] == [
+        ("支出功能分类.农林水支出", "16.93", "copied-neighbour"),
+        ("支出功能分类.住房保障支出", "16.93", "copied-neighbour"),
+    ]
+    assert found.text.startswith("无法确定是哪一个数字有误")
+    assert (
+        "支出功能分类.住房保障支出 42.51 或应为 16.93，抄录了相邻行「农林水支出」的数字"
+        in found.text
+    )
+    # An indicator score lowered to its neighbour's, or a 总分 not updated: both fit.
+    (row,) = diagnoses(put(clean(), ("绩效指标", 0, "指标", 1, "得分"), 5))
+    assert row.status == "ambiguous"
+    assert {a.path: a.reason for a in row.alternatives} == {
+        "绩效指标[0].指标[1].得分": "抄录了相邻行「组织离退休干部活动」的数字",
+        "总分.得分": "合计数未随组成部分更新（各项之和为 91）",
+    }
 
 
 def test_two_independent_errors_are_both_found() -> None:
@@ -204,8 +214,24 @@ def test_compensating_errors_get_no_single_figure_suggestion() -> None:
 
 
 def test_equally_likely_culprits_are_not_guessed() -> None:
-    # 303.93 → 303.98 and 282.95 → 282.90 are both one wrong digit: no reason to pick one.
-    assert diagnoses(put(clean(), ("基本支出", "人员经费"), 303.98)) == []
+    # 303.93 → 303.98 and 282.95 → 282.90 are both one wrong digit: no reason to pick one
+    # (附件1-1's own 公用经费 row is left out here: it would confirm 282.95).
+    data = put(clean(), ("基本支出", "人员经费"), 303.98)
+    del data["经费控制情况"]["公用经费"]["本年决算数"]
+    (found,) = diagnoses(data)
+    assert found.status == "ambiguous" and not found.changes
+    assert [a.path for a in found.alternatives] == ["基本支出.人员经费", "基本支出.公用经费"]
+
+
+def test_a_figure_printed_twice_is_trusted_more() -> None:
+    # 公用经费 282.95 is printed in 附件1-1 as well: a wrong digit there would have to be made
+    # twice, so the one-off 人员经费 is the suspect.
+    (found,) = diagnoses(put(clean(), ("基本支出", "人员经费"), 303.98))
+    assert (found.status, found.suspect.path, found.suspect.suggested) == (
+        "named",
+        "基本支出.人员经费",
+        "303.93",
+    )
 
 
 def test_positions_and_machine_fields() -> None:
@@ -245,18 +271,23 @@ def test_opt_out_and_the_report_is_never_changed() -> None:
     assert tree["基本支出"]["人员经费"].text == "309.33"
 
 
-def test_time_budget_stops_the_search() -> None:
+def test_the_safety_stop_is_said_when_it_is_reached() -> None:
     data = put(put(clean(), ("总分", "得分"), 69), ("自评分数",), 86)  # needs the pair search
     start = time.perf_counter()
-    assert diagnose(data, _checker().rules, budget=0) == {}
+    found = set(diagnose(data, _checker().rules, budget=0).values())
     assert time.perf_counter() - start < HANG_SECONDS  # a hang guard, not a speed test
+    assert [(d.status, d.changes) for d in found] == [("unfinished", ())]
+    assert "安全时限" in next(iter(found)).text
 
 
 def test_step_budget_stops_the_search_the_same_way_every_time() -> None:
     data = put(put(clean(), ("总分", "得分"), 69), ("自评分数",), 86)  # needs the pair search
-    assert diagnose(data, _checker().rules, steps=0) == {}
+    stopped = diagnose(data, _checker().rules, steps=0)
+    assert {d.status for d in stopped.values()} == {"unfinished"}
+    assert stopped == diagnose(data, _checker().rules, steps=0)
     full = diagnose(data, _checker().rules)
     assert full and full == diagnose(data, _checker().rules)
+    assert {d.status for d in full.values()} == {"named"}
 
 
 def test_clean_outcomes_skip_the_search() -> None:
@@ -317,7 +348,10 @@ def test_cli_shows_the_diagnosis_and_no_diagnose_hides_it() -> None:
     runner = CliRunner()
     shown = runner.invoke(cli, ["check", "--format", "text", str(BEITA)])
     hidden = runner.invoke(cli, ["check", "--no-diagnose", "--format", "text", str(BEITA)])
-    line = "= 诊断：预算执行.年初预算数 262.78 更可能应为 303.58：合计漏加了「项目支出.年初预算」40.8，建议核对"
+    line = (
+        "= 诊断：预算执行.年初预算数 262.78 更可能应为 303.58：合计漏加了「项目支出.年初预算」40.8，"
+        "正文所述年初预算数 262.78万元 同样应为 303.58万元，建议核对"  # the prose repeats it
+    )
     assert line in shown.output
     assert "诊断：" not in hidden.output
     assert shown.exit_code == hidden.exit_code == 1

@@ -133,7 +133,12 @@ def test_no_digit_slip_is_diagnosed_when_a_part_is_missing() -> None:
         {"三级指标": "满意度", "分值": "", "得分": 9},  # its 分值 cell is blank
     ]
     found = findings({"绩效指标": [{"一级指标": "效益", "分值": 35, "指标": rows}]}, diagnose=True)
-    assert found["EC302"].diagnosis is None
+    diagnosis = found["EC302"].diagnosis  # says which part is missing, changes nothing
+    assert diagnosis is not None and diagnosis.status == "missing-part" and not diagnosis.changes
+    assert diagnosis.text == (
+        "「满意度」的分值未填写（空白），无法核对“一级指标的分值应等于其下各指标分值之和”："
+        "已填各项与合计相差 10，可能就是空白处应填的数；请补填后再核对，不作数字修改建议"
+    )
     blank = [f.path for f in found["EC302"].figures if f.value == "（空白）"]
     assert blank == ["绩效指标[0].指标[2].分值"]  # the frame says which part is missing
 

@@ -1,32 +1,40 @@
-"""Diagnosis: which printed figure is most likely wrong when identities fail, and why.
+"""Diagnosis: which printed figure is most likely wrong when checks fail, and why.
 
-When equality checks fail, :func:`diagnose` looks for the fewest figures whose change makes
-them all hold without breaking a check that held (:mod:`.locate`), and names the slip that
-would explain each printed figure (:mod:`.typos`).  A diagnosis is a suggestion to verify,
-never a correction: it is worded "更可能应为 …，建议核对" and the report is never changed.
+The failing checks are partitioned into groups that share no figure (:mod:`.entries`); each
+group is diagnosed on its own, so an error in one part of a report neither hides nor changes
+the diagnosis of another.  Per group the search (:mod:`.search`) looks for the fewest figures
+whose change makes every check of the group hold without breaking any rule of the report, and
+names the slip that explains each printed figure: a typing slip (:mod:`.typos`), a formula
+slip (:mod:`.formulas`), or a missing part (:mod:`.absent`), which is said as such and never
+turned into a digit change.
 
-It runs only for reports with failing equality findings, and stops after a fixed number of
-trial checks per report (``BUDGET_STEPS``), keeping what it found: a clean run never pays for
-it, a hostile one never hangs, and the result never depends on how busy the machine is.  A
-wall-clock guard (``BUDGET_SECONDS``) sits far above what the step budget allows.
+A diagnosis is a suggestion to verify, never a correction: it is worded "更可能应为 …，建议核对"
+and the report is never changed.  When several fixes are about equally likely, the diagnosis
+says so and lists them instead of guessing.  The work is bounded by a number of trial
+evaluations per group (``GROUP_STEPS``), so the result never depends on how busy the machine
+is; a wall-clock safety stop (``SAFETY_SECONDS``) far above that only guards against a hang,
+and a diagnosis it cut short says so.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from ..engine.pack import Rule
 from ..engine.run import Outcome, OutcomeKey, Status, as_tree, outcome_key
 from ..inputs.source import format_path
-from .locate import Candidate, Entry, Search
+from .absent import blank_parts, cut_off, rules_of
+from .entries import Baseline, Group, is_prose
+from .search import Budget, Candidate, Edit, GroupSearch, OutOfSteps, SafetyStop
 from .tree import Path, Tree, get, row_name
 
 __all__ = [
-    "BUDGET_SECONDS",
-    "BUDGET_STEPS",
+    "GROUP_STEPS",
+    "REPORT_STEPS",
+    "SAFETY_SECONDS",
     "Change",
     "Diagnosis",
     "OutcomeKey",
@@ -34,17 +42,25 @@ __all__ = [
     "outcome_key",
 ]
 
-# Trial checks per report: bench/diagnose.py needs at most 15 (median 3) on 200 injected slips.
-BUDGET_STEPS = 2000
-# Only a guard against a hang; reaching it makes the result depend on the machine's load.
-BUDGET_SECONDS = 5.0
+# Trial evaluations per group of failing checks (a group needs a few dozen, a hard one a few
+# hundred), and per report: a hostile report with hundreds of groups stops, deterministically.
+GROUP_STEPS = 5000
+REPORT_STEPS = 50000
+# Only a guard against a hang, far above what the step budgets allow on any machine.
+SAFETY_SECONDS = 120.0
 # The best fix must beat the runner-up by this factor to be named at all: naming one of
 # several equally likely figures would be a guess.
-MARGIN = 1.25
+MARGIN = 1.5
 # Weight of "none of these": the error may lie in a figure no rule reads, or in the rule.
 UNEXPLAINED = 0.15
 MAX_CONFIDENCE = 0.95
-MAX_ALTERNATIVES = 3
+MAX_LISTED = 4  # candidates an ambiguous diagnosis lists
+LISTED_SHARE = 0.5  # … those at least half as likely as the best
+
+NAMED = "named"
+AMBIGUOUS = "ambiguous"
+MISSING_PART = "missing-part"
+UNFINISHED = "unfinished"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +91,12 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class Diagnosis:
-    """The most likely culprit(s) for a group of failing checks, with a confidence in (0, 1).
+    """What a group of failing checks points to, with a confidence in (0, 1).
 
-    ``changes`` has one entry (one figure explains every failing check of the group) or two;
-    ``alternatives`` are the next-best single figures, for the reader who doubts the first.
+    ``status``: ``named`` (``changes`` holds the figure(s) to correct: one quantity, what a
+    formula slip changed with it, or two independent slips), ``ambiguous`` (no change named;
+    ``alternatives`` lists the fixes that are about equally likely), ``missing-part`` (a part
+    of the check is not printed; nothing to change) or ``unfinished`` (the search stopped).
     """
 
     changes: tuple[Change, ...]
@@ -86,6 +104,7 @@ class Diagnosis:
     text: str
     rules: tuple[str, ...]
     alternatives: tuple[Change, ...] = ()
+    status: str = NAMED
 
     @property
     def suspect(self) -> Change:
@@ -105,9 +124,12 @@ class Diagnosis:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The primary suspect's fields at top level; every change and alternative listed."""
+        """The primary suspect's fields at top level (when one is named); every change and
+        alternative listed."""
+        top = self.suspect.to_dict() if self.changes else {}
         return {
-            **self.suspect.to_dict(),
+            **top,
+            "status": self.status,
             "confidence": self.confidence,
             "text": self.text,
             "rules": list(self.rules),
@@ -122,70 +144,165 @@ def diagnose(
     params: dict[str, dict[str, Any]] | None = None,
     outcomes: Iterable[Outcome] | None = None,
     *,
-    budget: float = BUDGET_SECONDS,
-    steps: int = BUDGET_STEPS,
+    budget: float = SAFETY_SECONDS,
+    steps: int = GROUP_STEPS,
 ) -> dict[OutcomeKey, Diagnosis]:
     """Diagnoses keyed by the failing outcomes they explain.
 
-    ``outcomes``, when given (the checker has them), lets a report without failing equality
-    checks return at once.  ``steps`` bounds the search in trial checks, ``budget`` in seconds.  ``report``: a
+    ``outcomes``, when given (the checker has them), lets a report without failing checks
+    return at once.  ``steps`` bounds each group's search in trial evaluations; ``budget`` is
+    the wall-clock safety stop in seconds.  ``report``: a
     :class:`~evalcheck.report.model.Report`, plain data or the normalised tree.
     """
-    if outcomes is not None and not any(
-        o.status is Status.FAIL and o.rule.check.sides is not None for o in outcomes
-    ):
+    if outcomes is not None and not any(o.status is Status.FAIL for o in outcomes):
         return {}
     tree = as_tree(report)
-    search = Search(tree, rules, params or {}, time.perf_counter() + budget, steps)
+    deadline = time.perf_counter() + budget
+    base = Baseline(tree, rules, params or {})
+    groups, blanks = base.groups()
     found: dict[OutcomeKey, Diagnosis] = {}
-    for component, candidates in search.run():
-        diagnosis = _choose(tree, component, candidates)
-        if diagnosis is not None:
-            for entry in component:
-                found[entry.key] = diagnosis
+    for entry in blanks:
+        missing = Diagnosis((), 0.0, blank_parts(base, entry), (entry.rule.id,), (), MISSING_PART)
+        found[entry.key] = missing
+    left = REPORT_STEPS
+    stopped = False
+    chosen: list[tuple[Group, Diagnosis | None, Candidate | None]] = []
+    for group in groups:
+        if stopped or left <= 0:
+            chosen.append((group, _unfinished(group, stopped, steps), None))
+            continue
+        diagnosis, best, used, stopped = _diagnose_group(base, group, min(steps, left), deadline)
+        left -= used
+        chosen.append((group, diagnosis, best))
+    for group, diagnosis in _explained_elsewhere(chosen):
+        for entry in group.entries:
+            found[entry.key] = diagnosis
     return found
 
 
-def _choose(report: Tree, component: list[Entry], candidates: list[Candidate]) -> Diagnosis | None:
+def _explained_elsewhere(
+    chosen: list[tuple[Group, Diagnosis | None, Candidate | None]],
+) -> Iterator[tuple[Group, Diagnosis]]:
+    """Each group with its diagnosis; a group whose every check a named fix of another group
+    also repairs (the 总分 that fails because a 得分 was computed from a wrong 执行率) is
+    explained by that fix, and both groups share the diagnosis."""
+    covering: dict[int, int] = {}
+    for i, (_, diagnosis, best) in enumerate(chosen):
+        if diagnosis is None or best is None or diagnosis.status != NAMED:
+            continue
+        for j, (other, _, _) in enumerate(chosen):
+            if (
+                j != i
+                and j not in covering
+                and all(e.index in best.repaired for e in other.entries)
+            ):
+                covering[j] = i
+    shared: dict[int, Diagnosis] = {}
+    for i, (_, diagnosis, _) in enumerate(chosen):
+        if diagnosis is None or i in covering or diagnosis.status != NAMED:
+            continue
+        rules = {*diagnosis.rules}
+        for j, k in covering.items():
+            if k == i:
+                rules.update(rules_of(chosen[j][0].entries))
+        shared[i] = replace(diagnosis, rules=tuple(sorted(rules)))
+    for i, (group, diagnosis, _) in enumerate(chosen):
+        final = shared.get(covering.get(i, i), diagnosis)
+        if final is not None:
+            yield group, final
+
+
+def _diagnose_group(
+    base: Baseline, group: Group, steps: int, deadline: float
+) -> tuple[Diagnosis | None, Candidate | None, int, bool]:
+    """One group's diagnosis and the fix it names, the trial evaluations it took, and whether
+    the safety stop was reached."""
+    missing = cut_off(base, group)
+    if missing is not None:
+        return (
+            Diagnosis((), 0.0, missing, rules_of(group.entries), (), MISSING_PART),
+            None,
+            0,
+            False,
+        )
+    budget = Budget(steps, deadline)
+    try:
+        candidates = GroupSearch(base, group, budget).run()
+    except OutOfSteps:
+        return _unfinished(group, False, steps), None, budget.spent, False
+    except SafetyStop:
+        return _unfinished(group, True, steps), None, budget.spent, True
+    diagnosis = _choose(base.report, group, candidates)
+    return diagnosis, candidates[0] if candidates else None, budget.spent, False
+
+
+def _unfinished(group: Group, stopped: bool, steps: int) -> Diagnosis | None:
+    if group.soft:
+        return None  # warnings that only compare: nothing was promised for them
+    if stopped:
+        text = f"诊断在 {SAFETY_SECONDS:.0f} 秒的安全时限内未完成，未给出建议（此情况与机器负载有关，请报告）"
+    else:
+        text = f"诊断未完成：试算 {steps} 次后仍未找出最可能的错误数字，未给出建议"
+    return Diagnosis((), 0.0, text, rules_of(group.entries), (), UNFINISHED)
+
+
+def _choose(report: Tree, group: Group, candidates: list[Candidate]) -> Diagnosis | None:
     if not candidates:
         return None
     best = candidates[0]
-    if len(candidates) > 1 and best.score < candidates[1].score * MARGIN:
-        return None
     total = sum(c.score for c in candidates) + UNEXPLAINED
     confidence = round(min(best.score / total, MAX_CONFIDENCE), 2)
-    changes = tuple(_change(report, change) for change in best.changes)
-    alternatives = tuple(
-        _change(report, c.changes[0])
-        for c in candidates[1 : 1 + MAX_ALTERNATIVES]
-        if len(c.changes) == 1
-    )
-    rules = tuple(sorted({e.rule.id for e in component}))
-    return Diagnosis(changes, confidence, _text(changes), rules, alternatives)
+    rules = rules_of(group.entries)
+    if len(candidates) == 1 or best.score >= candidates[1].score * MARGIN:
+        changes = tuple(_change(report, edit) for edit in best.edits)
+        others = [c for c in candidates[1:] if c.quantities == 1][:3]
+        alternatives = tuple(_change(report, c.edits[0]) for c in others)
+        return Diagnosis(changes, confidence, _named(changes, best), rules, alternatives)
+    listed = [c for c in candidates if c.score >= best.score * LISTED_SHARE]
+    shown = [_change(report, c.edits[0]) for c in listed[:MAX_LISTED]]
+    options = "；".join(f"{c.name} {c.printed} 或应为 {c.suggested}，{c.reason}" for c in shown)
+    more = f"，另有 {len(candidates) - len(shown)} 种可能" if len(candidates) > len(shown) else ""
+    text = f"无法确定是哪一个数字有误，以下各处改正后相关检查都能成立：{options}{more}；请逐一核对"
+    return Diagnosis((), confidence, text, rules, tuple(shown), AMBIGUOUS)
 
 
-def _change(report: Tree, change: Any) -> Change:
-    path, printed, suggested, slip = change
+def _change(report: Tree, edit: Edit) -> Change:
     return Change(
-        key_path=path,
-        path=format_path(path),
-        name=_name(report, path),
-        printed=printed.text,
-        suggested=suggested.text,
-        kind=slip.kind,
-        reason=slip.reason,
+        key_path=edit.path,
+        path=format_path(edit.path),
+        name=_name(report, edit.path),
+        printed=edit.printed.text,
+        suggested=edit.suggested.text,
+        kind=edit.slip.kind,
+        reason=edit.slip.reason,
     )
 
 
 def _name(report: Tree, path: Path) -> str:
-    """Indicator rows by their 三级指标 (``「社会影响力」得分``), other figures by key path."""
+    """Indicator rows by their 三级指标 (``「社会影响力」得分``), figures the prose states as
+    ``正文所述年初预算数``, other figures by key path."""
+    if is_prose(path) and path[-1] != "数值":
+        return f"正文所述{path[-1]}"
     if len(path) >= 2 and isinstance(path[-2], int):
         return f"「{row_name(get(report, path[:-1]), path[-2])}」{path[-1]}"
     return format_path(path)
 
 
-def _text(changes: Sequence[Change]) -> str:
-    parts = [f"{c.name} {c.printed} 更可能应为 {c.suggested}：{c.reason}" for c in changes]
-    if len(parts) == 1:
-        return f"{parts[0]}，建议核对"
+_FOLLOWERS = {"same-figure": "同样应为", "follows": "随之应为"}
+
+
+def _named(changes: Sequence[Change], best: Candidate) -> str:
+    """``X 262.78 更可能应为 303.58：合计漏加了…，建议核对``; a figure printed twice or computed
+    from the first is said after it; two independent slips are numbered."""
+    parts: list[str] = []
+    for change in changes:
+        follows = _FOLLOWERS.get(change.kind)
+        if follows is None:
+            parts.append(
+                f"{change.name} {change.printed} 更可能应为 {change.suggested}：{change.reason}"
+            )
+        else:
+            parts[-1] += f"，{change.name} {change.printed} {follows} {change.suggested}"
+    if best.quantities == 1:
+        return f"{'；'.join(parts)}，建议核对"
     return f"可能有 {len(parts)} 处错误：{'；'.join(parts)}，建议核对"

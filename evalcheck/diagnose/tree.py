@@ -71,6 +71,19 @@ def neighbours(report: Tree, path: Path) -> list[Neighbour]:
                         relation = "row-above" if other < index else "row-below"
                         found.append(Neighbour(row_name(rows[other], other), figure, relation))
         return found
+    if key in _COLUMNS and len(path) >= 2:  # the same column of the row above or below
+        rows = get(report, path[:-2])
+        names = (
+            [k for k, v in rows.items() if isinstance(v, dict)] if isinstance(rows, dict) else []
+        )
+        if path[-2] in names:
+            index = names.index(str(path[-2]))
+            for other in (index - 1, index + 1):
+                if 0 <= other < len(names):
+                    figure = get(rows, (names[other], key))
+                    if isinstance(figure, Figure):
+                        relation = "row-above" if other < index else "row-below"
+                        found.append(Neighbour(names[other], figure, relation))
     if not isinstance(parent, dict) or key in _COLUMNS:
         return found
     keys = [k for k, v in parent.items() if isinstance(v, Figure)]

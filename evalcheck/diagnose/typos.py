@@ -24,9 +24,12 @@ __all__ = [
     "USUAL_PLACES",
     "Neighbour",
     "Slip",
+    "as_percent",
     "classify",
     "corrections",
     "display_value",
+    "explanations",
+    "percent_as_fraction",
     "substitutions",
     "typed_digits",
 ]
@@ -39,11 +42,16 @@ USUAL_PLACES = {Kind.AMOUNT: 2, Kind.RATE: 4, Kind.SCORE: 2, Kind.COUNT: 0}
 
 @dataclass(frozen=True, slots=True)
 class Slip:
-    """A named kind of error: machine code, Chinese reason, prior plausibility (0–1)."""
+    """A named kind of error: machine code, Chinese reason, prior plausibility (0–1).
+
+    ``upstream``: the value was wrong before it was copied (a total not recomputed, a rate
+    computed with the wrong formula), so every printing of it carries the same error; a typing
+    slip (``upstream`` false) repeated identically in a second printing is much less likely."""
 
     kind: str
     reason: str
     plausibility: float
+    upstream: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +68,12 @@ class Neighbour:
 
 
 NO_SLIP = Slip("unexplained", "使相关等式成立所需的数值", 0.3)
+# A printed total that its parts, as printed, do not add up to, and no typing slip explains:
+# it was most likely left as it was before one part changed.
+STALE_TOTAL = 0.45
+# A copy explains a printed figure equal to its neighbour; for whole scores and counts that
+# equality is often simply right (5 points beside 5 points), so it explains little.
+WHOLE_COPY = 0.35
 
 _SIGN = Slip("sign", "符号错误", 0.8)
 _PERCENT = Slip("percent-as-fraction", "百分数写成了小数", 0.85)
@@ -73,13 +87,12 @@ _WRONG = Slip("wrong-digit", "输错了一位数字", 0.55)
 
 _RELATION = {
     # Neighbours are often equal by right (编制数 = 实际在职人数), so a copy is a weaker
-    # explanation than a slip that also produces the right value.  Copying runs downwards
-    # (fill-down, copy-paste of the row above): of two equal adjacent figures, the lower one
-    # is the likelier copy.
+    # explanation than a slip that also produces the right value.  Of two equal adjacent
+    # figures either may be the copy: nothing on the form says which way it was copied.
     "last-year": ("copied-last-year", "抄录了上年决算数", 0.7),
     "column": ("copied-column", "抄录了同一行「{label}」栏的数字", 0.6),
-    "row-above": ("copied-neighbour", "抄录了相邻行「{label}」的数字", 0.65),
-    "row-below": ("copied-neighbour", "抄录了相邻行「{label}」的数字", 0.5),
+    "row-above": ("copied-neighbour", "抄录了相邻行「{label}」的数字", 0.6),
+    "row-below": ("copied-neighbour", "抄录了相邻行「{label}」的数字", 0.6),
 }
 
 
@@ -153,10 +166,26 @@ def classify(
 
     ``neighbours``: figures printed beside the suspect (a copy explains the printed value
     whatever the right one is).  ``parts``: when the suspect is a total, the other figures of
-    its sum; a total that equals the right sum less one part has left that part out.
+    its sum; a total that equals the right sum less one part has left that part out, and one
+    that no slip explains was not updated when a part changed.
     """
+    return max(explanations(printed, suggested, neighbours, parts), key=lambda s: s.plausibility)
+
+
+def explanations(
+    printed: Figure,
+    suggested: Figure,
+    neighbours: Sequence[Neighbour] = (),
+    parts: Sequence[tuple[str, Decimal]] = (),
+) -> list[Slip]:
+    """Every slip that explains the printed figure (:data:`NO_SLIP` when none does); for a
+    total, also that it was not updated."""
     found = [s for s in _slips(printed, suggested, neighbours, parts) if s is not None]
-    return max(found, key=lambda s: s.plausibility, default=NO_SLIP)
+    if parts:
+        total = display_value(suggested.value, suggested.kind, suggested.decimals)
+        reason = f"合计数未随组成部分更新（各项之和为 {total}）"
+        found.append(Slip("total-not-updated", reason, STALE_TOTAL, upstream=True))
+    return found or [NO_SLIP]
 
 
 def _slips(
@@ -172,8 +201,7 @@ def _slips(
         ctx.prec = PRECISION
         if p == -s:
             yield _SIGN
-        text = printed.text.strip()
-        if printed.kind is Kind.RATE and not text.endswith(("%", "％")) and p * 100 == s:
+        if percent_as_fraction(printed, s):
             yield _PERCENT
         if printed.kind is Kind.AMOUNT and s != 0 and p == s * 10000:
             yield _YUAN
@@ -182,12 +210,35 @@ def _slips(
         yield _digit_slip(printed, suggested)
         shown = _shown(p, printed.kind)
         for neighbour in neighbours:
-            if _shown(neighbour.figure.value, neighbour.figure.kind) == shown:
+            if p != 0 and _shown(neighbour.figure.value, neighbour.figure.kind) == shown:
                 kind, reason, prior = _RELATION[neighbour.relation]
+                if printed.exact and printed.kind in (Kind.COUNT, Kind.SCORE):
+                    prior = WHOLE_COPY  # 5 beside 5: equal whole numbers are common by right
                 yield Slip(kind, reason.format(label=neighbour.label), prior)
         for label, value in parts:
             if value != 0 and p != 0 and p == s - value:
-                yield Slip("omitted-part", f"合计漏加了「{label}」{value:f}", 0.85)
+                yield Slip("omitted-part", f"合计漏加了「{label}」{value:f}", 0.85, upstream=True)
+
+
+def percent_as_fraction(printed: Figure, value: Decimal) -> bool:
+    """A rate typed as the fraction (``0.9752`` for 97.52%): the printed number, read as a
+    fraction, is ``value`` within the rounding of its last printed digit."""
+    if printed.kind is not Kind.RATE or printed.text.strip().endswith(("%", "％")):
+        return False
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        return abs(printed.value * 100 - value) <= printed.half_unit * 100
+
+
+def as_percent(printed: Figure) -> Figure:
+    """The rate a fraction typed in a rate field stands for, as the forms print rates (two
+    decimals of the percentage, more when more were typed): 0.9752 → 97.52%, 1.00 → 100.00%."""
+    decimals = max(printed.decimals - 2, USUAL_PLACES[Kind.RATE])
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        value = (printed.value * 100).normalize()
+    text = display_value(value, Kind.RATE, decimals)
+    return Figure(value=value, decimals=decimals, kind=Kind.RATE, exact=value == 0, text=text)
 
 
 def _power_of_ten(ratio: Decimal) -> bool:

@@ -1,7 +1,7 @@
 """Running compiled rules over a report: one outcome per rule, scope item and loop binding.
 
 :func:`evaluate` is the one place that decides a rule's status at one place; the run below
-and the diagnosis (:mod:`evalcheck.diagnose.locate`) both use it.  The fast path evaluates each
+and the diagnosis (:mod:`evalcheck.diagnose.entries`) both use it.  The fast path evaluates each
 check without recording anything.  Only a check that fails, or holds only within rounding, is
 evaluated again with a :class:`Trace`, so a clean report pays nothing for the introspection
 that explains a failure.

@@ -80,7 +80,9 @@ def _fixes(finding: Finding, uri: str, source: Source | None) -> list[dict[str, 
     """A SARIF fix per suggested value, where the printed figure stands at its position in the
     file as written (JSON and YAML reports; not the renderings of Word or Excel files)."""
     diagnosis = finding.diagnosis
-    if diagnosis is None or source is None or source.format not in ("json", "yaml"):
+    if diagnosis is None or not diagnosis.changes:
+        return []  # nothing named: an ambiguous group, a missing part
+    if source is None or source.format not in ("json", "yaml"):
         return []
     replacements = []
     for change in diagnosis.changes:

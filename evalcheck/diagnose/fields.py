@@ -1,0 +1,91 @@
+"""What a printed field can hold, and how a suggested value is printed in it.
+
+A suggestion is printed as the report would print it, with the decimals of the figure it
+replaces; it is refused when the field cannot hold it: a negative amount, count, score or
+rate (增减 and 结转结余 figures may be negative), a count that is not whole, a rate above
+200 %.  Ranges the report's rules set (0 ≤ 得分 ≤ 分值, 总分 ≤ 满分) are checked by evaluating
+the rules themselves (:mod:`.search`)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from ..report.normalise import Figure, Kind
+from .tree import Path
+from .typos import USUAL_PLACES, display_value
+
+__all__ = ["RATE_LIMIT", "SIGNED", "at_precision", "like", "places", "suggest"]
+
+PRECISION = 40
+RATE_LIMIT = Decimal(2)  # as a fraction: a rate of more than 200 % is not one
+SIGNED = ("增减", "结转和结余")  # keys whose figures may be negative
+
+
+def places(value: Decimal) -> int:
+    return max(-int(value.normalize().as_tuple().exponent), 0)
+
+
+def _signed(path: Path) -> bool:
+    return bool(path) and any(word in str(path[-1]) for word in SIGNED)
+
+
+def suggest(value: Decimal, printed: Figure, path: Path = ()) -> Figure | None:
+    """The value as the report would print it at ``path``; None when the field cannot hold it."""
+    if not value.is_finite() or value == printed.value:
+        return None
+    if value < 0 <= printed.value and not _signed(path):
+        return None
+    if printed.kind is Kind.RATE and not _signed(path) and value > max(RATE_LIMIT, printed.value):
+        return None
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        value = value.normalize()
+        if value == value.to_integral_value():
+            value = value.quantize(Decimal(1))
+    found = places(value)
+    if printed.kind is Kind.COUNT and found:
+        return None
+    usual = USUAL_PLACES[printed.kind]
+    # Printed with more decimals than the form's: the extra one may be the slip.
+    decimals = max(found, printed.decimals if printed.decimals <= usual else usual)
+    if decimals > max(printed.decimals, usual):
+        return None
+    exact = value == 0 or (decimals == 0 and printed.kind in (Kind.COUNT, Kind.SCORE))
+    text = display_value(value, printed.kind, decimals)
+    return Figure(value=value, decimals=decimals, kind=printed.kind, exact=exact, text=text)
+
+
+def at_precision(value: Decimal, printed: Figure, path: Path = ()) -> Figure | None:
+    """A computed value printed with the decimals of the figure it replaces (95.70%, never
+    95.6983%); None when the field cannot hold it."""
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        rounded = value.quantize(Decimal(1).scaleb(-printed.decimals), ROUND_HALF_UP)
+    found = suggest(rounded, printed, path)
+    if found is None or found.decimals >= printed.decimals:
+        return found
+    text = display_value(found.value, found.kind, printed.decimals)
+    return Figure(found.value, printed.decimals, found.kind, found.exact, text)
+
+
+def _unit(text: str) -> str:
+    """The unit word a figure is printed with (``262.78万元`` → ``万元``), not the % sign."""
+    stripped = text.strip()
+    end = len(stripped)
+    while end and not (stripped[end - 1].isdigit() or stripped[end - 1] in "%％"):
+        end -= 1
+    return stripped[end:]
+
+
+def like(value: Figure, printed: Figure) -> Figure | None:
+    """``value`` as another printing of the same number shows it (at its own decimals)."""
+    if value.kind is not printed.kind:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        shown = value.value.quantize(Decimal(1).scaleb(-printed.decimals), ROUND_HALF_UP)
+    if shown == printed.value:
+        return printed
+    text = display_value(shown, printed.kind, printed.decimals) + _unit(printed.text)
+    exact = shown == 0 or printed.exact
+    return Figure(value=shown, decimals=printed.decimals, kind=printed.kind, exact=exact, text=text)

@@ -1,0 +1,148 @@
+"""One trial of the culprit search: its budget, the figures it changes, and the values worth
+trying for one figure of a failing check.
+
+Work is counted in trial evaluations (:class:`Budget`), never in seconds, so the result is the
+same on a busy machine; the wall-clock deadline is only a safety stop against a hang."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from ..report.normalise import Figure
+from .fields import places
+from .tree import Path
+from .typos import USUAL_PLACES, Slip, corrections, substitutions
+
+__all__ = [
+    "Budget",
+    "Candidate",
+    "Edit",
+    "OutOfSteps",
+    "SafetyStop",
+    "solve",
+    "trial_figure",
+    "values",
+]
+
+PRECISION = 40
+
+
+class OutOfSteps(Exception):
+    """The group's budget of trial evaluations is spent: its search is incomplete."""
+
+
+class SafetyStop(Exception):
+    """The wall-clock safety stop was reached (a hang, never a busy machine)."""
+
+
+@dataclass(slots=True)
+class Budget:
+    """Trial evaluations left for one group, and the report's wall-clock safety stop."""
+
+    steps: int
+    deadline: float
+    spent: int = 0
+
+    def tick(self) -> None:
+        self.spent += 1
+        if self.spent > self.steps:
+            raise OutOfSteps
+        if self.spent % 64 == 1 and time.perf_counter() > self.deadline:
+            raise SafetyStop
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One printed figure and the value it more likely should have, with the slip between."""
+
+    path: Path
+    printed: Figure
+    suggested: Figure
+    slip: Slip
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A proposed fix: the figures changed (the first names the slip), and how plausible."""
+
+    edits: tuple[Edit, ...]
+    score: float
+    quantities: int = 1  # independent changes it takes (a quantity and what follows from it)
+    repaired: frozenset[int] = frozenset()  # failing checks elsewhere it makes hold (indices)
+
+    @property
+    def paths(self) -> frozenset[Path]:
+        return frozenset(e.path for e in self.edits)
+
+
+def values(solved: Decimal | None, printed: Figure) -> Iterator[Decimal]:
+    """Values to try for a figure, best first: a slip's correction that rounding allows near
+    the exact solution, the exact solution, the solution at the printed precision (and at the
+    form's usual precision, for a whole 10 that should be 9.37)."""
+    if solved is None:
+        yield from corrections(printed)
+        return
+    unit = Decimal(1).scaleb(-printed.decimals)
+    allowed = max(printed.decimals, USUAL_PLACES[printed.kind])
+    window = Decimal(3).scaleb(-allowed)  # rounding of the other figures
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        near = [
+            value
+            for value in itertools.chain(corrections(printed), substitutions(printed))
+            if abs(value - solved) <= window and places(value) <= allowed
+        ]
+        yield from sorted(near, key=lambda value: abs(value - solved))
+        if places(solved) <= allowed:
+            yield solved
+        yield solved.quantize(unit, ROUND_HALF_UP)  # the decimals of the printed figure
+        if allowed > printed.decimals:
+            yield solved.quantize(Decimal(1).scaleb(-allowed), ROUND_HALF_UP)
+
+
+def solve(
+    residual: Callable[[Decimal], Decimal | None], printed: Figure, linear: bool = False
+) -> Decimal | None:
+    """The value that zeroes ``residual``: a secant step (exact for sums, so ``linear``
+    residuals stop there), then a reciprocal step (exact for a denominator), then a few
+    secant refinements."""
+    x0 = printed.value
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        step = max(abs(x0), Decimal(1)) / 2
+        x1 = x0 + step
+        r0, r1 = residual(x0), residual(x1)
+        if r0 is None or r1 is None or r0 == r1:
+            return None
+        scale = abs(r0) + 1
+        guesses = [x0 - r0 * (x1 - x0) / (r1 - r0)]
+        if linear:
+            return guesses[0]
+        if x0 != 0 and x1 != 0:
+            u0, u1 = 1 / x0, 1 / x1
+            u = u0 - r0 * (u1 - u0) / (r1 - r0)
+            if u != 0:
+                guesses.append(1 / u)
+        for guess in guesses:
+            value = residual(guess)
+            if value is not None and abs(value) <= scale * Decimal("1e-12"):
+                return guess
+        a, ra, b = x1, r1, guesses[0]
+        for _ in range(8):
+            rb = residual(b)
+            if rb is None:
+                return None
+            if abs(rb) <= scale * Decimal("1e-12"):
+                return b
+            if rb == ra:
+                return None
+            a, ra, b = b, rb, b - rb * (b - a) / (rb - ra)
+    return None
+
+
+def trial_figure(value: Decimal, like: Figure) -> Figure:
+    return Figure(value=value, decimals=like.decimals, kind=like.kind, exact=True, text="")
