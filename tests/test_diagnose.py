@@ -123,7 +123,7 @@ SINGLE_SLIPS = {
         ("EC211",),
     ),
     "total-score-transposed": (("总分", "得分"), 69, "96", "transposition", ("EC304", "EC305")),
-    "self-score-transposed": (("自评分数",), 69, "96", "transposition", ("EC305",)),
+    "self-score-transposed": (("自评分数",), 69, "96", "transposition", ("EC305", "EC306")),
     "sign": (("支出功能分类", "农林水支出"), -42.51, "42.51", "sign", ("EC104",)),
     "decimal-point": (("基本支出", "人员经费"), 3039.3, "303.93", "decimal-point", ("EC101",)),
     "doubled-digit": (("基本支出", "人员经费"), 3033.93, "303.93", "doubled-digit", ("EC101",)),
