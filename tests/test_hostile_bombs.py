@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import HANG_SECONDS
 from hostile_summary_module import summary
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,8 +51,11 @@ def test_bomb_is_refused_or_checked_in_bounded_time_and_memory(name: str, tmp_pa
     code, message, seconds, megabytes = EXPECTED[name]
     args = summary.BOMBS[name](tmp_path)
     inputs = {p: p.read_bytes() for p in tmp_path.iterdir()}
-    run = summary.run_cli(args, timeout=seconds * 2)
-    assert not run.timed_out, f"{name} still running after {seconds * 2} s"
+    # The seconds listed are what an idle machine needs; the test only tells a hang from a
+    # slow, shared machine (HANG_SECONDS), as the lead asked: bench/ measures time.
+    limit = max(seconds, HANG_SECONDS)
+    run = summary.run_cli(args, timeout=limit * 2)
+    assert not run.timed_out, f"{name} still running after {limit * 2} s"
     assert not run.crashed, run.stderr[-2000:]
     assert run.code == code, run.stderr[-2000:]
     if code == 2:
@@ -61,7 +65,7 @@ def test_bomb_is_refused_or_checked_in_bounded_time_and_memory(name: str, tmp_pa
         assert message in errors[0]
     else:
         assert run.stdout.strip()
-    assert run.seconds < seconds, f"{name}: {run.seconds:.1f} s"
+    assert run.seconds < limit, f"{name}: {run.seconds:.1f} s"
     assert 0 < run.max_rss_mb < megabytes, f"{name}: {run.max_rss_mb:.0f} MB"
     assert {p: p.read_bytes() for p in tmp_path.iterdir()} == inputs  # nothing written
 
