@@ -258,12 +258,25 @@ def _choose(report: Tree, group: Group, candidates: list[Candidate]) -> Diagnosi
         others = [c for c in candidates[1:] if c.quantities == 1][:3]
         alternatives = tuple(_change(report, c.edits[0]) for c in others)
         return Diagnosis(changes, confidence, _named(changes, best), rules, alternatives)
-    listed = [c for c in candidates if c.score >= best.score * LISTED_SHARE]
-    shown = [_change(report, c.edits[0]) for c in listed[:MAX_LISTED]]
-    options = "；".join(f"{c.name} {c.printed} 或应为 {c.suggested}，{c.reason}" for c in shown)
-    more = f"，另有 {len(candidates) - len(shown)} 种可能" if len(candidates) > len(shown) else ""
+    listed: dict[str, Change] = {}  # each fix said once, by every figure it changes
+    for candidate in candidates:
+        if candidate.score < best.score * LISTED_SHARE or len(listed) == MAX_LISTED:
+            break
+        said = _option(report, candidate)
+        listed.setdefault(said, _change(report, candidate.edits[0]))
+    shown = tuple(dict.fromkeys(listed.values()))
+    options = "；".join(listed)
+    left = len({_option(report, c) for c in candidates}) - len(listed)
+    more = f"，另有 {left} 种可能" if left > 0 else ""
     text = f"无法确定是哪一个数字有误，以下各处改正后相关检查都能成立：{options}{more}；请逐一核对"
-    return Diagnosis((), confidence, text, rules, tuple(shown), AMBIGUOUS)
+    return Diagnosis((), confidence, text, rules, shown, AMBIGUOUS)
+
+
+def _option(report: Tree, candidate: Candidate) -> str:
+    """One fix of an ambiguous group in words: every figure it changes (what only follows
+    from another or repeats it is left out)."""
+    changes = [_change(report, e) for e in candidate.edits if e.slip.kind not in _FOLLOWERS]
+    return " 且 ".join(f"{c.name} {c.printed} 或应为 {c.suggested}，{c.reason}" for c in changes)
 
 
 def _change(report: Tree, edit: Edit) -> Change:

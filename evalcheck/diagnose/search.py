@@ -23,6 +23,7 @@ copies: the report itself is never changed.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -66,6 +67,8 @@ WARNING_REPAIR = 1.3
 # check that held only within rounding holds exactly explains it better.
 ROUNDING_PENALTY = 0.7
 SHARPENED = 1.3
+# Values tried for a figure computed from a formula slip's corrected one.
+FOLLOWER_OPTIONS = 3
 
 
 @dataclass(slots=True)
@@ -224,9 +227,12 @@ class GroupSearch:
             self.residuals[id(entry)] = entry.residual(self.base.report)
         return self.residuals[id(entry)]
 
-    def _values(self, tree: Tree, path: Path, printed: Figure, entry: Entry) -> Iterator[Decimal]:
+    def _values(
+        self, tree: Tree, path: Path, printed: Figure, entry: Entry, start: Decimal | None = None
+    ) -> Iterator[Decimal]:
         """Values to try, best first: a slip's correction that rounding allows, the exact
-        solution, the solution at the printed precision."""
+        solution, the solution at the printed precision.  ``start``: where the solver starts
+        instead of the printed value (a rule that treats a whole score otherwise)."""
 
         def residual(x: Decimal) -> Decimal | None:
             if x == printed.value and tree is self.base.report:
@@ -234,7 +240,8 @@ class GroupSearch:
             self.budget.tick()
             return entry.residual(self.assign(tree, path, trial_figure(x, printed))[0])
 
-        yield from values(solve(residual, printed, entry.linear), printed)
+        begin = printed if start is None else trial_figure(start, printed)
+        yield from values(solve(residual, begin, entry.linear), printed)
 
     # --- the search ---------------------------------------------------------------------------
 
@@ -307,22 +314,27 @@ class GroupSearch:
 
     def _hypothesis(self, hypothesis: Hypothesis) -> Candidate | None:
         """A formula slip: its corrected figures and what follows from them, verified."""
-        trial, edits = self.base.report, []
+        start, changed = self.base.report, []
         for path, value in hypothesis.changes:
-            trial, more = self.assign(trial, path, value)
-            edits += more
-        if not edits:
+            start, more = self.assign(start, path, value)
+            changed += more
+        if not changed:
             return None
-        trial, edits = self._follow(trial, edits)
-        verdict = self.verify(trial, edits)
-        if verdict is None or verdict.left:
+        # A figure computed from the corrected one may be printed whole or at the form's
+        # usual decimals (得分 9 or 9.07): the first value that breaks no rule is kept.
+        for pick in range(FOLLOWER_OPTIONS):
+            trial, edits = self._follow(start, list(changed), pick)
+            verdict = self.verify(trial, edits)
+            if verdict is not None and not verdict.left:
+                break
+        else:
             return None
         slip = Slip(hypothesis.kind, hypothesis.reason, hypothesis.plausibility, upstream=True)
         first = Edit(edits[0].path, edits[0].printed, edits[0].suggested, slip)
         score = self._evidence(verdict) * slip.plausibility
         return Candidate((first, *edits[1:]), score, 1, frozenset(verdict.mended))
 
-    def _follow(self, trial: Tree, edits: list[Edit]) -> tuple[Tree, list[Edit]]:
+    def _follow(self, trial: Tree, edits: list[Edit], pick: int = 0) -> tuple[Tree, list[Edit]]:
         """Figures computed from a corrected one, corrected with it (the 得分 the clerk
         computed from a wrong 执行率): a passing equality the change breaks is solved for its
         own figure, up to three steps down."""
@@ -343,7 +355,8 @@ class GroupSearch:
             for entry in broken:
                 assert entry.output is not None
                 printed = self.base.figure(entry.output)
-                value = _solved_at(self, trial, entry, entry.output, printed)
+                found = _solved_at(self, trial, entry, entry.output, printed)
+                value = found[min(pick, len(found) - 1)] if found else None
                 if value is not None:
                     trial, more = self.assign(trial, entry.output, value)
                     edits += [
@@ -424,13 +437,23 @@ def _evaluate(search: GroupSearch, entry: Entry, trial: Tree) -> Status:
 
 def _solved_at(
     search: GroupSearch, trial: Tree, entry: Entry, path: Path, printed: Figure
-) -> Figure | None:
-    """The value of ``path`` that makes ``entry`` hold, printed as the figure is."""
-    for value in search._values(trial, path, printed, entry):
+) -> list[Figure]:
+    """Values of ``path`` that make ``entry`` hold, printed as the figure is, best first."""
+    found: list[Figure] = []
+    # A whole score is also solved from a fractional start: EC202 compares a whole 得分 with
+    # the rounded product, any other with the product itself (10 may stand for 9.07).
+    fractional = printed.value + Decimal("0.37")
+    starts = (None, fractional) if printed.value == printed.value.to_integral_value() else (None,)
+    tried = itertools.chain.from_iterable(
+        search._values(trial, path, printed, entry, start) for start in starts
+    )
+    for value in tried:
         suggested = suggest(value, printed, path)
-        if suggested is None:
+        if suggested is None or any(f.value == suggested.value for f in found):
             continue
         search.budget.tick()
         if entry.evaluate(search.assign(trial, path, suggested)[0]) in _HELD:
-            return suggested
-    return None
+            found.append(suggested)
+            if len(found) == FOLLOWER_OPTIONS:
+                break
+    return found
