@@ -386,7 +386,7 @@ def test_github_marks_explained_findings_and_unreadable_files(
     assert lines[2] == (
         "::notice file=samples/shaoyang-beita-2023.json,line=94,col=16,"
         "title=已说明 EC116 公用经费决算超过预算"
-        "::公用经费本年决算数 282.95 超过本年预算数 24.95（282.95 > 24.95 × (1 + 0) = 24.95）"
+        "::公用经费本年决算数 282.95 超过本年预算数 24.95（282.95 > 24.95）"
         "%0A已说明：年中追加预算"
     )
     assert lines[-1].startswith("::error file=")

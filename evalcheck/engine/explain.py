@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .compare import compare
 from .lookup import Env, Path
-from .nodes import Expr, Trace
+from .nodes import Conditional, Expr, Trace
 from .operators import EQ, Relation
 from .values import EvalError, Missing, Quantity, difference, show
 
@@ -103,11 +103,14 @@ def _operands(check: Expr, trace: Trace) -> list[Operand]:
     seen: set[Path] = set()
     operands: list[Operand] = []
     unused = {id(n) for node in check.walk() for n in node.passed_over(trace)}
+    # An optional column that only decides a branch (指标类型 in ``0 if contains(…) else …``)
+    # is not shown where it is left blank: a clerk has nothing to fill in there.
+    tests = {id(n) for c in check.walk() if isinstance(c, Conditional) for n in c.test.walk()}
     for node in check.walk():
         if id(node) in unused:
             continue
         for path, value in node.figures(trace):
-            if path in seen:
+            if path in seen or (value is None and id(node) in tests):
                 continue
             seen.add(path)
             operands.append(Operand(node.source, show(value), path, value is None))
@@ -117,9 +120,16 @@ def _operands(check: Expr, trace: Trace) -> list[Operand]:
 def _primary(
     rule: Rule, env: Env, side: Expr, trace: Trace, operands: list[Operand]
 ) -> Path | None:
-    pointed = rule.pointed(env)
-    if pointed is not None:
-        return pointed
+    pairs = rule.at.resolve(env) if rule.at is not None else []
+    if pairs and pairs[0][0] is not None:
+        return pairs[0][1]
+    # The rule's ``at:`` is blank or absent (no 总分 row): a figure the side read, if any.
+    for node in side.walk():
+        paths, seen = trace.paths.get(node), node.seen(trace)
+        if paths and seen is not None and seen != [None] * len(paths):
+            return paths[0]
+    if pairs:
+        return pairs[0][1]
     for node in side.walk():
         paths = trace.paths.get(node)
         if paths:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from .helpers import Helper
@@ -243,7 +244,24 @@ class Arithmetic(Expr):
             trace.values[self] = result
         return result
 
+    def chosen(self, trace: Trace) -> Expr | None:
+        """The operand shown alone beside a parameter at its neutral value (容差 0)."""
+        neutral = Decimal(0) if self.operator.additive else Decimal(1)
+        commutes = self.operator.symbol in "+×"
+        for fixed, other, may in ((self.right, self.left, True), (self.left, self.right, commutes)):
+            if may and _neutral(fixed, trace, neutral):
+                return (other.chosen(trace) if isinstance(other, Arithmetic) else None) or other
+        return None
+
+    def wrapped(self, parent: Operator, trace: Trace, right: bool = False) -> str:
+        kept = self.chosen(trace)
+        if kept is None:
+            return super().wrapped(parent, trace, right)
+        return kept.wrapped(parent, trace, right)
+
     def substitute(self, trace: Trace) -> str:
+        if (kept := self.chosen(trace)) is not None:
+            return kept.substitute(trace)
         op = self.operator
         left, right = self.left.wrapped(op, trace), self.right.wrapped(op, trace, right=True)
         return f"{left} {op.symbol} {right}"
@@ -254,6 +272,18 @@ class Arithmetic(Expr):
     @property
     def adds(self) -> bool:
         return self.operator.additive
+
+
+def _neutral(node: Expr, trace: Trace, neutral: Decimal) -> bool:
+    """A rule parameter (or a constant it left alone, as in ``1 + 参数.容差``) at ``neutral``."""
+    if isinstance(node, Arithmetic):
+        node = node.chosen(trace)  # type: ignore[assignment]
+        if not isinstance(node, Constant):
+            return False
+    elif not (isinstance(node, Read) and node.source.startswith("参数.")):
+        return False
+    value = getattr(node.seen(trace), "value", node.seen(trace))  # a Quantity's number
+    return isinstance(value, int | Decimal) and not isinstance(value, bool) and value == neutral
 
 
 class Quotient(Arithmetic):
@@ -394,11 +424,20 @@ class Call(Expr):
             return self.args[0].substitute(trace)
         if self.helper.picks:
             return (self.chosen(trace) or self.args[0]).substitute(trace)
-        shown = f"{self.name}({', '.join(a.substitute(trace) for a in self.args)})"
+        shown = self._call(trace)
         value = self.seen(trace)
         if value is None or isinstance(value, bool):
             return shown
         return f"{shown}→{show(value)}"
+
+    def _call(self, trace: Trace) -> str:
+        return f"{self.name}({', '.join(a.substitute(trace) for a in self.args)})"
+
+    def side(self, trace: Trace) -> str:  # a whole side shows its value once: min(…) = 9.752
+        value, alone = self.seen(trace), (self.helper.adds and len(self.args) == 1)
+        if alone or self.helper.picks or value is None or isinstance(value, bool):
+            return super().side(trace)
+        return f"{self._call(trace)} = {show(value)}"
 
     def claim(self, trace: Trace, negated: bool = False) -> str | None:
         presence = self.helper.presence

@@ -89,7 +89,17 @@ def display(q: Quantity) -> str:
     shift = _SHOWN_IN.get(q.unit)
     if shift is not None:
         return _round(q.value.scaleb(shift), min(max(q.decimals - shift, 0), 6)) + q.unit
-    return _round(q.value, min(max(q.decimals, 0), 6))
+    return _trimmed(_round(q.value, min(max(q.decimals, 0), 6)))
+
+
+def _trimmed(text: str, keep: int = 2) -> str:
+    """A computed value without the zeros its arithmetic padded beyond the usual two places
+    (10 × 97.52% is 9.752, not 9.7520)."""
+    whole, dot, fraction = text.partition(".")
+    if not dot or len(fraction) <= keep:
+        return text
+    fraction = fraction.rstrip("0").ljust(keep, "0")
+    return f"{whole}.{fraction}"
 
 
 def _round(value: Decimal, decimals: int) -> str:
@@ -109,4 +119,4 @@ def difference(a: Quantity, b: Quantity) -> str:
     if shift is not None:
         decimals = max(a.decimals, b.decimals) - shift
         return _round(diff.scaleb(shift), min(max(decimals, 0), 6)) + a.unit
-    return _round(diff, min(max(a.decimals, b.decimals), 6))
+    return _trimmed(_round(diff, min(max(a.decimals, b.decimals), 6)))
