@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .decode import decode_text, read_file, too_large
 from .documents.layout import Layout
 from .json_file import JsonIndex, load_json
-from .source import MAX_FILE_BYTES, Document, LoadError, PositionIndex, Source
+from .source import MAX_FILE_BYTES, Document, LoadError, NotAReport, PositionIndex, Source
 
 __all__ = [
     "READERS",
@@ -69,9 +69,34 @@ def _read_docx(name: str, data: bytes) -> Layout:
     return read_docx(name, data)
 
 
+# What evalcheck writes in its own outputs (--format xlsx, --format html), so that a second
+# run over a folder skips, and may overwrite, the file the first one wrote there.
+OWN_WORKBOOK = (b">evalcheck</dc:creator>", ">evalcheck 检查结果</dc:title>".encode())
+OWN_PAGE = '<meta name="generator" content="evalcheck '
+
+
+def _own_workbook(data: bytes) -> bool:
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("docProps/core.xml")
+            if info.file_size > 65_536:
+                return False
+            core = archive.read(info)
+            return all(mark in core for mark in OWN_WORKBOOK)
+    except (KeyError, OSError, ValueError, zipfile.BadZipFile, NotImplementedError):
+        return False  # not ours: the reader says what is wrong with it, if anything
+
+
 def _read_xlsx(name: str, data: bytes) -> Layout:
     from .documents.xlsx import read_xlsx
 
+    if _own_workbook(data):
+        raise NotAReport(
+            name, 1, 1, "这是 evalcheck 写出的检查结果（--format xlsx），不是报告：已跳过"
+        )
     return read_xlsx(name, data)
 
 
@@ -85,6 +110,10 @@ def _read_html(name: str, data: bytes) -> Layout:
     from .documents.html import read_html
 
     text, encoding = decode_text(data, name)
+    if OWN_PAGE in text[:2048]:
+        raise NotAReport(
+            name, 1, 1, "这是 evalcheck 写出的检查结果（--format html），不是报告：已跳过"
+        )
     return read_html(Source(name, text, "html", encoding))
 
 

@@ -44,8 +44,8 @@ class Reporter(Protocol):
     def file(self, result: FileResult) -> str:
         """Text to write for one checked file ("" when the format writes everything at the end)."""
 
-    def finish(self, summary: Summary) -> str:
-        """Text to write after the last file."""
+    def finish(self, summary: Summary) -> str | bytes:
+        """Text to write after the last file (bytes for :data:`BINARY_FORMATS`)."""
 
 
 FORMATS: dict[str, Callable[[RenderOptions], Reporter]] = {}
@@ -83,6 +83,7 @@ def register_builtin_formats() -> None:
     FORMATS.setdefault("gitlab", _lazy(".gitlab", "GitlabReporter"))
     FORMATS.setdefault("junit", _lazy(".junit", "JunitReporter"))
     FORMATS.setdefault("html", _lazy(".html", "HtmlReporter"))
+    FORMATS.setdefault("xlsx", _lazy(".xlsx", "XlsxReporter"))
 
 
 register_builtin_formats()

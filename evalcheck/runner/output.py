@@ -96,6 +96,21 @@ class _Guarded:
         except OSError as exc:
             raise _failed(self._where, exc) from None
 
+    def write_bytes(self, data: bytes) -> None:
+        """A binary format's output, written to the bytes under the text stream."""
+        stop_if_terminated()
+        if self._stream is None:
+            raise _failed(self._where, OSError(errno.EBADF, "closed"))
+        try:
+            self._stream.flush()
+            buffer = self._stream.buffer  # type: ignore[attr-defined]
+            buffer.write(data)
+            buffer.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _failed(self._where, exc) from None
+
     def flush(self) -> None:
         if self._stream is None:
             return

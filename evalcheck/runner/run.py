@@ -18,7 +18,7 @@ from ..inputs import READERS
 from ..inputs.escape import visible
 from ..inputs.files import walk
 from ..inputs.source import LoadError
-from ..render import FORMATS, REPORT_FORMATS, STREAMING_FORMATS, RenderOptions
+from ..render import BINARY_FORMATS, FORMATS, REPORT_FORMATS, STREAMING_FORMATS, RenderOptions
 from ..settings import OptionError
 from ..suppress import STALE, Baseline, Explanations
 from .configured import Configured, Resolver, load_explanations, make_resolver
@@ -79,6 +79,7 @@ class RunOptions:
     jobs: int = 1
     baseline: str | None = None
     stdin: tuple[str, bytes] | None = None  # ``evalcheck -``: the name to read it as, and its bytes
+    uploads: tuple[tuple[str, bytes], ...] = ()  # ``evalcheck serve``: files held in memory
 
 
 @dataclass(slots=True)
@@ -145,6 +146,11 @@ class Run:
             render_options.width = width
         reporter = FORMATS[self.format](render_options)
         statistics = Statistics() if self.options.statistics else None
+        if statistics is None and self.format in BINARY_FORMATS and stream.isatty():
+            raise OptionError(
+                "--format",
+                f"{self.format} 格式写出的是文件，不能显示在终端上：请用 -o 指定文件，如 -o 结果.{self.format}",
+            )
         failing = False
         streaming = statistics is None and self.format in STREAMING_FORMATS
         show = wanted(len(self._files), stream, errors, streaming)
@@ -214,7 +220,8 @@ class Run:
     def _checked(self) -> Iterator[FileResult]:
         """Each file's result, in order: on ``--jobs`` processes when the batch is worth it."""
         reports = [report for report, _ in self._files]
-        if self.options.jobs > 1 and len(reports) >= POOL_MIN_FILES and not self.options.stdin:
+        in_memory = self.options.stdin or self.options.uploads
+        if self.options.jobs > 1 and len(reports) >= POOL_MIN_FILES and not in_memory:
             from .parallel import check_paths
 
             resolver = self.resolver
@@ -233,6 +240,9 @@ class Run:
         stdin = self.options.stdin
         if stdin is not None and report == stdin[0]:
             return configured.checker.check_bytes(stdin[1], stdin[0])
+        for name, data in self.options.uploads:
+            if name == report:
+                return configured.checker.check_bytes(data, name)
         return configured.checker.check_path(report)
 
     def write_baseline(self, path: Path, errors: IO[str]) -> tuple[int, int]:
@@ -258,7 +268,15 @@ def _load_baseline(name: str | None) -> Baseline | None:
         raise located(exc) from None
 
 
-def _write(stream: IO[str], text: str) -> None:
-    if text:
-        stream.write(text)
-        stream.flush()
+def _write(stream: IO[str], text: str | bytes) -> None:
+    if not text:
+        return
+    if isinstance(text, bytes):  # a binary format (xlsx): the stream's bytes underneath
+        write_bytes = getattr(stream, "write_bytes", None)
+        if write_bytes is None:
+            stream.flush()
+            write_bytes = getattr(stream, "buffer").write  # noqa: B009  (IO[str] has no buffer)
+        write_bytes(text)
+        return
+    stream.write(text)
+    stream.flush()
