@@ -167,9 +167,31 @@ def test_every_command_runs_as_written(command: str, tmp_path: Path) -> None:
         named = "." in arg and not arg.startswith("-") and arg not in outputs
         if named and not (tmp_path / arg).exists():
             _materialise(arg, tmp_path)
+    if args[0] == "serve":  # it runs until stopped: started, its address read, stopped
+        serving(args, tmp_path)
+        return
     result = run(*args, cwd=tmp_path)
     assert result.returncode in (0, 1), f"{command}: {result.stderr}"
     assert "Traceback" not in result.stderr
+
+
+def serving(args: list[str], folder: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "evalcheck", *(a for a in args if a != "--open")],
+        cwd=folder,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert re.search(r"http://127\.0\.0\.1:\d+/", line), line
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+    assert "Traceback" not in (process.stderr.read() if process.stderr else "")
 
 
 def test_the_python_example_runs() -> None:

@@ -9,7 +9,7 @@ so an unexplained warning fails the run; rounding notes (info) never do unless a
 
 from __future__ import annotations
 
-from . import check, documents, rules  # noqa: F401  (each registers its command on the group)
+from . import check, documents, rules, serve  # noqa: F401  (each registers its command on the group)
 from .group import cli, main
 
 __all__ = ["cli", "main"]
