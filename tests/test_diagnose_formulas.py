@@ -71,6 +71,24 @@ def test_the_score_computed_from_the_wrong_rate_is_corrected_with_it() -> None:
     assert found[0].rules == ("EC201", "EC304")  # the 总分 is explained by the same fix
 
 
+def test_a_score_the_wrong_rate_still_allows_is_recomputed_when_the_total_says_so() -> None:
+    # 得分 10 holds beside 96.27% (a whole score is compared with the rounded product), but
+    # the 总分 was added up with 9.627: the 总分 is not blamed, it shares the diagnosis.
+    found = diagnoses(case_report("initial-budget-denominator", 2))
+    assert [(d.status, d.rules) for d in found] == [("named", ("EC201", "EC304"))]
+    assert [(c.path, c.printed, c.suggested) for c in found[0].changes] == [
+        ("预算执行.执行率", "137.83%", "96.27%"),
+        ("预算执行.得分", "10", "9.63"),
+    ]
+
+
+def test_a_figure_with_odd_decimals_is_the_likelier_slip() -> None:
+    # 1259.063 among amounts to the fen: the extra digit, not a wrong digit of 政府性基金.
+    found = diagnoses(case_report("two-errors", 24))
+    named = [(c.path, c.printed, c.suggested) for d in found for c in d.changes]
+    assert ("预算执行.按收入性质分.一般公共预算", "1259.063", "1259.03") in named
+
+
 def test_an_inverted_ratio_is_named_as_such() -> None:
     (found,) = diagnoses(case_report("inverted-ratio", 0))
     assert found.text == (

@@ -14,11 +14,15 @@ from ..report.normalise import Figure, Kind
 from .tree import Path
 from .typos import USUAL_PLACES, display_value
 
-__all__ = ["RATE_LIMIT", "SIGNED", "at_precision", "like", "places", "suggest"]
+__all__ = ["RATE_LIMIT", "SIGNED", "at_precision", "like", "places", "precision_weight", "suggest"]
 
 PRECISION = 40
 RATE_LIMIT = Decimal(2)  # as a fraction: a rate of more than 200 % is not one
 SIGNED = ("增减", "结转和结余")  # keys whose figures may be negative
+# A digit slip that restores the precision of the group's other figures: more decimals than
+# they have is a strong sign (1259.063), fewer a weaker one (a spreadsheet drops a final 0).
+ODD_DECIMALS = 2.5
+FEWER_DECIMALS = 1.6
 
 
 def places(value: Decimal) -> int:
@@ -89,3 +93,15 @@ def like(value: Figure, printed: Figure) -> Figure | None:
     text = display_value(shown, printed.kind, printed.decimals) + _unit(printed.text)
     exact = shown == 0 or printed.exact
     return Figure(value=shown, decimals=printed.decimals, kind=printed.kind, exact=exact, text=text)
+
+
+def precision_weight(printed: Figure, suggested: Figure, others: set[int]) -> float:
+    """How much more likely a digit slip is when the printed figure alone has odd decimals
+    among figures all printed alike (1259.063 among amounts to the fen, 9.2 among 9.32 and
+    16.67) and the suggestion has theirs."""
+    if len(others) != 1 or printed.decimals in others:
+        return 1.0
+    (usual,) = others
+    if places(suggested.value) > usual:
+        return 1.0
+    return ODD_DECIMALS if printed.decimals > usual else FEWER_DECIMALS

@@ -34,12 +34,13 @@ from ..inputs.source import format_path
 from ..report.normalise import Figure, Kind
 from .entries import Baseline, Entry, Group, is_prose
 from .fields import like as _like
-from .fields import suggest
+from .fields import precision_weight, suggest
 from .formulas import Hypothesis, hypotheses
 from .tree import Path, Tree, get, neighbours, replace
 from .trial import Budget, Candidate, Edit, OutOfSteps, SafetyStop, solve, trial_figure, values
 from .typos import (
     NO_SLIP,
+    USUAL_PLACES,
     Slip,
     as_percent,
     corrections,
@@ -321,23 +322,34 @@ class GroupSearch:
         if not changed:
             return None
         # A figure computed from the corrected one may be printed whole or at the form's
-        # usual decimals (得分 9 or 9.07): the first value that breaks no rule is kept.
-        for pick in range(FOLLOWER_OPTIONS):
-            trial, edits = self._follow(start, list(changed), pick)
-            verdict = self.verify(trial, edits)
-            if verdict is not None and not verdict.left:
+        # usual decimals (得分 9 or 9.07): the first value that breaks no rule is kept.  One
+        # that the corrected figure still allows is recomputed too when that also repairs a
+        # failing check elsewhere (得分 10 holds beside 96.27% when rounded, but the 总分 was
+        # added up with 9.627).
+        chosen: tuple[list[Edit], Verdict] | None = None
+        for force in (False, True):
+            for pick in range(FOLLOWER_OPTIONS):
+                trial, edits = self._follow(start, list(changed), pick, force)
+                verdict = self.verify(trial, edits)
+                if verdict is None or verdict.left:
+                    continue
+                if chosen is None or len(verdict.mended) > len(chosen[1].mended):
+                    chosen = (edits, verdict)
                 break
-        else:
+        if chosen is None:
             return None
+        edits, verdict = chosen
         slip = Slip(hypothesis.kind, hypothesis.reason, hypothesis.plausibility, upstream=True)
         first = Edit(edits[0].path, edits[0].printed, edits[0].suggested, slip)
         score = self._evidence(verdict) * slip.plausibility
         return Candidate((first, *edits[1:]), score, 1, frozenset(verdict.mended))
 
-    def _follow(self, trial: Tree, edits: list[Edit], pick: int = 0) -> tuple[Tree, list[Edit]]:
+    def _follow(
+        self, trial: Tree, edits: list[Edit], pick: int = 0, force: bool = False
+    ) -> tuple[Tree, list[Edit]]:
         """Figures computed from a corrected one, corrected with it (the 得分 the clerk
-        computed from a wrong 执行率): a passing equality the change breaks is solved for its
-        own figure, up to three steps down."""
+        computed from a wrong 执行率): a passing equality the change breaks (``force``: any
+        passing equality that reads it) is solved for its own figure, up to three steps down."""
         for _ in range(3):
             changed = {e.path for e in edits}
             readers = {id(r): r for e in edits for r in self.base.readers.get(e.path, [])}
@@ -348,10 +360,11 @@ class GroupSearch:
                 and entry.status.holds
                 and entry.output is not None
                 and entry.output not in changed
-                and _evaluate(self, entry, trial).problem
+                and (force or _evaluate(self, entry, trial).problem)
             ]
             if not broken:
                 break
+            force = False  # only the figures read from the formula slip's own
             for entry in broken:
                 assert entry.output is not None
                 printed = self.base.figure(entry.output)
@@ -415,8 +428,8 @@ class GroupSearch:
         edits: list[Edit] = []
         for quantity in changes:
             slip, weight, at = self._slip(quantity)
-            score *= weight
             shown = quantity[at]
+            score *= weight * self._precision(shown, slip)
             edits.append(Edit(shown.path, shown.printed, shown.suggested, slip))
             edits += [
                 Edit(e.path, e.printed, e.suggested, _SAME) for e in quantity if e is not shown
@@ -425,7 +438,18 @@ class GroupSearch:
             score *= PAIR_PENALTY ** (len(changes) - 1)
         return Candidate(tuple(edits), score, len(changes), frozenset(verdict.mended))
 
+    def _precision(self, edit: Edit, slip: Slip) -> float:
+        """A digit slip that also restores the decimals of the group's other figures."""
+        if slip.kind not in _DIGIT_SLIPS:
+            return 1.0
+        kind = edit.printed.kind
+        figures = (self.base.figure(p) for p in self.group.figures if p != edit.path)
+        return precision_weight(
+            edit.printed, edit.suggested, {f.decimals for f in figures if f.kind is kind}
+        )
 
+
+_DIGIT_SLIPS = frozenset({"extra-digit", "dropped-digit", "doubled-digit", "wrong-digit"})
 _SAME = Slip("same-figure", "同一数字的另一处印出", 1.0)
 _FOLLOWS = Slip("follows", "由上一数字计算得出，随之更正", 1.0)
 
@@ -442,13 +466,21 @@ def _solved_at(
     found: list[Figure] = []
     # A whole score is also solved from a fractional start: EC202 compares a whole 得分 with
     # the rounded product, any other with the product itself (10 may stand for 9.07).
+    # A score computed from a rate may also keep one decimal more than the form usually
+    # prints (9.241, as a 总分 of 92.241 shows it was added up).
     fractional = printed.value + Decimal("0.37")
-    starts = (None, fractional) if printed.value == printed.value.to_integral_value() else (None,)
-    tried = itertools.chain.from_iterable(
-        search._values(trial, path, printed, entry, start) for start in starts
+    whole = printed.value == printed.value.to_integral_value()
+    finer = printed
+    if printed.kind is Kind.SCORE:
+        decimals = max(printed.decimals, USUAL_PLACES[Kind.SCORE]) + 1
+        finer = Figure(printed.value, decimals, printed.kind, printed.exact, printed.text)
+    tried = itertools.chain(
+        search._values(trial, path, printed, entry),
+        search._values(trial, path, printed, entry, fractional) if whole else (),
+        search._values(trial, path, finer, entry, fractional) if finer is not printed else (),
     )
     for value in tried:
-        suggested = suggest(value, printed, path)
+        suggested = suggest(value, printed, path) or suggest(value, finer, path)
         if suggested is None or any(f.value == suggested.value for f in found):
             continue
         search.budget.tick()
