@@ -50,8 +50,12 @@ def render(target: str, out: Path) -> Path:
 
 def clip(page: Page, path: Path, selector: str, height: int) -> None:
     """The element's top ``height`` pixels, the page's full width."""
-    # Sections far from the viewport are not laid out (content-visibility: auto): this one is.
-    page.evaluate(f"document.querySelector('{selector}').style.contentVisibility = 'visible'")
+    # Sections far from the viewport are laid out only near it (content-visibility: auto):
+    # lay them all out, so that the element's place no longer moves while it is captured.
+    page.evaluate(
+        "document.querySelectorAll('section.report')"
+        ".forEach(s => { s.style.contentVisibility = 'visible'; }); true"
+    )
     top = page.evaluate(
         f"document.querySelector('{selector}').getBoundingClientRect().top + scrollY"
     )
