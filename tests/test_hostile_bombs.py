@@ -29,7 +29,8 @@ EXPECTED: dict[str, tuple[int, str, float, float]] = {
     # 100,000 正文 sections: no report has that many (1,000 at most, like every table)
     "report-50-mb": (2, "正文：行数过多", 40, 800),
     "string-10-million": (1, "", 10, 400),
-    "prose-10-million": (1, "", 10, 400),
+    # one text of ten million characters: refused before the prose reader reads it (#16)
+    "prose-10-million": (2, "正文[0].内容：文字过长（10010000 字，上限 1000000 字）", 10, 400),
     "prose-20000-figures": (1, "", 15, 400),
     "one-12-mb-line": (1, "", 10, 400),
     "number-10000-digits": (2, "自评分数：" + RANGE, 5, 200),

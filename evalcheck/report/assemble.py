@@ -185,8 +185,9 @@ def _split(items: list[Paragraph | Row]) -> tuple[list[Paragraph], list[Paragrap
     """Paragraphs of the narrative, and the others (cover lines, titles and notes of tables).
 
     The narrative runs up to the first table or 附件 heading.  An ``附件N`` heading starts a new
-    part and never ends reading: its tables are read like any other, and its prose that states
-    figures (a 三公 explanation, a budget note) joins the narrative under the 附件 heading.
+    part and never ends reading: its tables are read like any other.  Prose after a table that
+    states figures (a 三公 table's 说明, a budget note) joins the narrative, under the 附件
+    heading or the short heading printed right before it.
     """
     narrative: list[Paragraph] = []
     others: list[Paragraph] = []
@@ -205,14 +206,27 @@ def _split(items: list[Paragraph | Row]) -> tuple[list[Paragraph], list[Paragrap
             continue
         if not ended:
             narrative.append(item)
-        elif annex is not None and _states_figures(item.text):
-            heading = Paragraph(annex.span, annex.description, "标题")
-            if heading not in narrative:
-                narrative.append(heading)
+        elif _states_figures(item.text):
+            # prose after a table (a 三公 statement's 说明, a note under 附件N) joins the
+            # narrative: under its 附件 heading, or the heading printed just before it
+            heading = annex
+            if heading is None and others and _is_title(others[-1].text):
+                heading = others.pop()
+            if heading is not None:
+                heading = Paragraph(heading.span, heading.description, "标题")
+                if heading not in narrative:
+                    narrative.append(heading)
             narrative.append(item)
         else:
             others.append(item)
     return narrative, others
+
+
+def _is_title(text: str) -> bool:
+    """A heading line before a table's 说明: short, no sentence punctuation."""
+    return (
+        len(text.strip()) <= 40 and not re.search(r"[，,。；;]", text) and not _is_cover_line(text)
+    )
 
 
 def _states_figures(text: str) -> bool:
@@ -267,7 +281,9 @@ def _sections(paragraphs: list[Paragraph], out: Assembly) -> list[tuple[str | No
             sections.append(_Section(span, head, [(rest, body_span)]))
             continue
         styled = paragraph.style.lower().startswith(("heading", "标题"))
-        if styled or is_heading(text, index == len(paragraphs) - 1):
+        previous = paragraphs[index - 1].text.strip() if index else ""
+        continues = _continues(previous, text)
+        if styled or (not continues and is_heading(text, index == len(paragraphs) - 1)):
             sections.append(_Section(span, text, []))
             continue
         if not sections:
@@ -292,6 +308,17 @@ def _sections(paragraphs: list[Paragraph], out: Assembly) -> list[tuple[str | No
     if items:
         out.data["正文"] = items
     return result
+
+
+def _continues(previous: str, text: str) -> bool:
+    """A line of a PDF or a copied page that goes on with the sentence of the line before
+    (``……津贴补`` / ``贴、伙食补助费……。``): never a heading of its own, unless it is numbered."""
+    if not previous or len(previous) < 20 or re.search(r"[。；;：:！!？?]$", previous):
+        return False
+    return not re.match(
+        r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])",
+        text,
+    )
 
 
 def _stripped(span: Span) -> Span:
@@ -333,7 +360,7 @@ def _stated_figures(
     """Figures only the prose prints (自评分数, 人员经费 …) fill their fields; tables win.
     Returns how many figures the prose states."""
     try:
-        statements = find_statements(sections)
+        statements = find_statements(sections, out.data)
     except ShapeError as exc:
         raise exc.located(source) from None
     for statement, origin in zip(statements, place_all(source, statements), strict=True):

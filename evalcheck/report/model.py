@@ -29,6 +29,19 @@ from .parts import (
     TargetValue,
     Text,
 )
+from .stated import (
+    Leftover,
+    StatedAgain,
+    StatedChange,
+    StatedCount,
+    StatedNoChange,
+    StatedNumbering,
+    StatedParts,
+    StatedShare,
+    StatedShares,
+    StatedYear,
+    Statement,
+)
 from .tree import ShapeError, normalise_report
 
 __all__ = ["FIGURE_KINDS", "Report", "derive_shape", "field_table", "parse_report"]
@@ -240,22 +253,9 @@ class Section(Part):
     body: Text = Field(None, alias="内容")
 
 
-class Statement(Part):
-    """A figure the prose states, as read from 正文 (see evalcheck.report.narrative)."""
-
-    label: Text = Field(None, alias="标签")
-    value: Text = Field(None, alias="数值", description="如 303.93万元、19人、96分")
-    unit: Text = Field(None, alias="单位")
-    field_path: Text = Field(
-        None, alias="对应项目", description="所述的报告项目，如 基本支出.人员经费；无法对应时为空"
-    )
-    sentence: Text = Field(None, alias="原文")
-    where: Text = Field(None, alias="出处", description="如 正文[8].内容")
-    note: Text = Field(None, alias="说明", description="无法对应到报告项目的原因")
-
-
 class StatedFigures(Part):
-    """正文数据: the report as its prose states it (the first statement of each figure wins)."""
+    """正文数据: the report as its prose states it (the first statement of each figure), every
+    figure stated, and the relations the prose states (evalcheck.report.prose)."""
 
     self_score: Score = Field(None, alias="自评分数")
     team_size: Count = Field(None, alias="自评小组人数")
@@ -271,9 +271,21 @@ class StatedFigures(Part):
         None, alias="三公经费", description="说明正文中所述的“三公”经费各项（与表格各印一次）"
     )
     statement: BudgetStatement | None = Field(
-        None, alias="预决算说明", description="说明中第二次印出的收支数（如另一节再述基本支出）"
+        None, alias="预决算说明", description="说明正文所述的收支数（每栏取第一次所述）"
     )
     statements: list[Statement] | None = Field(None, alias="语句")
+    again: list[StatedAgain] | None = Field(None, alias="复述", max_length=MAX_TABLE_ROWS)
+    parts: list[StatedParts] | None = Field(None, alias="构成", max_length=MAX_TABLE_ROWS)
+    shares: list[StatedShare] | None = Field(None, alias="占比", max_length=MAX_TABLE_ROWS)
+    share_totals: list[StatedShares] | None = Field(
+        None, alias="占比合计", max_length=MAX_TABLE_ROWS
+    )
+    changes: list[StatedChange] | None = Field(None, alias="变动", max_length=MAX_TABLE_ROWS)
+    no_change: list[StatedNoChange] | None = Field(None, alias="无变化", max_length=MAX_TABLE_ROWS)
+    counts: list[StatedCount] | None = Field(None, alias="计数", max_length=MAX_TABLE_ROWS)
+    numbering: list[StatedNumbering] | None = Field(None, alias="编号", max_length=MAX_TABLE_ROWS)
+    years: list[StatedYear] | None = Field(None, alias="年份", max_length=MAX_TABLE_ROWS)
+    leftovers: list[Leftover] | None = Field(None, alias="残留", max_length=MAX_TABLE_ROWS)
 
 
 class Unread(Part):

@@ -1,39 +1,38 @@
-"""The narrative: headings and paragraphs, and the figures the prose states.
+"""The narrative: headings and paragraphs, and what the prose states.
 
 Reports repeat their tables in prose (“本年实际支出586.88万元（基本支出586.88万元、项目支出0万元）”,
-“编制数19人，实际在职人数19人”, “自评分数为96分”).  :func:`find_statements` reads every number
-with a unit out of the 正文 sections as a :class:`Statement` (label, value, unit, place) and names
-the report field it speaks of; :func:`with_statements` adds them to a loaded report as
-``正文数据`` — the report as the prose states it, plus the list of statements — so the rules in
-``rules/narrative.yaml`` can compare prose with tables.  A number whose field cannot be told is
-kept in the list without a field, for verbose output; nothing is dropped silently.
-
-Only figures with a unit are read (万元/元/万/人/名/分/%): counts of 项/次/期 and dates are not
-figures any table holds.
+“编制数19人，实际在职人数19人”, “自评分数为96分”) and say more: parts, shares, changes, counts.
+:mod:`evalcheck.report.prose` reads the 正文 sections and the table cells that hold prose
+(年度总体目标, 原因, 偏差原因分析); :func:`with_statements` adds what it read to a loaded report as
+``正文数据`` — the report as the prose states it, every statement, and the relations — so the
+rules in ``rules/narrative.yaml`` and ``rules/prose.yaml`` can check them.  A figure whose
+field the grammar does not name is kept without a field, with the reason; nothing is dropped
+silently.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..inputs.documents.layout import ImportedSource, Origin
 from ..inputs.source import Document, KeyPath, Position, Source
 from .normalise import MAX_TABLE_ROWS
-from .template import is_instruction
+from .prose.reading import Reading, Statement, Text, context_of, read_texts
+from .prose.stated import Place, format_key, stated_section
 from .tree import ShapeError
 
 __all__ = [
+    "MAX_PROSE_CHARS",
     "MAX_STATEMENTS",
     "Statement",
     "find_statements",
+    "format_key",
     "heading_split",
     "is_heading",
     "place_all",
-    "stated_section",
+    "texts_of",
     "with_statements",
 ]
 
@@ -43,6 +42,9 @@ STATEMENTS = "语句"
 # Figures read from the prose of one report: each becomes a row of 正文数据.语句 that rules
 # iterate over.  20,000 is already far beyond any report; past the limit the report is refused.
 MAX_STATEMENTS = 50_000
+# Characters of one text the prose reader reads (a 正文 section's body, a cell of prose): a
+# whole report's prose is a few ten thousand; ten million took the reader over twenty seconds.
+MAX_PROSE_CHARS = 1_000_000
 
 # --- headings ---------------------------------------------------------------------------------
 
@@ -84,282 +86,66 @@ def heading_split(text: str) -> tuple[str, str] | None:
     return head, text[stop + 1 :].strip()
 
 
-# --- statements -------------------------------------------------------------------------------
+# --- reading ----------------------------------------------------------------------------------
 
-
-@dataclass(frozen=True, slots=True)
-class Statement:
-    """A figure stated in the prose.
-
-    ``field`` is the report key path it states (None when no field can be told, with
-    ``reason``); ``section`` indexes 正文, ``offset`` is where ``quote`` starts in that
-    section's text (``part`` names it: 标题 or 内容).
-    """
-
-    label: str
-    number: str
-    unit: str
-    field: KeyPath | None
-    quote: str
-    sentence: str
-    section: int
-    part: str
-    offset: int
-    reason: str = ""
-
-    @property
-    def value(self) -> str:
-        """The figure as the prose prints it, unit included (read with the field's kind)."""
-        return self.number + self.unit
-
-    @property
-    def where(self) -> str:
-        return f"{NARRATIVE}[{self.section}].{self.part}"
-
-
-_NUMBER = re.compile(
-    r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|亿元|元|万|人|名|分|%|％)"
-)
-_DELIMITERS = "，,。；;：:（(）)、\n"
-_FILLER = re.compile(r"(?:为|是|达到|达|共计|共|约|了|\s)+$")
-_SENTENCE_END = "。；;\n"
-
-_AMOUNT = ("万元", "亿元", "元", "万")
-_COUNT = ("人", "名")
-_SCORE = ("分",)
-_RATE = ("%", "％")
-
-FUNCTIONS = (
-    "一般公共服务",
-    "外交",
-    "国防",
-    "公共安全",
-    "教育",
-    "科学技术",
-    "文化旅游体育与传媒",
-    "社会保障和就业",
-    "社会保险基金",
-    "卫生健康",
-    "节能环保",
-    "城乡社区",
-    "农林水",
-    "交通运输",
-    "资源勘探工业信息等",
-    "商业服务业等",
-    "金融",
-    "援助其他地区",
-    "自然资源海洋气象等",
-    "住房保障",
-    "粮油物资储备",
-    "灾害防治及应急管理",
-    "其他",
-)
-_FUNCTION = re.compile(r"(" + "|".join(FUNCTIONS) + r")支出$")
-
-# Label patterns in the order they are tried: (pattern, units, field).  The specific before
-# the general: 行政编制 before 编制, 人员经费 before any 支出.
-_FIXED: tuple[tuple[str, tuple[str, ...], KeyPath], ...] = (
-    (r"自评(?:总)?(?:分数|得分)|自评分|综合评分", _SCORE, ("自评分数",)),
-    (r"自评(?:工作)?小组|评价(?:工作)?小组", _COUNT, ("自评小组人数",)),
-    (r"固定资产利用率", _RATE, ("固定资产利用率",)),
-    (r"在职|实有人数|实际人数", _COUNT, ("人员编制", "实际在职人数")),
-    (r"退休", _COUNT, ("人员编制", "离退休人数")),
-    (r"遗属", _COUNT, ("人员编制", "遗属补助人数")),
-    (r"收入合计|总收入", _AMOUNT, ("收支情况", "收入合计")),
-    (r"财政(?:预算)?拨款收入", _AMOUNT, ("收支情况", "财政拨款收入")),
-    (r"年初结转(?:和|及)?结余", _AMOUNT, ("收支情况", "年初结转和结余")),
-    (r"年末结转(?:和|及)?结余", _AMOUNT, ("收支情况", "年末结转和结余")),
-    (r"支出合计|总支出", _AMOUNT, ("收支情况", "支出合计")),
-    (r"人员经费", _AMOUNT, ("基本支出", "人员经费")),
-    (r"公用经费", _AMOUNT, ("基本支出", "公用经费")),
-    (r"执行率", _RATE, ("预算执行", "执行率")),
-)
-_ESTABLISHMENT_PART = re.compile(r"(行政工勤|事业工勤|工勤|行政|事业|参公)编制")
-
-# Subjects a clause can set for the clauses after it in the same sentence.
-_SUBJECTS = (
-    ("公务接待", ("经费控制情况", "三公经费", "公务接待")),
-    ("公务用车", ("经费控制情况", "三公经费", "公务用车购置及运行维护费")),
-    ("公车", ("经费控制情况", "三公经费", "公务用车购置及运行维护费")),
-    ("出国", ("经费控制情况", "三公经费", "出国经费")),
-    ("三公", ("经费控制情况", "三公经费")),
-    ("基本支出", ("基本支出",)),
-    ("项目支出", ("项目支出",)),
+# Table cells that hold prose: what a 年度总体目标 or 原因 cell says is read like the 正文.
+_CELLS: tuple[KeyPath, ...] = (
+    ("年度总体目标", "预期目标"),
+    ("年度总体目标", "实际完成情况"),
+    ("预算执行", "说明"),
+    ("厉行节约保障措施",),
 )
 
 
-def find_statements(sections: list[tuple[str | None, str | None]]) -> list[Statement]:
-    """Every figure with a unit in the 正文 sections, in reading order.
-
-    More than :data:`MAX_STATEMENTS` is a :class:`ShapeError` at the section where the limit
-    was passed (reading stops there).
-    """
-    found: list[Statement] = []
-    for index, (heading, body) in enumerate(sections):
-        for part, text in (("标题", heading), ("内容", body)):
-            if not text:
-                continue
-            for statement in _statements_in(text, index, part):
-                found.append(statement)
-                if len(found) > MAX_STATEMENTS:
-                    raise ShapeError(
-                        (NARRATIVE, index, part), f"正文所述数字过多（超过 {MAX_STATEMENTS} 处）"
-                    )
-    return found
-
-
-def _statements_in(text: str, section: int, part: str) -> Iterator[Statement]:
-    """Boundaries come from positions collected once and searched with bisect: scanning back
-    from every number made a long 正文 quadratic (a 1 MB section took minutes)."""
-    ends = _positions(text, _SENTENCE_END)
-    delimiters = _positions(text, _DELIMITERS)
-    opening, closing = _positions(text, "（"), _positions(text, "）")
-    subject: KeyPath | None = None
-    sentence_start = 0
-    instructions: dict[tuple[int, int], bool] = {}  # per sentence: a sentence of 60,000
-    for match in _NUMBER.finditer(text):  # figures (no 。) was normalised once per figure
-        start = match.start()
-        boundary = _last_before(ends, start)
-        if boundary + 1 > sentence_start:
-            sentence_start, subject = boundary + 1, None
-        clause_start = _last_before(delimiters, start) + 1
-        raw_label = text[clause_start:start]
-        label = _FILLER.sub("", raw_label).strip()
-        label = re.sub(r"^其中", "", label)
-        for word, path in _SUBJECTS:
-            if word in label:
-                subject = path
-                break
-        in_brackets = _last_before(opening, start, sentence_start) > _last_before(
-            closing, start, sentence_start
-        )
-        number, unit = match.group(1), match.group(2)
-        field, reason = _field(label, unit, subject, in_brackets)
-        following = bisect.bisect_left(ends, match.end())
-        end = ends[following] + 1 if following < len(ends) else len(text)
-        sentence = (sentence_start, end)
-        if sentence not in instructions:
-            instructions[sentence] = is_instruction(text[sentence_start:end])
-        if instructions[sentence]:
-            continue  # “预算执行率未达到90%的需说明原因”: the form's threshold, not a figure
-        yield Statement(
-            label=label,
-            number=number,
-            unit=unit,
-            field=field,
-            quote=text[clause_start : match.end()].strip(),
-            sentence=text[sentence_start:end].strip(),
-            section=section,
-            part=part,
-            offset=clause_start + len(raw_label) - len(raw_label.lstrip()),
-            reason=reason,
-        )
+def texts_of(data: dict[str, Any]) -> list[Text]:
+    """The texts the prose reader reads, in reading order: 正文 (headings and bodies), then
+    the cells that hold prose."""
+    texts = [
+        Text((NARRATIVE, index, part), text)
+        for index, (heading, body) in enumerate(sections_of(data))
+        for part, text in (("标题", heading), ("内容", body))
+        if text
+    ]
+    for path in _CELLS:
+        value = _get(data, path)
+        if isinstance(value, str) and value.strip():
+            texts.append(Text(path, value))
+    groups = data.get("绩效指标")
+    for g, group in enumerate(groups if isinstance(groups, list) else ()):
+        rows = group.get("指标") if isinstance(group, dict) else None
+        for r, row in enumerate(rows if isinstance(rows, list) else ()):
+            reason = row.get("偏差原因分析及改进措施") if isinstance(row, dict) else None
+            if isinstance(reason, str) and reason.strip():
+                texts.append(Text(("绩效指标", g, "指标", r, "偏差原因分析及改进措施"), reason))
+    return texts
 
 
-def _positions(text: str, characters: str) -> list[int]:
-    return [m.start() for m in re.finditer(f"[{re.escape(characters)}]", text)]
+def _get(tree: Any, path: KeyPath) -> Any:
+    for key in path:
+        if not isinstance(tree, dict):
+            return None
+        tree = tree.get(str(key))
+    return tree
 
 
-def _last_before(positions: list[int], end: int, start: int = 0) -> int:
-    """The last position in ``[start, end)``, or -1: ``max(text.rfind(c, start, end) …)``."""
-    index = bisect.bisect_left(positions, end) - 1
-    return positions[index] if index >= 0 and positions[index] >= start else -1
+def read_report(data: dict[str, Any], from_prose: Any = None) -> Reading:
+    texts = texts_of(data)
+    return read_texts(texts, context_of(data, texts, from_prose), MAX_STATEMENTS, MAX_PROSE_CHARS)
 
 
-def _field(
-    label: str, unit: str, subject: KeyPath | None, in_brackets: bool
-) -> tuple[KeyPath | None, str]:
-    if not label:
-        return None, "数字前没有说明它是什么"
-    part = _ESTABLISHMENT_PART.search(label)
-    if part and unit in _COUNT:
-        return ("人员编制", "编制构成", part.group(0)), ""
-    for pattern, units, path in _FIXED:
-        if re.search(pattern, label):
-            return _checked(path, unit, units, label)
-    if "编制" in label:
-        return _checked(("人员编制", "编制数"), unit, _COUNT, label)
-    function = _FUNCTION.search(label)
-    if function and unit in _AMOUNT:
-        return ("支出功能分类", function.group(0)), ""
-    if in_brackets and label in ("基本支出", "项目支出"):
-        return _checked(("预算执行", "按支出性质分", label), unit, _AMOUNT, label)
-    if unit not in _AMOUNT:
-        return None, f"“{label}”在表格中没有对应的项目"
-    if subject is not None and subject[0] == "经费控制情况":
-        column = _column(label, ("上年", "上年决算数"), ("预算", "本年预算数"))
-        column = column or _column(label, ("决算", "本年决算数"), ("支出", "本年决算数"))
-        if column:
-            return (*subject, column), ""
-    if subject is not None:
-        column = _column(
-            label, ("年初", "年初预算"), ("全年预算", "全年预算"), ("调整", "全年预算")
-        )
-        column = column or _column(label, ("决算", "决算"), ("支出", "决算"))
-        if column:
-            return (*subject, column), ""
-    column = _column(
-        label,
-        ("年初预算", "年初预算数"),
-        ("全年预算", "全年预算数"),
-        ("执行数", "全年执行数"),
-        ("实际支出", "全年执行数"),
-        ("全年支出", "全年执行数"),
-    )
-    if column:
-        return ("预算执行", column), ""
-    return None, f"无法确定“{label}”对应哪一个表格项目"
-
-
-def _column(label: str, *choices: tuple[str, str]) -> str | None:
-    for word, column in choices:
-        if word in label:
-            return column
-    return None
-
-
-def _checked(
-    path: KeyPath, unit: str, units: tuple[str, ...], label: str
-) -> tuple[KeyPath | None, str]:
-    if unit in units:
-        return path, ""
-    return None, f"“{label}”的单位“{unit}”与表格项目 {format_key(path)} 不符"
-
-
-def format_key(path: KeyPath) -> str:
-    return ".".join(str(p) for p in path)
-
-
-def stated_section(statements: list[Statement]) -> dict[str, Any]:
-    """``正文数据``: the first value the prose gives for each field, and every statement."""
-    figures: dict[str, Any] = {}
-    listed: list[dict[str, Any]] = []
-    for statement in statements:
-        entry: dict[str, Any] = {
-            "标签": statement.label,
-            "数值": statement.value,
-            "单位": statement.unit,
-            "原文": statement.sentence,
-            "出处": statement.where,
-        }
-        if statement.field is None:
-            entry["说明"] = statement.reason
-        else:
-            entry["对应项目"] = format_key(statement.field)
-            _set_first(figures, statement.field, statement.value)
-        listed.append(entry)
-    figures[STATEMENTS] = listed
-    return figures
-
-
-def _set_first(tree: dict[str, Any], path: KeyPath, value: str) -> None:
-    node = tree
-    for key in path[:-1]:
-        node = node.setdefault(str(key), {})
-    node.setdefault(str(path[-1]), value)
-
-
-# --- adding 正文数据 to a loaded report --------------------------------------------------------
+def find_statements(
+    sections: list[tuple[str | None, str | None]], data: dict[str, Any] | None = None
+) -> list[Statement]:
+    """Every figure statement of the 正文 sections, in reading order."""
+    texts = [
+        Text((NARRATIVE, index, part), text)
+        for index, (heading, body) in enumerate(sections)
+        for part, text in (("标题", heading), ("内容", body))
+        if text
+    ]
+    return read_texts(
+        texts, context_of(data or {}, texts), MAX_STATEMENTS, MAX_PROSE_CHARS
+    ).statements
 
 
 def sections_of(data: dict[str, Any]) -> list[tuple[str | None, str | None]]:
@@ -379,64 +165,142 @@ def sections_of(data: dict[str, Any]) -> list[tuple[str | None, str | None]]:
     return sections
 
 
-def with_statements(document: Document) -> Document:
-    """The document with ``正文数据`` read from its 正文 (unless the report gives one itself).
+# --- adding 正文数据 to a loaded report --------------------------------------------------------
 
-    Each statement's figure is placed at the statement in the file: its text is searched for
-    from where its 正文 section starts, so line and column point at the label and number.
-    For a JSON or YAML report the search runs only when a finding asks for a position.
+
+def with_statements(document: Document) -> Document:
+    """The document with ``正文数据`` read from its prose (unless the report gives one itself).
+
+    Each statement is placed at its words in the file: its text is searched for from where
+    the 正文 section or cell starts, so line and column point at the label and number.  For a
+    JSON or YAML report the search runs only when a finding asks for a position.
     """
     data = document.data
     if not isinstance(data, dict) or STATED in data:
         return document
-    try:
-        statements = find_statements(sections_of(data))
-    except ShapeError as exc:
-        raise exc.located(document.source) from None
-    if not statements:
-        return document
-    stated = {**data, STATED: stated_section(statements)}
     source = document.source
+    from_prose = _from_prose(source)
+    try:
+        reading = read_report(data, from_prose)
+    except ShapeError as exc:
+        raise exc.located(source) from None
+    if not reading.statements and not reading.entries:
+        return document
+    section, places = stated_section(reading, data, from_prose)
+    stated = {**data, STATED: section}
     if isinstance(source, ImportedSource):
-        return Document(
-            replace(source, located={**source.located, **placements(source, statements)}), stated
-        )
-    return Document(StatedSource.around(source, statements), stated)
+        located = placements(source, reading, places)
+        return Document(replace(source, located={**source.located, **located}), stated)
+    return Document(StatedSource.around(source, reading, places), stated)
 
 
-def placements(source: Source, statements: list[Statement]) -> dict[KeyPath, Origin]:
-    """Key path in ``正文数据`` → where that statement is printed."""
-    placed: dict[KeyPath, Origin] = {}
-    seen: set[KeyPath] = set()
-    for number, origin in enumerate(place_all(source, statements)):
-        statement = statements[number]
-        base: KeyPath = (STATED, STATEMENTS, number)
-        placed[base] = placed[(*base, "数值")] = placed[(*base, "原文")] = origin
-        if statement.field is not None:
-            placed[(*base, "对应项目")] = origin
-            path = (STATED, *statement.field)
-            if path not in seen:
-                seen.add(path)
-                placed[path] = origin
-    return placed
+def _from_prose(source: Source) -> Any:
+    """Whether the report's own field at a path was filled from the prose (an imported text
+    report whose table lacks it): then it is no second printing to compare with."""
+    if not isinstance(source, ImportedSource):
+        return None
+    located = source.located
+
+    def check(path: KeyPath) -> bool:
+        origin = located.get(tuple(path))
+        return origin is not None and origin.description.startswith(f"{NARRATIVE}[")
+
+    return check
 
 
-def place_all(source: Source, statements: list[Statement]) -> list[Origin]:
-    """Where each statement is printed: searched in order from the start of its section, so
-    two statements with the same words (“决算数0万元”) land on their own places."""
+def placements(
+    source: Source, reading: Reading, places: dict[KeyPath, Place]
+) -> dict[KeyPath, Origin]:
+    """Key path in ``正文数据`` → where it is printed."""
+    texts = reading.texts
+    origins = place_all(source, reading.statements, {t.place: t.text for t in texts})
+    located: dict[KeyPath, Origin] = {}
+    for path, place in places.items():
+        origin: Origin | None = None
+        if place.statement is not None:
+            origin = origins[place.statement]
+        elif place.text is not None:
+            origin = _quote_origin(source, texts[place.text], place.start, place.end)
+        elif place.table is not None:
+            origin = _table_origin(source, place.table)
+        if origin is not None:
+            located[(STATED, *path)] = origin
+    return located
+
+
+def _quote_origin(source: Source, text: Text, start: int, end: int) -> Origin:
+    quote = text.text[start:end].strip() or text.text.strip()[:40]
+    at = _text_start(source, text.place)
+    found = source.text.find(quote, max(at, 0)) if quote and at >= 0 else -1
+    if found >= 0:
+        line, column = source.offset_position(found)
+    else:
+        line, column = _within(source, text, start)
+    return Origin(f"{_where(text.place)}：{quote[:40]}", line, column, quote)
+
+
+def _within(source: Source, text: Text, offset: int) -> Position:
+    """Where ``offset`` of a text is printed when its words are not found as they are in the
+    file (the reader read 萬(wàn)元 as 万元): by its line and column within the text, from where
+    the text starts."""
+    position = source.position(text.place)
+    if position is None:
+        return 1, 1
+    line, column = position
+    before = text.text[:offset]
+    breaks = before.count("\n")
+    if breaks:
+        return line + breaks, len(before) - before.rfind("\n")
+    return line, column + len(before)
+
+
+def _table_origin(source: Source, path: KeyPath) -> Origin | None:
+    if isinstance(source, ImportedSource):
+        return source.located.get(tuple(path))
+    position = source.position(path)
+    if position is None:
+        return None
+    return Origin(format_key(path), *position, source.line_text(position[0]).strip())
+
+
+def _where(place: KeyPath) -> str:
+    from .prose.reading import where_of
+
+    return where_of(place)
+
+
+def _text_start(source: Source, place: KeyPath) -> int:
+    position = source.position(place)
+    if position is None:
+        return -1
+    starts = [0, *(m.end() for m in re.finditer("\n", source.text))]
+    line, column = position
+    return starts[line - 1] + column - 1 if 1 <= line <= len(starts) else -1
+
+
+def place_all(
+    source: Source, statements: list[Statement], texts: dict[KeyPath, str] | None = None
+) -> list[Origin]:
+    """Where each statement is printed: searched in order from the start of its text, so two
+    statements with the same words (“决算数0万元”) land on their own places."""
     origins: list[Origin] = []
-    after: dict[tuple[int, str], int] = {}
-    line_starts = [0, *(m.end() for m in re.finditer("\n", source.text))]
+    after: dict[KeyPath, int] = {}
+    starts: dict[KeyPath, int] = {}
     for statement in statements:
-        part = (statement.section, statement.part)
-        start = source.position((NARRATIVE, *part))
-        offset = after.get(part, -1)
-        if offset < 0 and start is not None:
-            offset = line_starts[start[0] - 1] + start[1] - 1
+        place = statement.place
+        if place not in starts:
+            starts[place] = _text_start(source, place)
+        offset = after.get(place, starts[place])
         at = source.text.find(statement.quote, max(offset, 0)) if statement.quote else -1
         if at >= 0:
-            after[part] = at + len(statement.quote)
-        line, column = source.offset_position(at) if at >= 0 else (start or (1, 1))
+            after[place] = at + len(statement.quote)
+            line, column = source.offset_position(at)
+        elif texts is not None and place in texts:
+            line, column = _within(source, Text(place, texts[place]), statement.offset)
+        elif starts[place] >= 0:
+            line, column = source.offset_position(starts[place])
+        else:
+            line, column = 1, 1
         where = f"{statement.where}：{statement.quote}"
         length = len(statement.quote) if at >= 0 else 0
         origins.append(Origin(where, line, column, statement.sentence, length=length))
@@ -445,29 +309,31 @@ def place_all(source: Source, statements: list[Statement]) -> list[Origin]:
 
 @dataclass(frozen=True)
 class StatedSource(Source):
-    """A loaded report's source, plus the places of the statements read from its prose.
+    """A loaded report's source, plus the places of what was read from its prose.
 
     The places are searched for on the first position asked for, so a clean report never pays.
     """
 
     inner: Source | None = None
-    statements: tuple[Statement, ...] = ()
+    reading: Reading | None = None
+    places: dict[KeyPath, Place] = field(default_factory=dict, compare=False, repr=False)
     cache: dict[KeyPath, Origin] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def around(cls, source: Source, statements: list[Statement]) -> StatedSource:
+    def around(cls, source: Source, reading: Reading, places: dict[KeyPath, Place]) -> StatedSource:
         return cls(
             name=source.name,
             text=source.text,
             format=source.format,
             encoding=source.encoding,
             inner=source,
-            statements=tuple(statements),
+            reading=reading,
+            places=places,
         )
 
     def _placed(self) -> dict[KeyPath, Origin]:
-        if not self.cache and self.statements and self.inner is not None:
-            self.cache.update(placements(self.inner, list(self.statements)))
+        if not self.cache and self.reading is not None and self.inner is not None:
+            self.cache.update(placements(self.inner, self.reading, self.places))
         return self.cache
 
     def position(self, path: KeyPath) -> Position | None:

@@ -20,6 +20,7 @@ from ..findings import META_RULES, Coverage, Finding, locate, meta_finding
 from ..inputs.source import KeyPath, Source, format_path
 from ..report.keys import NearMiss, known_sections, near_misses
 from ..report.normalise import Figure, Target
+from ..report.prose.stated import REPEATS
 
 __all__ = ["coverage", "understanding"]
 
@@ -40,8 +41,8 @@ def coverage(tree: dict[str, Any], outcomes: Iterable[Outcome]) -> Coverage:
             not_applicable.add(outcome.rule.id)
             continue
         evaluated.add(outcome.rule.id)
-        checked.update(_figures_read(tree, outcome))
-    figures = sum(1 for _ in _figure_paths(tree, ()))
+        checked.update(p for p in _figures_read(tree, outcome) if not _repeated(p))
+    figures = sum(1 for p in _figure_paths(tree, ()) if not _repeated(p))
     unplaced = tree.get(NOT_UNDERSTOOD)
     return Coverage(
         figures=figures,
@@ -50,6 +51,12 @@ def coverage(tree: dict[str, Any], outcomes: Iterable[Outcome]) -> Coverage:
         not_understood=len(unplaced) if isinstance(unplaced, list) else 0,
         rules_run=len(evaluated),
     )
+
+
+def _repeated(path: KeyPath) -> bool:
+    """A figure the prose's relation lists repeat (正文数据.构成[0].合计 is a statement already
+    counted): read once, counted once."""
+    return len(path) > 1 and path[0] == REPEATS[0] and path[1] in REPEATS[1]
 
 
 def _figures_read(tree: dict[str, Any], outcome: Outcome) -> set[KeyPath]:
