@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from layouts import SHAPES, write_shape
 
 from evalcheck.report.narrative import read_report
 from evalcheck.report.prose.stated import stated_section
@@ -273,18 +274,29 @@ def test_a_field_stated_twice_keeps_both_and_the_second_is_compared() -> None:
         "人员编制.编制数",
         *["人员编制.实际在职人数"] * 2,
     ]
-    assert (
-        section["复述"]
-        == [
-            {
-                "对应项目": "人员编制.实际在职人数",
-                "数值": "13人",
-                "前文": "14人",
-                "原文": "年末在职人数为13人。",
-            }
-        ]
-        or section["复述"][0]["数值"] == "13人"
+    assert section["复述"] == [
+        {
+            "对应项目": "人员编制.实际在职人数",
+            "数值": "13人",
+            "前文": "14人",
+            "表中": "14",
+            "原文": "年末在职人数为13人。",
+        }
+    ]
+    found = prose_findings(report("编制数15人，实际在职人数14人。年末在职人数为13人。"))
+    assert [(r, p) for r, _, p, _ in found] == [("EC422", "正文数据.复述[0].数值")]
+    assert found[0][3] == "正文另一处所述人员编制.实际在职人数 13人 与表中 14 不一致（前文为 14人）"
+
+
+def test_statements_of_two_years_are_not_a_restatement() -> None:
+    """2010年……预算中，A 1229.65万元。2011年……预算中，A 1205.06万元: two years' budgets."""
+    body = (
+        "2023年本馆“三公”经费预算中，公务接待费2.5万元。"
+        "2024年本馆“三公”经费预算中，公务接待费2.1万元（较2023年压缩16%）。"
     )
+    data = {"三公经费": {"合计": {"本年预算数": 1}}, "正文": [{"内容": body}]}
+    assert "复述" not in stated(data)
+    assert prose_findings(data) == []
 
 
 def test_the_column_word_that_governs_the_figure_wins_over_a_word_inside_a_name() -> None:
@@ -318,13 +330,23 @@ def test_an_item_name_keeps_its_half_width_bracket() -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        "发布时间：2024-03-05 浏览次数：120次 来源：某某县文化馆",
-        "预算执行率未达到90%的需说明原因（100字以内）。",
+        "发布日期：2024-03-05 来源：某某县文化馆 浏览量：326人",
+        "联系人：张某 联系电话：0731-12345678 编制数：19人",
+        "评分标准：完成得10分，未完成不得分。",
     ],
 )
-def test_page_furniture_and_form_instructions_state_no_figure(line: str) -> None:
-    found = assigned(line)
-    assert all(field is None for _, field in found)
+def test_page_furniture_and_scoring_notes_state_no_figure(line: str) -> None:
+    """The reader before issue 16 read 326人, 19人 and 10分 out of these lines."""
+    assert assigned(line) == []
+
+
+def test_a_year_and_a_this_year_on_two_lines_are_not_said_together() -> None:
+    """A page of snippets: a 2022 title on one line, 本年 in the next document's text."""
+    body = "2022年某某县部门预算\n本年收入合计420.6万元。"
+    found = prose_findings(report(body))
+    assert found == []
+    one_line = prose_findings(report("本年度（2022年）收入合计420.6万元。"))
+    assert [(r, p) for r, _, p, _ in one_line] == [("EC440", "正文数据.年份[0].原文")]
 
 
 def test_run_together_cells_are_not_read_as_one_figure() -> None:
@@ -358,3 +380,139 @@ def test_samples_raise_no_prose_warning_or_error(path: Path) -> None:
         for f in result.findings
         if f.rule_id in PROSE_RULES and f.severity != "info"
     ] == []
+
+
+# --- the same cell in every text shape of a table (LAYOUTS.md shapes 1-6) -----------------------
+
+GOAL = "全年培训经费共计60万元，其中党员教育经费40万元、干部培训经费20万元；完成培训12期。"
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_prose_in_the_goal_cell_of_a_table_in_every_text_shape(shape: str, tmp_path: Path) -> None:
+    data = json.loads((ROOT / "samples" / "shaoyang-beita-2023.json").read_text("utf-8"))
+    data["年度总体目标"]["实际完成情况"] = GOAL
+    clean = Checker(diagnose=False).check_path(write_shape(data, shape, tmp_path / "clean.txt"))
+    assert [f.rule_id for f in clean.findings if f.rule_id in PROSE_RULES] == []
+    data["年度总体目标"]["实际完成情况"] = GOAL.replace("干部培训经费20万元", "干部培训经费25万元")
+    path = write_shape(data, shape, tmp_path / "wrong.txt")
+    found = [
+        f for f in Checker(diagnose=False).check_path(path).findings if f.rule_id in PROSE_RULES
+    ]
+    assert [(f.rule_id, f.message) for f in found] == [
+        ("EC424", "“培训经费”60万元与其中所列各项之和不一致")
+    ]
+    line = path.read_text("utf-8").split("\n")[found[0].line - 1]
+    assert "全年培训经费共计60万元" in line
+
+
+# --- each rule on a sentence of its own (prose only, LAYOUTS.md shape 9) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (  # the prose says 16 twice, the table 15: the table is the odd one out
+            "编制数16人。全馆编制数16人。",
+            [
+                (
+                    "EC423",
+                    "正文数据.复述[0].表中",
+                    "表中人员编制.编制数 15 与正文两处所述的 16人 不一致",
+                )
+            ],
+        ),
+        (
+            "“三公”经费决算6.5万元，其中公务接待费4.5万元、公务用车运行维护费3万元。",
+            [("EC425", "正文数据.构成[0].合计", "“三公经费”6.5万元小于其中所列各项之和")],
+        ),
+        (
+            "支出合计418.2万元，其中基本支出298.2万元，占71.31%；项目支出120万元，占30.69%。",
+            [
+                (
+                    "EC431",
+                    "正文数据.占比合计[0].各项",
+                    "占支出合计的各项占比之和与 100% 不符：71.31%、30.69%",
+                ),
+                (
+                    "EC430",
+                    "正文数据.占比[1].占比",
+                    "“项目支出”120万元占支出合计418.2万元的比例印为 30.69%，与二者之比不符",
+                ),
+            ],
+        ),
+        (
+            "公务接待费上年决算1.8万元，本年决算1.5万元，比上年减少0.5万元。",
+            [
+                (
+                    "EC432",
+                    "正文数据.变动[0].增减额",
+                    "“公务接待费”本年 1.5万元、上年 1.8万元，所述增减额 -0.5万元 与二者之差不符",
+                )
+            ],
+        ),
+        (
+            "“三公”经费年初预算8.00万元，决算6.50万元，较预算减少2.50万元。",
+            [
+                (
+                    "EC435",
+                    "正文数据.变动[0].较预算增减额",
+                    "“三公经费”决算 6.50万元、预算 8.00万元，所述与预算相比的增减 -2.50万元 与二者之差不符",
+                )
+            ],
+        ),
+        (
+            "“三公”经费年初预算8.00万元，决算6.50万元，完成年初预算的85%。",
+            [
+                (
+                    "EC436",
+                    "正文数据.变动[0].完成预算",
+                    "“三公经费”完成预算 85% 与决算数 ÷ 预算数不符（决算 6.50万元，预算 8.00万元，较预算增减 （空白））",
+                )
+            ],
+        ),
+        (
+            "“三公”经费年初预算8万元，决算6.5万元，较预算减少1.5万元，下降15.75%。",
+            [
+                (
+                    "EC437",
+                    "正文数据.变动[0].较预算增减率",
+                    "“三公经费”较预算的增减率 -15.75% 与增减额 ÷ 预算数不符（决算 6.5万元，增减额 -1.5万元）",
+                )
+            ],
+        ),
+        (
+            "公务接待费比上年减少0.3万元，与上年持平。",
+            [
+                (
+                    "EC439",
+                    "正文数据.无变化[0].增减额",
+                    "“公务接待费”称“持平”，同一句却写有增减 -0.3万元",
+                )
+            ],
+        ),
+        (
+            "主要做法：\n1、加强预算管理；\n2、规范资金使用；\n4、强化绩效监控。",
+            [("EC429", "正文数据.编号[0].原文", "编号 1、2、4 有重复或跳号（n、）")],
+        ),
+    ],
+)
+def test_each_rule_on_a_sentence(body: str, expected: list[tuple[str, str, str]]) -> None:
+    found = [(r, p, m) for r, s, p, m in prose_findings(report(body)) if s != "info"]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "编制数15人。全馆编制数15人。",
+        "公务接待费上年决算1.8万元，本年决算1.5万元，比上年减少0.3万元，下降16.67%。",
+        "“三公”经费决算6.5万元，其中公务接待费1.5万元、公务用车运行维护费5万元。",
+        "“三公”经费决算6.5万元，其中因公出国（境）费0万元，占0%；公务接待费1.5万元，占23.08%；"
+        "公务用车购置及运行维护费5万元，占76.92%。",
+        "“三公”经费年初预算8.00万元，决算6.50万元，较预算减少1.50万元，下降18.75%，完成年初预算的81.25%。",
+        "公务接待费比上年减少0万元，与上年持平。",
+        "主要做法：\n1、加强预算管理；\n2、规范资金使用；\n3、强化绩效监控。",
+    ],
+)
+def test_the_same_sentences_written_right_raise_nothing(body: str) -> None:
+    assert [f for f in prose_findings(report(body)) if f[1] != "info"] == []

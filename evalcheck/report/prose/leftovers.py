@@ -123,7 +123,9 @@ def wrong_years(
             for use in sentence.uses:
                 if _YEAR.search(use.label) is not None and use.fig.kind == "amount":
                     by_year.setdefault(use.fig.number, []).append((index, use))
-            for clause in re.finditer(r"[^,，;；。]+", piece.text[sentence.start : sentence.end]):
+            # a clause ends at a line break too: a year and a 本年 on two lines of a page are
+            # not said together (a page of snippets of several documents)
+            for clause in re.finditer(r"[^,，;；。\n]+", piece.text[sentence.start : sentence.end]):
                 words = clause.group(0)
                 years = [int(y) for y in _YEAR.findall(words)]
                 if len(years) == 1 and years[0] != year and _THIS_YEAR.search(words):

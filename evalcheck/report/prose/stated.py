@@ -14,6 +14,7 @@ at a quote of a text, or — for a table's figure copied into ``复述`` — at 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -184,6 +185,30 @@ def _set_first(
         places[tuple(path)] = Place(statement=number)
 
 
+_YEAR_WORD = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+def _other_years(one: str, other: str) -> bool:
+    """Two sentences that each name years, not the same ones (``2010年……预算中，……1229.65万元``
+    and ``2011年……预算中，……1205.06万元``): their figures may be of different years."""
+    a, b = set(_YEAR_WORD.findall(one)), set(_YEAR_WORD.findall(other))
+    return bool(a) and bool(b) and a != b
+
+
+def _differs(table: Any, statement: Statement) -> bool:
+    """The table prints a figure for the field and it is not the statement's (EC423: the prose
+    says it twice alike, the table is the odd one out)."""
+    if table is None or not str(table).strip():
+        return False
+    try:
+        printed = Decimal(to_halfwidth(str(table)).replace(",", "").strip().rstrip("人名分"))
+        stated = Decimal(statement.number.replace(",", ""))
+    except InvalidOperation:
+        return False
+    # counts and scores only: a table of amounts may be printed in 元 while the prose says 万元
+    return statement.unit in ("人", "名", "分") and printed != stated
+
+
 def _again(
     statements: list[Statement],
     by_field: dict[KeyPath, list[int]],
@@ -200,8 +225,10 @@ def _again(
             table = None
         for number in numbers[1:]:
             later = statements[number]
-            if _same(later, first):
+            if _other_years(later.sentence, first.sentence):
                 continue
+            if _same(later, first) and not _differs(table, later):
+                continue  # said again alike, and the table (if any) agrees or is not printed
             row: dict[str, Any] = {
                 "对应项目": format_key(path),
                 "数值": later.value,
