@@ -166,11 +166,11 @@ def test_one_edit_to_the_paragraph_raises_one_finding(
 
 def pdf_lines(text: str, width: int = 37) -> str:
     """The text as a PDF's text layer prints it: lines of ``width`` characters, broken anywhere
-    but inside a number (a number broken over lines, ``400`` / ``.6万元``, is not read yet)."""
+    but between two digits (``400`` / ``.6万元`` is read; ``40`` / ``0.6万元`` is not yet)."""
     lines, start = [], 0
     while start < len(text):
         end = min(start + width, len(text))
-        while end < len(text) and (text[end - 1] in "0123456789." and text[end] in "0123456789."):
+        while end < len(text) and (text[end - 1] in "0123456789." and text[end] in "0123456789"):
             end += 1
         lines.append(text[start:end])
         start = end
@@ -185,6 +185,24 @@ def test_the_paragraph_broken_into_pdf_lines_reads_the_same() -> None:
     broken = prose_findings(report(lines))
     assert [(r, p) for r, _, p, _ in broken] == [(r, p) for r, _, p, _ in whole]
     assert [r for r, *_ in broken] == ["EC424"]
+
+
+def test_a_number_broken_before_its_decimal_point_is_read_whole() -> None:
+    text = runon(grant="400.7").replace("400.7万元", "400\n.7万元")
+    section = stated(report(text))
+    assert section["构成"][0]["其中"] == {"财政拨款收入": "400.7万元", "其他收入": "20万元"}
+    found = prose_findings(report(text))
+    assert [(r, p) for r, _, p, _ in found] == [("EC424", "正文数据.构成[0].合计")]
+
+
+def test_a_total_after_a_semicolon_is_no_part_of_the_list_before_it() -> None:
+    text = runon(grant="402.6")
+    parts = stated(report(text))["构成"][0]
+    assert parts["对象"] == "本馆收入合计" and "支出合计" not in parts["其中"]
+    found = prose_findings(report(text))
+    assert [(r, p, m) for r, _, p, m in found] == [
+        ("EC424", "正文数据.构成[0].合计", "“本馆收入合计”420.6万元与其中所列各项之和不一致")
+    ]
 
 
 # --- a text file: the paragraph with its headings, read by the text reader ----------------------

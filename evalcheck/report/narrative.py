@@ -111,9 +111,13 @@ def texts_of(data: dict[str, Any]) -> list[Text]:
         if isinstance(value, str) and value.strip():
             texts.append(Text(path, value))
     groups = data.get("绩效指标")
-    for g, group in enumerate(groups if isinstance(groups, list) else ()):
+    if not isinstance(groups, list) or len(groups) > MAX_TABLE_ROWS:
+        groups = []  # more groups or rows than the model takes: the report is refused anyway
+    for g, group in enumerate(groups):
         rows = group.get("指标") if isinstance(group, dict) else None
-        for r, row in enumerate(rows if isinstance(rows, list) else ()):
+        if not isinstance(rows, list) or len(rows) > MAX_TABLE_ROWS:
+            continue
+        for r, row in enumerate(rows):
             reason = row.get("偏差原因分析及改进措施") if isinstance(row, dict) else None
             if isinstance(reason, str) and reason.strip():
                 texts.append(Text(("绩效指标", g, "指标", r, "偏差原因分析及改进措施"), reason))

@@ -82,9 +82,15 @@ class Piece:
     lines: tuple[tuple[int, int], ...]  # (start, end) of each line
 
 
+# A figure a PDF line broke before its decimal point (``400`` / ``.6万元``): the line break moves
+# after the decimals, so the number reads whole and the text keeps its length.
+_BROKEN_DECIMAL = re.compile(r"(?<=\d)\n(\.\d+)")
+
+
 def normalise(text: str) -> str:
     folded, _ = fold(text)
     folded = to_halfwidth(folded).translate(_MORE)
+    folded = _BROKEN_DECIMAL.sub(lambda m: m.group(1) + "\n", folded)
     return folded.replace("％", "%")
 
 

@@ -41,6 +41,7 @@ __all__ = ["Claim", "Item", "Scope", "Sentence", "Use", "parse"]
 
 _DELIMITERS = ",;；:、"
 _MARKS = re.compile(r"[();；]")
+_TOTAL_NAME = re.compile(r"(?:合计|总计|总额)$")
 _SCOPE_MARK = re.compile(
     r"(其中|包括|分别为|分别是|具体为|含)\s*:?\s*$|^\s*(其中|包括|含)(?![有义])"
 )
@@ -330,6 +331,10 @@ class _Parser:
                 not name or _COUNTING_VERB.fullmatch(name) or re.search("[和及与、]$", label)
             ):
                 name = after.group(0)  # 其中3个行政部门……和7个事业单位
+        if self.fresh and self._scope() is not None and _TOTAL_NAME.search(name):
+            # 其中A、B；支出合计…: a total after a ； is no part of the list before it
+            while len(self.stack) > 1:
+                self.stack.pop()
         current = self._current()
         scope = self._scope()
         if scope is not None:  # a part is of the year and column of its total unless it says

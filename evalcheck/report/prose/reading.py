@@ -209,6 +209,8 @@ def _kept(reading: Reading, optional: set[int]) -> Reading:
 def printed(piece: Any, fig: Any) -> tuple[str, str]:
     """The number and unit as printed (full-width ％ kept); traditional 萬元 read as 万元."""
     number = piece.original[fig.start : fig.start + len(fig.number)]
+    if "\n" in number:
+        number = fig.number  # 400 / .6万元 broken over two lines: the number as read
     unit = piece.original[fig.end - len(fig.unit) : fig.end]
     if unit.replace("％", "%") != fig.unit:
         unit = fig.unit
