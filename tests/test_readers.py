@@ -352,3 +352,27 @@ def test_xls_whose_one_cell_is_far_away_is_refused_quickly(tmp_path: Path) -> No
     with pytest.raises(LoadError, match="过大"):
         import_path(path)
     assert time.monotonic() - started < 60  # a hang detector, not a timing
+
+
+@pytest.mark.parametrize(
+    ("reader", "module", "message"),
+    [
+        ("docx", "docx", "读取 Word 文件需要 python-docx：pip install 'evalcheck[office]'"),
+        ("xlsx", "openpyxl", "读取 Excel 文件需要 openpyxl：pip install 'evalcheck[office]'"),
+        ("xls", "xlrd", "读取 .xls 文件需要 xlrd：pip install 'evalcheck[office]'"),
+        ("pdf", "pdfplumber", "读取 PDF 需要 pdfplumber：pip install 'evalcheck[pdf]'"),
+    ],
+)
+def test_a_missing_extra_names_the_command_that_installs_it(
+    reader: str, module: str, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+
+    read = getattr(
+        importlib.import_module(f"evalcheck.inputs.documents.{reader}"), f"read_{reader}"
+    )
+    monkeypatch.setitem(sys.modules, module, None)  # as if the extra were not installed
+    with pytest.raises(LoadError) as refused:
+        read(f"报告.{reader}", b"%PDF-1.7\n")
+    assert refused.value.message == message
+    assert (refused.value.line, refused.value.column) == (1, 1)

@@ -20,6 +20,7 @@ import io
 from typing import Any
 
 from ..source import LoadError
+from .extras import library
 from .layout import Cell, Layout, Paragraph, Row, Span
 from .ooxml import library_error, open_package, scan_xml
 
@@ -34,12 +35,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def read_docx(name: str, data: bytes) -> Layout:
-    try:
-        import docx
-    except ImportError:  # pragma: no cover - the "office" extra is not installed
-        raise LoadError(
-            name, 1, 1, "读取 Word 文件需要 python-docx：pip install 'evalcheck[office]'"
-        ) from None
+    docx = library(name, "docx", package="python-docx", what=" Word 文件", extra="office")
     _scan(name, data)
     try:
         return _read(name, docx.Document(io.BytesIO(data)))

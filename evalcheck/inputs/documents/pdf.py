@@ -20,6 +20,7 @@ import logging
 from typing import Any
 
 from ..source import LoadError
+from .extras import library
 from .layout import Cell, Layout, Origin, Paragraph, Row, Span, Unread
 
 __all__ = ["MAX_PDF_PAGES", "NO_TEXT", "read_pdf"]
@@ -36,12 +37,7 @@ NO_TEXT = "此 PDF 没有文字层（扫描件），无法检查"
 
 
 def read_pdf(name: str, data: bytes) -> Layout:
-    try:
-        import pdfplumber
-    except ImportError:  # pragma: no cover - the "pdf" extra is not installed
-        raise LoadError(
-            name, 1, 1, "读取 PDF 需要 pdfplumber：pip install 'evalcheck[pdf]'"
-        ) from None
+    pdfplumber = library(name, "pdfplumber", package="pdfplumber", what=" PDF ", extra="pdf")
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise LoadError(name, 1, 1, "不是有效的 PDF 文件（缺少 %PDF 文件头）")
     try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..source import LoadError
+from .extras import library
 from .layout import Layout
 from .sheets import add_sheet
 from .xlsx import _number
@@ -20,12 +21,7 @@ __all__ = ["read_xls"]
 
 
 def read_xls(name: str, data: bytes) -> Layout:
-    try:
-        import xlrd
-    except ImportError:  # pragma: no cover - the "office" extra is not installed
-        raise LoadError(
-            name, 1, 1, "读取 .xls 文件需要 xlrd：pip install 'evalcheck[office]'"
-        ) from None
+    xlrd = library(name, "xlrd", package="xlrd", what=" .xls 文件", extra="office")
     kind = "WPS 表格（.et）" if name.lower().endswith(".et") else "Excel 97-2003（.xls）"
     if data[:4] == b"PK\x03\x04":
         raise LoadError(name, 1, 1, "此文件实际是 .xlsx 格式，请把扩展名改为 .xlsx 后再检查")

@@ -20,6 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..source import LoadError
+from .extras import library
 from .layout import Layout
 from .ooxml import library_error, open_package, scan_xml
 from .sheets import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, add_sheet, letter
@@ -32,12 +33,7 @@ MAX_CELLS = 200_000  # cells with content, in the whole workbook
 
 
 def read_xlsx(name: str, data: bytes) -> Layout:
-    try:
-        import openpyxl
-    except ImportError:  # pragma: no cover - the "office" extra is not installed
-        raise LoadError(
-            name, 1, 1, "读取 Excel 文件需要 openpyxl：pip install 'evalcheck[office]'"
-        ) from None
+    openpyxl = library(name, "openpyxl", package="openpyxl", what=" Excel 文件", extra="office")
     package = open_package(name, data, LABEL)
     with package:
         for part in package.namelist():
