@@ -397,7 +397,7 @@ class Case:
     preexec: Callable[[], None] | None = None
     during: Callable[[int, float], None] | None = None
     cleanup: Callable[[], None] | None = None  # for what the usual removal cannot handle
-    timeout: float = 30.0  # generous: a hang, not a slow run
+    timeout: float = TIME_LIMIT  # generous: a hang, not a slow run (also on a loaded machine)
     folder: Path | None = None  # set by the case maker
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import HANG_SECONDS
 
 from evalcheck.cli import cli
 from evalcheck.engine.pack import builtin_rules_dir, load_packs, load_rules
@@ -38,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests/hostile/rules"
 SAMPLE = ROOT / "samples/shaoyang-beita-2023.json"
 CANARY = "evalcheck-canary"
-SECONDS = 10  # per file, generous: most are refused in a few hundredths of a second
+SECONDS = HANG_SECONDS  # a hang guard per file: most are refused in a few hundredths of a second
 CJK = re.compile("[\u4e00-\u9fff]")
 HEADER = re.compile(
     r"\A# attempt: (?P<attempt>.+)\n"
