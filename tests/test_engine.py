@@ -323,3 +323,20 @@ def test_unknown_severity_and_keys_are_refused_with_their_line(tmp_path: Path) -
     with pytest.raises(LoadError) as caught:
         load_rules(rule_file(tmp_path, "check: 1 == 1\nchek: 1 == 1"))
     assert (caught.value.line, caught.value.message) == (9, "未知的项「chek」")
+
+
+def test_min_and_max_stand_for_every_value_their_arguments_may_take() -> None:
+    """min(10, 10 × 100%) with the rate printed whole is 9.95 to 10, not exactly 10 (a score of
+    9.97 is then within rounding, not an error)."""
+    from decimal import Decimal
+
+    from evalcheck.engine.helpers import HELPERS
+    from evalcheck.report.normalise import Quantity
+
+    ten = Quantity(Decimal(10), Decimal(10), Decimal(10), 0)
+    product = Quantity(Decimal(10), Decimal("9.95"), Decimal("10.05"), 0)
+    least = HELPERS["min"].fn([ten, product], ("分值", "分值 × 执行率"))
+    assert (least.value, least.lo, least.hi) == (Decimal(10), Decimal("9.95"), Decimal(10))
+    most = HELPERS["max"].fn([ten, product], ("分值", "分值 × 执行率"))
+    assert (most.value, most.lo, most.hi) == (Decimal(10), Decimal(10), Decimal("10.05"))
+    assert HELPERS["min"].fn([ten, ten], ("a", "b")) is ten  # a figure stays itself

@@ -84,11 +84,23 @@ def _abs(values: list[Any], sources: tuple[str, ...]) -> Quantity:
 
 
 def _min(values: list[Any], sources: tuple[str, ...]) -> Quantity:
-    return min(_numbers(values, sources), key=lambda q: q.value)
+    """The least value, standing for the least of what each argument may be (its interval):
+    min(10, 10 × 100%) with the rate printed whole may be anything from 9.95 to 10."""
+    numbers = _numbers(values, sources)
+    least = min(numbers, key=lambda q: q.value)
+    return _spanning(least, min(q.lo for q in numbers), min(q.hi for q in numbers))
 
 
 def _max(values: list[Any], sources: tuple[str, ...]) -> Quantity:
-    return max(_numbers(values, sources), key=lambda q: q.value)
+    numbers = _numbers(values, sources)
+    most = max(numbers, key=lambda q: q.value)
+    return _spanning(most, max(q.lo for q in numbers), max(q.hi for q in numbers))
+
+
+def _spanning(chosen: Quantity, lo: Decimal, hi: Decimal) -> Quantity:
+    if (lo, hi) == (chosen.lo, chosen.hi):
+        return chosen  # a printed figure stays itself (its text, its place)
+    return Quantity(chosen.value, lo, hi, chosen.decimals, chosen.percent, chosen.text, chosen.unit)
 
 
 def _exists(values: list[Any], sources: tuple[str, ...]) -> bool:
