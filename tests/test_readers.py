@@ -5,6 +5,7 @@ reader gives the same report and the same findings, each at its reader's own pla
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -376,3 +377,21 @@ def test_a_missing_extra_names_the_command_that_installs_it(
         read(f"报告.{reader}", b"%PDF-1.7\n")
     assert refused.value.message == message
     assert (refused.value.line, refused.value.column) == (1, 1)
+
+
+def test_the_columns_an_unrecognised_table_lacks_are_named_in_the_same_order_every_run(
+    tmp_path: Path,
+) -> None:
+    """The reason came from iterating a frozenset, whose order follows the string hash seed."""
+    page = tmp_path / "指标.txt"
+    page.write_text("绩效指标表\n三级指标\t指标值\t备注\n完成数量\t100\t无\n", encoding="utf-8")
+    reasons = set()
+    for seed in ("1", "2", "3", "4"):
+        run = subprocess.run(
+            [sys.executable, "-m", "evalcheck", "import", str(page)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        reasons.update(re.findall(r"缺少“[^”]*”栏", run.stdout + run.stderr))
+    assert reasons == {"缺少“一级指标、二级指标、分值、得分”栏"}

@@ -116,7 +116,7 @@ def why_not(rows: list[Row]) -> str:
     if best is None:
         return "表头中没有已知的栏目（如“全年预算数”“分值”“得分”“三级指标”）"
     _, kind, missing = best
-    lacking = "、".join(sorted(missing, key=lambda m: list(kind.required).index(m)))
+    lacking = "、".join(sorted(missing))  # a frozenset iterates by hash: sorted, the same every run
     return f"像“{kind.name}”表，但缺少“{lacking}”栏"
 
 
