@@ -124,6 +124,8 @@ def assemble(layout: Layout) -> ImportedReport:
     for item in layout.items:
         if isinstance(item, Row):
             reader.read(item)
+        else:
+            reader.captions.paragraph(item.text)
     reader.finish()
     sections = _sections(body, out)
     for paragraph in [*title, *others]:

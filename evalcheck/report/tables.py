@@ -22,6 +22,7 @@ from ..inputs.documents.headers import (
 )
 from ..inputs.documents.layout import Cell, Origin, Row, Unread
 from ..inputs.source import KeyPath
+from .across import Across, Captions, caption_column, header_items
 from .assembly import Assembly, cell_origin
 from .kinds import (
     BUILDINGS,
@@ -65,7 +66,6 @@ __all__ = [
 
 _FLAT = NUMERIC | {"年度指标值", "实际完成值", "三级指标"}
 
-
 Unrecognised = Unread  # a cell or table that could not be placed (the report's 未识别)
 
 
@@ -94,6 +94,9 @@ class TableReader:
         self.group = -1
         self.group_name = ""
         self.level2 = ""
+        self.across: Across | None = None  # a 三公 table printed across (see across.py)
+        self.captions = Captions()
+        self.why: dict[int, str] = {}  # why a table was not read, when not for want of a header
         self.handlers: dict[str, Callable[[Row], None]] = {
             COSTS.name: self._cost,
             PUBLIC.name: self._public,
@@ -105,7 +108,13 @@ class TableReader:
         self.rows.setdefault(row.table, []).append(row)
         if row.blank():
             return
+        self.captions.row(row)
+        if self.across is not None and self._across(row):
+            return
         found = recognise(row)
+        if found is None and (items := header_items(row)) is not None:
+            self.kind, self.across = None, Across(row.table, items, rows=[row])
+            return
         if found is not None:
             self.kind, self.columns = found
             self.header = row
@@ -151,11 +160,34 @@ class TableReader:
         heading = "、".join(dict.fromkeys(t for t in first.texts if t))[:40]
         name = first.table_name or f"表{first.table}"
         figures = len({id(c) for r in rows for c in r.cells if is_figure(c.flat)})
-        reason = f"无法识别{name}（首行：{heading or '空白'}）：{why_not(rows)}"
+        why = self.why.get(first.table) or why_not(rows)
+        reason = f"无法识别{name}（首行：{heading or '空白'}）：{why}"
         if figures:
             reason += f"；表中 {figures} 个数字未读取"
         origin = cell_origin(cell, first) if cell is not None else Origin(name, 1, 1, first.quote)
         self.unread.append(Unrecognised(origin, heading, reason))
+
+    def _across(self, row: Row) -> bool:
+        """The next row of a table printed across: its second header row, or its figures."""
+        across, self.across = self.across, None
+        assert across is not None
+        if row.table != across.table:
+            return False
+        across.rows.append(row)
+        if across.sub_header(row):
+            self.across = across
+            return True
+        read = across.figures(row)
+        column = caption_column(self.captions.texts)
+        if isinstance(read, str) or column is None:
+            self.why[row.table] = read if isinstance(read, str) else "表题未说明是预算数还是决算数"
+            return True
+        self.recognised_tables.add(row.table)
+        for item, header, cell in read:
+            self.used.add(id(header))
+            self.out.section(("三公经费", item), cell_origin(header, across.header_row(header)))
+            self._put_cell(("三公经费", item, column), row, cell)
+        return True
 
     # --- helpers
 

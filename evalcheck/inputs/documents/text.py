@@ -194,7 +194,10 @@ class _TextReader:
             for n, t in zip(lines, texts, strict=True)
             if not _RULE.match(t)
         ]
-        if any(len(cells) >= 2 for cells in split):
+        padded = _padded_rows(split)
+        if padded is not None:
+            self.rows(padded)
+        elif any(len(cells) >= 2 for cells in split):
             self.rows(split)
         else:
             self.rows(_by_header([c for cells in split for c in cells]))
@@ -362,6 +365,27 @@ def _csv_cells(line: str, number: int) -> list[Cell]:
             at += 1
         at += 1
     return cells
+
+
+def _padded_rows(lines: list[list[Cell]]) -> list[list[Cell]] | None:
+    """3. one cell per line, each row padded to the table's width by a line of bars only
+    (``合计 |`` ``因公出国（境）费 |`` … then ``||``: two empty cells close a row of four in a
+    table six wide).  Read so only when every line is one cell or bars only, every bar line
+    closes a row and every closed row has the same width; None otherwise."""
+    rows: list[list[Cell]] = []
+    current: list[Cell] = []
+    for cells in lines:
+        if len(cells) == 1 and cells[0].flat:
+            current.append(cells[0])
+        elif len(cells) >= 2 and not any(c.flat for c in cells) and current:
+            rows.append(current + cells)
+            current = []
+        else:
+            return None
+    widths = {len(r) for r in rows}
+    if len(widths) != 1 or len(current) > max(widths):
+        return None
+    return [*rows, current] if current else rows
 
 
 # --- row width from the header ----------------------------------------------------------------
