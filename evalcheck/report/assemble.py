@@ -19,7 +19,16 @@ from typing import Any
 
 from ..inputs import READERS, read_path, reader_for
 from ..inputs.documents.characters import Reading, fold_layout
-from ..inputs.documents.layout import ImportedSource, Layout, Origin, Paragraph, Row, Span, Unread
+from ..inputs.documents.layout import (
+    CUT_ROW,
+    ImportedSource,
+    Layout,
+    Origin,
+    Paragraph,
+    Row,
+    Span,
+    Unread,
+)
 from ..inputs.source import Document, KeyPath, LoadError
 from .narrative import find_statements, heading_split, is_heading, place_all, with_statements
 from .tables import Assembly, TableReader, Unrecognised, header_key
@@ -127,6 +136,10 @@ def assemble(layout: Layout) -> ImportedReport:
         else:
             reader.captions.paragraph(item.text)
     reader.finish()
+    cut = next((u for u in layout.unread if u.reason == CUT_ROW), None)
+    if cut is not None:  # the text ends inside a row: the table's sums are checked as ≤ only
+        where = f"文本在{cut.origin.description}处中断，其后未读取"
+        out.put_new(("表格不完整",), where, cut.origin)
     sections = _sections(body, out)
     for paragraph in [*title, *others]:
         _metadata(paragraph, out)

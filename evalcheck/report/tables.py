@@ -23,6 +23,7 @@ from ..inputs.documents.headers import (
 from ..inputs.documents.layout import Cell, Origin, Row, Unread
 from ..inputs.source import KeyPath
 from .across import Across, Captions, caption_column, header_items
+from .align import align
 from .assembly import Assembly, cell_origin
 from .kinds import (
     BUILDINGS,
@@ -30,7 +31,6 @@ from .kinds import (
     COST_LISTS,
     COST_ROWS,
     COSTS,
-    FIGURES,
     FUND_COLUMNS,
     FUND_TOTALS,
     FUNDS,
@@ -43,7 +43,6 @@ from .kinds import (
     PUBLIC,
     PUBLIC_COUNTS,
     PUBLIC_ROWS,
-    SIGN,
     SINGLE_LABELS,
     Kind,
     header_columns,
@@ -88,7 +87,8 @@ class TableReader:
         self.used: set[int] = set()
         self.unread: list[Unrecognised] = []
         self.cost_parent: KeyPath | None = None
-        self.shift = 0  # leading cells the current row lacks against its header (see _align)
+        self.shift = 0  # cells the current row lacks against its header (see align.py) …
+        self.lead = 0  # … after its leading 序号 cell, if it has one
         self.guessed: set[int] = set()  # tables taken for statement tables by their columns …
         self.placed: set[int] = set()  # … and those that had a 三公 row
         self.group = -1
@@ -129,9 +129,11 @@ class TableReader:
             self.recognised_tables.add(row.table)
             return
         if self.kind is not None and self.header is not None and row.table == self.header.table:
-            self.shift = self._align(row)
+            self.shift, self.lead = align(self.header, self.columns, row)
+            if self.lead:
+                self.used.add(id(row.cells[0]))  # the row's number (序号)
             self.handlers.get(self.kind.name, self._fill)(row)
-            self.shift = 0
+            self.shift = self.lead = 0
 
     def finish(self) -> None:
         """List what was not placed: tables never recognised, figures no column claimed."""
@@ -196,45 +198,9 @@ class TableReader:
         if index is None:
             return None
         index -= self.shift
-        if not 0 <= index < len(row.cells):
-            return None
+        if not 0 <= index < len(row.cells) or (self.shift and index < self.lead):
+            return None  # a cell the row lacks (a rowspan's), not its 序号
         return row.cells[index]
-
-    def _align(self, row: Row) -> int:
-        """How many leading cells a row lacks against its header: a page copied as text drops
-        the cells a rowspan covers (“预算执行情况（10分）” down its block), so the row's cells
-        sit further left.  0 unless the row is shorter than the header and a shift puts its
-        figures under figure columns (and an indicator's ≥/≤ under 指标性质) better."""
-        if self.header is None:
-            return 0
-        width = len(row.cells)
-        while width and not row.cells[width - 1].flat:
-            width -= 1
-        if width >= len(self.header.cells):
-            return 0
-        meaning_at = {i: m for m, i in self.columns.items()}
-        label_columns = min(self.columns.values(), default=0)
-
-        def misplaced(shift: int) -> int:
-            bad = 0
-            for index, cell in enumerate(row.cells[:width]):
-                text = cell.flat
-                if not text or text in ("/", "／", "-", "—"):
-                    continue
-                meaning = meaning_at.get(index + shift)
-                if is_figure(text):
-                    bad += 2 if meaning is None and index + shift >= label_columns else 0
-                    bad += 2 if meaning is not None and meaning not in FIGURES else 0
-                    bad += 1 if index + shift < label_columns and index else 0
-                elif meaning in NUMERIC:
-                    bad += 2
-                if SIGN.match(text):
-                    bad += 0 if meaning == "指标性质" else 1
-            return bad
-
-        scores = [(misplaced(k), k) for k in range(len(self.header.cells) - width + 1)]
-        best = min(scores)
-        return 0 if scores[0][0] == best[0] else best[1]
 
     def _label(self, row: Row) -> tuple[str, Cell | None]:
         """The row's label: the first non-blank cell left of the value columns."""

@@ -13,7 +13,17 @@ from dataclasses import dataclass, field
 
 from ..source import KeyPath, Position, Source
 
-__all__ = ["Cell", "ImportedSource", "Layout", "Origin", "Paragraph", "Row", "Span", "Unread"]
+__all__ = [
+    "CUT_ROW",
+    "Cell",
+    "ImportedSource",
+    "Layout",
+    "Origin",
+    "Paragraph",
+    "Row",
+    "Span",
+    "Unread",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +40,9 @@ class Origin:
     quote: str
     box: tuple[float, float, float, float] | None = None  # PDF: x0, top, x1, bottom in points
     length: int = 0  # characters the value takes at line:column (0: not recorded)
+
+
+CUT_ROW = "此行不完整（文本在行中结束），未读取"  # the reason an Unread gives for a cut-off row
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ import re
 from ..source import Source
 from .columns import aligned_rows, flat_header, flat_rows, is_header_line, split_chunks
 from .headers import COLUMNS, column_meaning, is_figure
-from .layout import Cell, Layout, Origin, Paragraph, Row, Span, Unread
+from .layout import CUT_ROW, Cell, Layout, Origin, Paragraph, Row, Span, Unread
 
 __all__ = ["read_text"]
 
@@ -195,8 +195,21 @@ class _TextReader:
             if not _RULE.match(t)
         ]
         padded = _padded_rows(split)
+        joined = _joined_rows(split) if padded is None else None
         if padded is not None:
             self.rows(padded)
+        elif joined is not None:
+            rows, cut = joined
+            self.rows(rows)
+            if cut:
+                at = cut[0]
+                self.layout.unread.append(
+                    Unread(
+                        Origin(at.description, at.spans[0].line, at.spans[0].column, at.flat[:80]),
+                        "、".join(c.flat for c in cut if c.flat)[:40],
+                        CUT_ROW,
+                    )
+                )
         elif any(len(cells) >= 2 for cells in split):
             self.rows(split)
         else:
@@ -386,6 +399,34 @@ def _padded_rows(lines: list[list[Cell]]) -> list[list[Cell]] | None:
     if len(widths) != 1 or len(current) > max(widths):
         return None
     return [*rows, current] if current else rows
+
+
+def _joined_rows(lines: list[list[Cell]]) -> tuple[list[list[Cell]], list[Cell]] | None:
+    """2. pipe rows whose cells are broken over lines (each line break of the page's source ends
+    a text line: ``序号 | 一级 指标 |`` / ``二级 指标 |`` / ``三级 指标 |`` / ``指标分值 | … |``): lines
+    are joined until a row is as wide as the widest line.  Read so only when every row comes
+    out exactly that wide, some row took several lines and a joined row names more columns than
+    any one line does; the cells of a last row the text cut short are returned apart."""
+    width = max((len(cells) for cells in lines), default=0)
+    rows: list[list[Cell]] = []
+    current: list[Cell] = []
+    broken = False
+    for cells in lines:
+        broken = broken or bool(current)
+        current = current + cells
+        if len(current) > width:
+            return None
+        if len(current) == width:
+            rows.append(current)
+            current = []
+
+    def names(cells: list[Cell]) -> int:
+        return sum(column_meaning(c.flat) is not None for c in cells)
+
+    most = max((names(cells) for cells in lines), default=0)
+    if not broken or len(rows) < 2 or max(names(r) for r in rows) < max(3, most + 1):
+        return None
+    return rows, current
 
 
 # --- row width from the header ----------------------------------------------------------------
