@@ -178,6 +178,20 @@ class Lookup:
 
     def resolve(self, env: Env) -> Pairs:
         """Every (value, key path) the lookup reaches; absent values come back as None."""
+        direct = self.direct
+        if direct is not None:  # plain keys: one value, its path cut after the first absence
+            if self.base is Base.ITEM:
+                obj: Any = env.item
+                base: Path = env.prefix
+            else:
+                obj, base = env.root, ()
+            taken = 0
+            for key in direct:
+                if obj is None:
+                    break
+                obj = obj.get(key) if isinstance(obj, dict) else None
+                taken += 1
+            return [(obj, (*base, *direct[:taken]))]
         if self.base is Base.BINDING:
             return [(env.bindings[self.source], ())]
         if self.base is Base.PARAMS:

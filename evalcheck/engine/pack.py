@@ -80,6 +80,7 @@ class Rule:
     message: list[str | Lookup]
     params: dict[str, Any] = field(default_factory=dict)
     combinations: list[dict[str, str]] | None = None  # computed once: see bindings()
+    fast: Any = field(default=None, repr=False, compare=False)  # see codegen.fast
 
     @property
     def id(self) -> str:

@@ -12,17 +12,19 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import Any
 
 from ..inputs.source import format_path
 from ..report.tree import ShapeError, normalise_report
+from .compiled import UNSUPPORTED as _NODES
+from .compiled import fast
 from .explain import Explanation, explain
 from .limits import MAX_EVALUATIONS_PER_REPORT, MAX_EVALUATIONS_PER_RUN
 from .lookup import Env, Lookup, Path
 from .nodes import Trace
 from .pack import Rule
 from .spec import Severity
+from .status import _PRECONDITION, FAILED, PASSED, ROUNDED, Evaluation, Status
 from .values import EvalError, Missing, show
 
 __all__ = [
@@ -65,40 +67,6 @@ class Budget:
         self.left -= count
 
 
-class Status(str, Enum):
-    """What a rule found at one place; the value is what JSON output and tests see."""
-
-    PASS = "pass"  # the check holds (reported only when asked for)
-    FAIL = "fail"  # the check does not hold
-    ROUNDING = "rounding"  # holds only within rounding: at most info
-    MISSING = "missing"  # a value is absent and the rule says to report it
-    ERROR = "error"  # the check cannot be computed, e.g. a zero denominator
-    NOT_APPLICABLE = "not-applicable"  # skipped for an absent value or a false precondition
-
-    def __init__(self, value: str) -> None:
-        # Attributes, not properties: checked in the diagnosis' inner loops.
-        self.holds = value in ("pass", "rounding", "not-applicable")  # nothing wrong found here
-        self.problem = value in ("fail", "missing", "error")  # a finding (a rounding note is not)
-
-    def __str__(self) -> str:
-        return self.value
-
-
-@dataclass(slots=True)  # not frozen: made for every absent value, and frozen init is slow
-class Evaluation:
-    """A rule's status at one place, and why when it is not a plain pass or fail."""
-
-    status: Status
-    reason: str = ""
-    missing: str | None = None  # what was absent
-
-
-PASSED = Evaluation(Status.PASS)
-FAILED = Evaluation(Status.FAIL)
-ROUNDED = Evaluation(Status.ROUNDING)
-_PRECONDITION = Evaluation(Status.NOT_APPLICABLE, "前提条件不成立")
-
-
 def evaluate(rule: Rule, env: Env, trace: Trace | None = None) -> Evaluation:
     """The rule's status at one place (``env``): precondition, check, absent values, errors.
 
@@ -106,6 +74,20 @@ def evaluate(rule: Rule, env: Env, trace: Trace | None = None) -> Evaluation:
     when it stopped at an absent value.  ``env.rounding`` collects the comparisons that held
     only within rounding.
     """
+    if trace is None and not env.rounding:
+        compiled = rule.fast if rule.fast is not None else fast(rule)
+        if compiled is not None and compiled is not _NODES:
+            found: Evaluation | None = compiled(
+                env.root, env.item, env.prefix, env.params, env.bindings, env
+            )
+            if found is not None:
+                return found
+            env.rounding.clear()  # undecided: the nodes evaluate it from the start
+    return _interpret(rule, env, trace)
+
+
+def _interpret(rule: Rule, env: Env, trace: Trace | None) -> Evaluation:
+    """:func:`evaluate` by the typed nodes (with a trace, or when the fast path cannot decide)."""
     try:
         if rule.when is not None and not _holds(rule.when.evaluate(env, trace)):
             return _PRECONDITION
@@ -198,13 +180,30 @@ def run_rules(
     them); a check whose precondition (``when``) is false counts as not applicable.  The work
     is counted first and charged to ``budget`` (see :func:`places`).
     """
-    for rule, env in places(as_tree(report), rules, params, budget):
-        found = evaluate(rule, env)
-        if found is PASSED:
-            if passes:
-                yield Outcome(rule, Status.PASS, env.prefix, dict(env.bindings), "")
-            continue
-        yield _outcome(rule, env, found)
+    tree = as_tree(report)
+    for rule, rule_params, items in _planned(tree, rules, params, budget):
+        compiled = rule.fast if rule.fast is not None else fast(rule)
+        if compiled is _NODES:
+            compiled = None
+        combinations = rule.bindings()
+        for item, path in items:
+            for bindings in combinations:
+                found = None
+                if compiled is not None:  # the fast path, no Env unless it needs one
+                    found = compiled(tree, item, path, rule_params, bindings, None)
+                if found is None:
+                    found = _interpret(rule, Env(tree, item, path, rule_params, bindings), None)
+                if found is PASSED:
+                    if passes:
+                        yield Outcome(rule, Status.PASS, path, dict(bindings), "")
+                    continue
+                if found.status is Status.NOT_APPLICABLE:  # the commonest: nothing to explain
+                    missing = [] if found.missing is None else [found.missing]
+                    yield Outcome(
+                        rule, found.status, path, dict(bindings), "", found.reason, None, missing
+                    )
+                    continue
+                yield _outcome(rule, Env(tree, item, path, rule_params, bindings), found)
 
 
 def places(
@@ -220,6 +219,19 @@ def places(
     counted: more than :data:`MAX_EVALUATIONS_PER_REPORT`, or more than ``budget`` has left,
     raises :class:`TooMuchWork` naming the limit.
     """
+    for rule, rule_params, items in _planned(tree, rules, params, budget):
+        for item, path in items:
+            for bindings in rule.bindings():
+                yield rule, Env(tree, item, path, rule_params, bindings)
+
+
+def _planned(
+    tree: dict[str, Any],
+    rules: Iterable[Rule],
+    params: dict[str, dict[str, Any]] | None,
+    budget: Budget | None,
+) -> list[tuple[Rule, dict[str, Any], list[tuple[Any, Path]]]]:
+    """Each rule with its parameters and scope items, the work counted and charged first."""
     overrides = params or {}
     rules = list(rules)
     scopes: dict[str, list[tuple[Any, Path]]] = {}  # rules sharing a scope share its rows
@@ -236,16 +248,17 @@ def places(
         )
     if budget is not None:
         budget.spend(work)
+    planned = []
     for rule in rules:
-        rule_params = {
-            **rule.params,
-            **overrides.get(rule.id, {}),
-            **overrides.get(rule.spec.name, {}),
-        }
-        items = scopes[rule.spec.scope or ""]
-        for item, path in items:
-            for bindings in rule.bindings():
-                yield rule, Env(tree, item, path, rule_params, bindings)
+        rule_params = rule.params
+        if overrides:
+            rule_params = {
+                **rule.params,
+                **overrides.get(rule.id, {}),
+                **overrides.get(rule.spec.name, {}),
+            }
+        planned.append((rule, rule_params, scopes[rule.spec.scope or ""]))
+    return planned
 
 
 def as_tree(report: Any) -> dict[str, Any]:
