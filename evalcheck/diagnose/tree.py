@@ -7,24 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..report.normalise import Figure
+from ..report.tree import get
 from .typos import Neighbour
 
 __all__ = ["Path", "Tree", "get", "neighbours", "replace", "row_name"]
 
 Path = tuple[str | int, ...]
 Tree = dict[str, Any]  # the normalised report tree the rules read
-
-
-def get(obj: Any, path: Path) -> Any:
-    """The value at a key path of the report tree (None when absent)."""
-    for part in path:
-        if isinstance(obj, dict):
-            obj = obj.get(part)
-        elif isinstance(obj, list) and isinstance(part, int) and 0 <= part < len(obj):
-            obj = obj[part]
-        else:
-            return None
-    return obj
 
 
 def replace(obj: Any, path: Path, value: Any) -> Any:

@@ -23,6 +23,7 @@ __all__ = [
     "KeyPath",
     "ReportTree",
     "ShapeError",
+    "get",
     "normalise_report",
     "report_shape",
 ]
@@ -62,6 +63,18 @@ def report_shape() -> dict[str, Any]:
         (Path(__file__).with_name("shape.json")).read_text(encoding="utf-8")
     )
     return shape
+
+
+def get(obj: Any, path: KeyPath) -> Any:
+    """The value at a key path of the report tree (None when absent)."""
+    for part in path:
+        if isinstance(obj, dict):
+            obj = obj.get(part)
+        elif isinstance(obj, list) and isinstance(part, int) and 0 <= part < len(obj):
+            obj = obj[part]
+        else:
+            return None
+    return obj
 
 
 class ReportTree(dict[str, Any]):

@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..diagnose.tree import get
-from ..engine.lookup import Base, Env
+from ..engine.lookup import Base, Env, Key, Lookup, LoopKey
 from ..engine.nodes import Read
 from ..engine.run import Outcome, Status
 from ..findings import META_RULES, Coverage, Finding, locate, meta_finding
@@ -21,6 +20,7 @@ from ..inputs.source import KeyPath, Source, format_path
 from ..report.keys import NearMiss, known_sections, near_misses
 from ..report.normalise import Figure, Target
 from ..report.prose.stated import REPEATS
+from ..report.tree import get
 
 __all__ = ["coverage", "understanding"]
 
@@ -32,16 +32,33 @@ NOT_UNDERSTOOD = "未识别"  # the readers' list of cells they could not place
 
 
 def coverage(tree: dict[str, Any], outcomes: Iterable[Outcome]) -> Coverage:
-    """Figures read and checked; an outcome that was evaluated checked every figure it reads."""
+    """Figures read and checked; an outcome that was evaluated checked every figure it reads.
+
+    What an outcome reads is derived from its rule's lookups (:class:`_Reads`, made once per
+    rule): a plain key path from the report is read the same way at every place, so it is
+    looked up once per rule; a path from the scope item is followed from the item; only the
+    other lookups (``[*]``, loop keys, computed keys) are resolved like the engine does.
+    """
     checked: set[KeyPath] = set()
     not_applicable: set[str] = set()
     evaluated: set[str] = set()
+    items: dict[KeyPath, Any] = {}
+    static_done: set[int] = set()
     for outcome in outcomes:
+        rule = outcome.rule
         if outcome.status is Status.NOT_APPLICABLE:
-            not_applicable.add(outcome.rule.id)
+            not_applicable.add(rule.id)
             continue
-        evaluated.add(outcome.rule.id)
-        checked.update(p for p in _figures_read(tree, outcome) if not _repeated(p))
+        evaluated.add(rule.id)
+        reads = _reads(rule)
+        if id(reads) not in static_done:
+            static_done.add(id(reads))
+            for path in reads.static:
+                if _is_figure(get(tree, path)):
+                    checked.add(path)
+        if reads.keyed or reads.general:
+            _read_at(tree, outcome, reads, items, checked)
+    checked = {p for p in checked if not _repeated(p)}
     figures = sum(1 for p in _figure_paths(tree, ()) if not _repeated(p))
     unplaced = tree.get(NOT_UNDERSTOOD)
     return Coverage(
@@ -59,23 +76,80 @@ def _repeated(path: KeyPath) -> bool:
     return len(path) > 1 and path[0] == REPEATS[0] and path[1] in REPEATS[1]
 
 
-def _figures_read(tree: dict[str, Any], outcome: Outcome) -> set[KeyPath]:
-    rule = outcome.rule
-    item = get(tree, outcome.scope) if rule.scope is not None else tree
-    env = Env(tree, item, outcome.scope, rule.params, outcome.bindings)
-    read: set[KeyPath] = set()
-    for expression in (rule.check, rule.when):
-        if expression is None:
-            continue
-        for node in expression.walk():
-            if not isinstance(node, Read) or node.lookup.base not in (Base.ITEM, Base.ROOT):
+class _Reads:
+    """The figure lookups of a rule's check and precondition, sorted by how they resolve."""
+
+    __slots__ = ("general", "keyed", "rule", "static")
+
+    def __init__(self, rule: Any) -> None:
+        self.rule = rule  # kept so that the id the cache is keyed by stays this rule's
+        self.static: list[KeyPath] = []  # plain keys from the report: the same path everywhere
+        self.keyed: list[tuple[bool, tuple[Any, ...]]] = []  # (from the item, keys / loop keys)
+        self.general: list[Lookup] = []
+        for expression in (rule.check, rule.when):
+            if expression is None:
                 continue
+            for node in expression.walk():
+                if not isinstance(node, Read) or node.lookup.base not in (Base.ITEM, Base.ROOT):
+                    continue
+                lookup = node.lookup
+                item = lookup.base is Base.ITEM
+                if lookup.direct is not None and not item:
+                    self.static.append(lookup.direct)
+                elif all(isinstance(s, (Key, LoopKey)) for s in lookup.steps):
+                    self.keyed.append((item, tuple(lookup.steps)))
+                else:
+                    self.general.append(lookup)
+
+
+_READS: dict[int, _Reads] = {}
+
+
+def _reads(rule: Any) -> _Reads:
+    found = _READS.get(id(rule))
+    if found is None or found.rule is not rule:
+        if len(_READS) > 10_000:  # rules of many checkers: forget the old ones
+            _READS.clear()
+        found = _READS[id(rule)] = _Reads(rule)
+    return found
+
+
+def _read_at(
+    tree: dict[str, Any],
+    outcome: Outcome,
+    reads: _Reads,
+    items: dict[KeyPath, Any],
+    checked: set[KeyPath],
+) -> None:
+    rule = outcome.rule
+    scope = outcome.scope
+    if rule.scope is None:
+        item: Any = tree
+    else:
+        item = items.get(scope, items)
+        if item is items:
+            item = items[scope] = get(tree, scope)
+    bindings = outcome.bindings
+    for from_item, steps in reads.keyed:
+        obj: Any = item if from_item else tree
+        path: KeyPath = scope if from_item else ()
+        try:
+            for step in steps:
+                key = step.key if step.__class__ is Key else bindings[step.name]
+                obj = obj.get(key) if isinstance(obj, dict) else None
+                path = (*path, key)
+        except Exception:  # a loop variable this place does not bind: nothing read
+            continue
+        if _is_figure(obj):
+            checked.add(path)
+    if reads.general:
+        env = Env(tree, item, scope, rule.params, bindings)
+        for lookup in reads.general:
             try:
-                pairs = node.lookup.resolve(env)
+                pairs = lookup.resolve(env)
             except Exception:  # a lookup that cannot resolve here read nothing
                 continue
-            read.update(path for value, path in pairs if _is_figure(value))
-    return read
+            checked.update(path for value, path in pairs if _is_figure(value))
 
 
 def _is_figure(value: Any) -> bool:
