@@ -5,11 +5,42 @@ typed); ``evalcheck rules``, ``evalcheck explain ID``, ``evalcheck schema`` and 
 import`` describe the rules and the report format.  The default fail level is ``warning``: a
 warning must be fixed or explained in the explanations file (see :mod:`evalcheck.suppress`),
 so an unexplained warning fails the run; rounding notes (info) never do unless asked for.
+
+Importing this package imports no click: ``evalcheck PATH …`` with no option runs without it
+(:mod:`.clean`), and :data:`cli`, the click group, is loaded on first use.
 """
 
 from __future__ import annotations
 
-from . import check, documents, rules, serve  # noqa: F401  (each registers its command on the group)
-from .group import cli, main
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .group import cli
 
 __all__ = ["cli", "main"]
+
+
+def main() -> None:
+    """The console-script entry point."""
+    from .clean import plain_paths
+
+    paths = plain_paths(sys.argv[1:])
+    if paths is not None:
+        from .clean import main as check_paths
+
+        check_paths(paths)
+    _group().main()
+
+
+def _group() -> Any:
+    from . import check, documents, rules, serve  # noqa: F401  (each registers its command)
+    from .group import cli
+
+    return cli
+
+
+def __getattr__(name: str) -> Any:
+    if name == "cli":
+        return _group()
+    raise AttributeError(name)

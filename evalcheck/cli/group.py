@@ -18,10 +18,8 @@ import click
 
 from .. import __version__
 from ..inputs.escape import visible
-from ..inputs.source import LoadError
-from ..runner.output import OutputError, guard_process, silence_stdout
-from ..runner.rules import RunError
-from ..settings import OptionError
+from ..runner.output import guard_process, silence_stdout
+from .clean import failure
 
 __all__ = ["Command", "cli", "main"]
 
@@ -114,32 +112,14 @@ def _run_guarded(run: Any) -> int:
     except click.ClickException as exc:
         _error(exc.format_message())
         return 2
-    except (click.Abort, KeyboardInterrupt):
+    except click.Abort:
         _error("已中断")
         return 2
-    except OutputError as exc:
-        _line(exc.message)
-        silence_stdout()
-        return 2
-    except RunError as exc:
-        _line(exc.message)
-        return 2
-    except LoadError as exc:
-        _line(f"{exc.file}:{exc.line}:{exc.column}: 错误 {exc.message}")
-        return 2
-    except OptionError as exc:
-        _error(_usage_message(click.BadParameter(exc.message, param_hint=exc.option)))
-        click.echo("运行 evalcheck --help 查看用法。", err=True)
-        return 2
-    except BrokenPipeError:
-        _silence_stdout()
-        return 2
-    except Exception as exc:
-        if os.environ.get("EVALCHECK_DEBUG"):
+    except BaseException as exc:  # ours: the same lines as the clean path writes
+        code = failure(exc)
+        if code is None:
             raise
-        detail = " ".join(str(exc).split()) or type(exc).__name__
-        _error(f"内部错误（{type(exc).__name__}：{detail}），请把命令和报告文件一并报告给维护者")
-        return 2
+        return code
     return result if isinstance(result, int) else 0
 
 

@@ -12,10 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
-
 from ..findings import Counts
 from ..inputs.escape import visible
+from .cells import cell_len
 
 if TYPE_CHECKING:
     from ..findings import FileResult

@@ -14,10 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rich.cells import cell_len
-
 from ..findings import SEVERITY_LABEL, SEVERITY_RANK
 from ..inputs.escape import json_safe
+from .cells import cell_len
 
 if TYPE_CHECKING:
     from ..findings import FileResult

@@ -17,14 +17,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
-from rich.color import ColorSystem
-from rich.style import Style
-
 from ..findings import SEVERITY_LABEL, Counts, Finding, Located, Summary
 from ..inputs.escape import visible
 from . import RenderOptions
 from .batch import BatchRow, batch_table, row_of
+from .cells import cell_len
 
 if TYPE_CHECKING:
     from ..findings import FileResult
@@ -53,6 +50,9 @@ class _Paint:
         text = visible(text)  # whatever is painted may hold a report's or a rule's text
         if not self.color or not text:
             return text
+        from rich.color import ColorSystem  # only with colour: output to a pipe needs neither
+        from rich.style import Style
+
         return Style.parse(style).render(text, color_system=ColorSystem.STANDARD)
 
 

@@ -133,8 +133,6 @@ class Run:
     ) -> int:
         """Check the prepared files, writing the output to ``stream`` and load errors to
         ``errors``; the exit code."""
-        from ..render.statistics import Statistics
-
         render_options = RenderOptions(
             rules=self.rule_infos(),
             verbose=self.options.verbose,
@@ -145,7 +143,11 @@ class Run:
         if width is not None:
             render_options.width = width
         reporter = FORMATS[self.format](render_options)
-        statistics = Statistics() if self.options.statistics else None
+        statistics = None
+        if self.options.statistics:
+            from ..render.statistics import Statistics
+
+            statistics = Statistics()
         if statistics is None and self.format in BINARY_FORMATS and stream.isatty():
             raise OptionError(
                 "--format",
