@@ -1,6 +1,6 @@
 """Measure evalcheck against its floors and print one markdown report.
 
-Usage: ``python bench/run.py [--quick] [--sizes 1000,10000,100000] [--runs N] [--json FILE]``
+Usage: ``python bench/run.py [--quick] [--sizes 1000,5000] [--memory 100000] [--baseline PYTHON]``
 
 Run it with the interpreter evalcheck is installed in (``.venv/bin/python`` after the README set-up): the
 ``evalcheck`` and ``check-jsonschema`` scripts are looked up next to it.  Every figure is
@@ -10,8 +10,18 @@ measured in this one run on this machine; see ``bench/README.md`` for what each 
   and ``check-jsonschema`` with evalcheck's own schema (a neighbour doing less work);
 * batch: ``evalcheck`` over generated reports, against a process that only reads and
   ``json.loads`` the same files (the floor), with the peak RSS of each process;
+* memory: the batch's peak RSS at the largest size against the smallest (``--memory N`` adds
+  one run over N reports, 100,000 by default without ``--quick``);
+* diagnosis: in one process, the time ``Checker.diagnoses`` takes per failing report;
+* start-up: ``python -X importtime`` of one report's run, against the budget below, and the
+  modules the clean path must not import;
 * engine: ``Checker().check_path`` in one process, split into load / model / rules / findings,
-  to tell CLI cost from engine cost.
+  to tell CLI cost from engine cost;
+* instructions (``--instructions``): the cold start counted by ``valgrind --tool=callgrind``,
+  which does not depend on the machine's load.
+
+``--baseline PYTHON`` measures a second installation (another checkout's venv) in the same
+run, each of its runs interleaved with this one's, so "before" and "after" see the same load.
 
 Generated reports are cached under ``--data`` and reused while the generator is unchanged.
 """
@@ -35,16 +45,37 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "shaoyang-beita-2023.json"
+CLEAN_SAMPLE = ROOT / "samples" / "zhanjiang-2024.json"  # no finding: the clean path
 GENERATOR = ROOT / "bench" / "generate.py"
 FILES_PER_FOLDER = 1000  # as in generate.py: size N is the first N / 1000 folders
 
-# Targets from issue #6.
-COLD_VS_FLOOR = 12.0
+# Targets from issue #18 (issue #6 set the first ones).
+COLD_VS_FLOOR = 10.0
 COLD_VS_NEIGHBOUR = 0.5
+BATCH_SIZE = 5000  # the batch the rate and the floor ratio are quoted for
 BATCH_RATE = 2000.0
 BATCH_VS_FLOOR = 10.0
+DIAGNOSIS_MS = 5.0  # median per failing report
 MEMORY_MB = 200.0
 FLAT = 1.5  # "flat": the largest size costs at most 1.5 × the smallest, per report or in RSS
+
+# Start-up budget (``python -X importtime``, cumulative ms, median of the runs) for checking one
+# report, and what the clean path (a report with no finding, no option) must not import at all.
+# See bench/README.md.
+IMPORT_BUDGET_MS = {"evalcheck (everything one report's check imports)": 60.0}
+NOT_ON_CLEAN_PATH = (
+    "pydantic",
+    "yaml",
+    "rich",
+    "click",
+    "docx",
+    "openpyxl",
+    "xlrd",
+    "pdfplumber",
+    "concurrent.futures",
+    "evalcheck.diagnose",
+    "evalcheck.report.model",
+)
 
 
 @dataclass
@@ -83,16 +114,27 @@ def run_once(command: list[str], capture: bool = False) -> tuple[float, float, i
 
 
 def measure(command: list[str], runs: int, warmup: int = 1, capture: bool = False) -> Sample:
-    sample = Sample()
+    return interleaved({"": command}, runs, warmup, capture)[""]
+
+
+def interleaved(
+    commands: dict[str, list[str]], runs: int, warmup: int = 1, capture: bool = False
+) -> dict[str, Sample]:
+    """Each command ``runs`` times, round-robin (A B C A B C …), so a change of load on the
+    shared machine falls on all of them alike; ``warmup`` rounds first, not counted."""
+    samples = {name: Sample() for name in commands}
     for _ in range(warmup):
-        run_once(command)
+        for command in commands.values():
+            run_once(command)
     for _ in range(runs):
-        seconds, rss, code, output = run_once(command, capture)
-        sample.seconds.append(seconds)
-        sample.rss_mb.append(rss)
-        sample.exit_codes.add(code)
-        sample.output = output
-    return sample
+        for name, command in commands.items():
+            seconds, rss, code, output = run_once(command, capture)
+            sample = samples[name]
+            sample.seconds.append(seconds)
+            sample.rss_mb.append(rss)
+            sample.exit_codes.add(code)
+            sample.output = output
+    return samples
 
 
 def progress(message: str) -> None:
@@ -231,55 +273,114 @@ print(json.dumps({"files": len(paths), "import": t1 - t0, "compile": t2 - t1,
 """
 
 
-# --- the three measurements -----------------------------------------------------------------
+# Diagnosis per failing report, in one process (prints JSON): the reports whose checks fail
+# are found first, then ``Checker.diagnoses`` is timed on each (with time.process_time, which
+# counts this process's CPU only, so other processes on the machine inflate it less).
+DIAGNOSIS = r"""
+import json, os, sys, time
+from evalcheck.runner.checker import Checker
+from evalcheck.inputs import read_path
+from evalcheck.report import from_input
+from evalcheck.report.tree import normalise_report
+from evalcheck.engine.run import Status
+paths = []
+for top in sys.argv[1:]:
+    for root, dirs, files in os.walk(top):
+        dirs.sort()
+        paths += [os.path.join(root, n) for n in sorted(files) if n.endswith(".json")]
+checker = Checker()
+cases = []
+for p in paths:
+    tree = normalise_report(from_input(read_path(p)).data)
+    outcomes = checker.outcomes(tree)
+    if any(o.status is Status.FAIL for o in outcomes):
+        cases.append((tree, outcomes))
+for tree, outcomes in cases[:5]:
+    checker.diagnoses(tree, outcomes)
+times = []
+for tree, outcomes in cases:
+    started = time.process_time()
+    checker.diagnoses(tree, outcomes)
+    times.append(time.process_time() - started)
+print(json.dumps({"reports": len(paths), "failing": len(cases), "seconds": times}))
+"""
+
+# The modules one report's check imports, with ``-X importtime`` (prints the raw lines on stderr).
+IMPORTS = r"""
+import sys
+from evalcheck.cli import main
+sys.argv = ["evalcheck", sys.argv[1]]
+try:
+    main()
+except SystemExit:
+    pass
+"""
 
 
-def cold_start(runs: int, tools: dict[str, str], lines: list[str], results: dict[str, Any]) -> None:
-    progress(f"cold start, {runs} runs each …")
+def label(name: str, baseline: bool) -> str:
+    return f"{name} (baseline)" if baseline else name
+
+
+def cold_start(
+    runs: int,
+    tools: dict[str, str],
+    base: dict[str, str] | None,
+    lines: list[str],
+    results: dict[str, Any],
+) -> None:
+    progress(f"cold start, {runs} runs each, interleaved …")
     schema = ROOT / "schema" / "report.schema.json"
-    if not schema.exists():
-        schema = Path(os.environ.get("TMPDIR", "/tmp")) / "evalcheck-report.schema.json"
-        exported = subprocess.run(
-            [tools["evalcheck"], "schema"], capture_output=True, text=True, check=True
-        )
-        schema.write_text(exported.stdout, encoding="utf-8")
-    commands = {
-        "`python -c pass` (floor)": [sys.executable, "-c", "pass"],
-        "`evalcheck --version` (CLI import only)": [tools["evalcheck"], "--version"],
-        "`evalcheck` one report": [tools["evalcheck"], str(SAMPLE)],
-        "`check-jsonschema` one report": [
+    commands = {"`python -c pass` (floor)": [sys.executable, "-c", "pass"]}
+    for suffix, found in (("", tools), (" (baseline)", base)):
+        if found is None:
+            continue
+        commands[f"`evalcheck --version` (CLI import only){suffix}"] = [
+            found["evalcheck"],
+            "--version",
+        ]
+        commands[f"`evalcheck` one report{suffix}"] = [found["evalcheck"], str(SAMPLE)]
+    if "check-jsonschema" in tools:
+        commands["`check-jsonschema` one report"] = [
             tools["check-jsonschema"],
             "--schemafile",
             str(schema),
             str(SAMPLE),
-        ],
-    }
-    samples = {name: measure(cmd, runs) for name, cmd in commands.items()}
+        ]
+    samples = interleaved(commands, runs)
     floor, ours = samples["`python -c pass` (floor)"], samples["`evalcheck` one report"]
-    neighbour = samples["`check-jsonschema` one report"]
     lines += [
         "## Cold start: one report, a fresh process",
         "",
-        f"{runs} runs each after one warm-up; wall time min / **median** / max.",
+        f"{runs} runs each after one warm-up, interleaved; wall time min / **median** / max.",
         "",
-        "| command | wall time | peak RSS | exit |",
-        "|---|---|---|---|",
+        "| command | wall time | ÷ floor | peak RSS | exit |",
+        "|---|---|---|---|---|",
     ]
     for name, sample in samples.items():
         codes = ",".join(map(str, sorted(sample.exit_codes)))
-        lines.append(f"| {name} | {sample.spread()} | {sample.peak_mb:.0f} MiB | {codes} |")
+        lines.append(
+            f"| {name} | {sample.spread()} | {sample.median / floor.median:.1f} × "
+            f"| {sample.peak_mb:.0f} MiB | {codes} |"
+        )
     vs_floor = ours.median / floor.median
-    vs_neighbour = ours.median / neighbour.median
     lines += [
         "",
         "| ratio | value | target | |",
         "|---|---|---|---|",
         f"| evalcheck ÷ floor | {vs_floor:.1f} × | ≤ {COLD_VS_FLOOR:g} × "
         f"| {mark(vs_floor <= COLD_VS_FLOOR)} |",
-        f"| evalcheck ÷ check-jsonschema | {vs_neighbour:.2f} × | ≤ {COLD_VS_NEIGHBOUR:g} × "
-        f"| {mark(vs_neighbour <= COLD_VS_NEIGHBOUR)} |",
-        "",
     ]
+    neighbour = samples.get("`check-jsonschema` one report")
+    if neighbour is not None:
+        vs_neighbour = ours.median / neighbour.median
+        lines.append(
+            f"| evalcheck ÷ check-jsonschema | {vs_neighbour:.2f} × | ≤ {COLD_VS_NEIGHBOUR:g} × "
+            f"| {mark(vs_neighbour <= COLD_VS_NEIGHBOUR)} |"
+        )
+    before = samples.get("`evalcheck` one report (baseline)")
+    if before is not None:
+        lines.append(f"| baseline ÷ floor | {before.median / floor.median:.1f} × | (before) | |")
+    lines.append("")
     results["cold_start"] = {
         name: {"seconds": s.seconds, "rss_mb": s.rss_mb} for name, s in samples.items()
     }
@@ -290,72 +391,229 @@ def batch(
     sizes: list[int],
     runs_for: dict[int, int],
     tools: dict[str, str],
+    base: dict[str, str] | None,
     extra: list[str],
     lines: list[str],
     results: dict[str, Any],
-) -> None:
+) -> dict[int, tuple[Sample, Sample]]:
     rows = []
     for size in sizes:
         paths = folders(data, size)
         runs = runs_for[size]
-        progress(f"batch {size:,}: floor, {runs} runs …")
-        floor = measure([sys.executable, "-c", FLOOR, *paths], runs, warmup=1)
-        progress(f"batch {size:,}: evalcheck, {runs} runs …")
-        ours = measure([tools["evalcheck"], *extra, *paths], runs, warmup=0)
-        rows.append((size, runs, floor, ours))
+        progress(f"batch {size:,}: floor and evalcheck, {runs} runs, interleaved …")
+        commands = {
+            "floor": [sys.executable, "-c", FLOOR, *paths],
+            "evalcheck": [tools["evalcheck"], *extra, *paths],
+        }
+        if base is not None:
+            commands["baseline"] = [base["evalcheck"], *extra, *paths]
+        samples = interleaved(commands, runs, warmup=1 if size <= 10_000 else 0)
+        rows.append((size, runs, samples))
         results.setdefault("batch", {})[size] = {
-            "evalcheck": {"seconds": ours.seconds, "rss_mb": ours.rss_mb},
-            "floor": {"seconds": floor.seconds, "rss_mb": floor.rss_mb},
-            "exit_codes": sorted(ours.exit_codes),
+            name: {"seconds": s.seconds, "rss_mb": s.rss_mb, "exit_codes": sorted(s.exit_codes)}
+            for name, s in samples.items()
         }
     command = " ".join(["evalcheck", *extra, "DIR"])
     lines += [
-        f"## Batch: `{command}` over generated reports",
+        f"## Batch: `{command}` over generated reports, all cores",
         "",
-        "Floor: one process that reads and `json.loads` the same files.  Wall time min / "
-        "**median** / max; reports/s from the median.  Exit code 1 is expected (30 % of the "
-        "reports carry an injected error).",
+        "Floor: one process that reads and `json.loads` the same files.  Runs interleaved "
+        "(floor, evalcheck" + (", baseline" if base else "") + "); wall time min / **median** "
+        "/ max; reports/s from the median.  Exit code 1 is expected (30 % of the reports carry "
+        "an injected error).",
         "",
-        "| reports | runs | evalcheck | reports/s | ms/report | floor | floor reports/s "
-        "| ÷ floor | peak RSS | RSS floor | exit |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| reports | runs | command | wall time | reports/s | ms/report | ÷ floor | peak RSS | exit |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for size, runs, floor, ours in rows:
-        codes = ",".join(map(str, sorted(ours.exit_codes)))
-        lines.append(
-            f"| {size:,} | {runs} | {ours.spread(1, 's')} | {size / ours.median:,.0f} "
-            f"| {ours.median / size * 1000:.2f} | {floor.median:.2f} s "
-            f"| {size / floor.median:,.0f} | {ours.median / floor.median:.0f} × "
-            f"| {ours.peak_mb:.0f} MiB | {floor.peak_mb:.0f} MiB | {codes} |"
-        )
+    for size, runs, samples in rows:
+        floor = samples["floor"]
+        for name, sample in samples.items():
+            codes = ",".join(map(str, sorted(sample.exit_codes)))
+            lines.append(
+                f"| {size:,} | {runs} | {name} | {sample.spread(1, 's')} "
+                f"| {size / sample.median:,.0f} | {sample.median / size * 1000:.2f} "
+                f"| {sample.median / floor.median:.1f} × | {sample.peak_mb:.0f} MiB | {codes} |"
+            )
     lines.append("")
-    by_size = {size: (floor, ours) for size, _, floor, ours in rows}
-    target_size = 10_000 if 10_000 in by_size else max(by_size)
+    by_size = {size: (samples["floor"], samples["evalcheck"]) for size, _, samples in rows}
+    target_size = BATCH_SIZE if BATCH_SIZE in by_size else max(by_size)
     floor, ours = by_size[target_size]
     rate = target_size / ours.median
     vs_floor = ours.median / floor.median
-    smallest, largest = min(by_size), max(by_size)
-    per_report = [by_size[s][1].median / s for s in (smallest, largest)]
-    rss = [by_size[s][1].peak_mb for s in (smallest, largest)]
-    time_growth, rss_growth = per_report[1] / per_report[0], rss[1] / rss[0]
     lines += [
         "| target | value | target | |",
         "|---|---|---|---|",
         f"| reports/s over {target_size:,} | {rate:,.0f} | ≥ {BATCH_RATE:,.0f} "
         f"| {mark(rate >= BATCH_RATE)} |",
-        f"| evalcheck ÷ read-and-parse floor ({target_size:,}) | {vs_floor:.0f} × "
+        f"| evalcheck ÷ read-and-parse floor ({target_size:,}) | {vs_floor:.1f} × "
         f"| ≤ {BATCH_VS_FLOOR:g} × | {mark(vs_floor <= BATCH_VS_FLOOR)} |",
+    ]
+    for size, _, samples in rows:
+        if "baseline" in samples and size == target_size:
+            gain = samples["baseline"].median / ours.median
+            lines.append(f"| baseline ÷ evalcheck ({size:,}) | {gain:.1f} × faster | | |")
+    lines.append("")
+    return by_size
+
+
+def memory(
+    by_size: dict[int, tuple[Sample, Sample]], lines: list[str], results: dict[str, Any]
+) -> None:
+    smallest, largest = min(by_size), max(by_size)
+    if smallest == largest:
+        return
+    per_report = [by_size[s][1].median / s for s in (smallest, largest)]
+    rss = [by_size[s][1].peak_mb for s in (smallest, largest)]
+    time_growth, rss_growth = per_report[1] / per_report[0], rss[1] / rss[0]
+    lines += [
+        f"## Memory and time per report, {smallest:,} → {largest:,} reports",
+        "",
+        "| target | value | target | |",
+        "|---|---|---|---|",
         f"| time per report, {largest:,} ÷ {smallest:,} | {time_growth:.2f} × "
         f"| ≤ {FLAT:g} × (flat) | {mark(time_growth <= FLAT)} |",
-        f"| peak RSS, {largest:,} ÷ {smallest:,} | {rss_growth:.2f} × "
-        f"| ≤ {FLAT:g} × (flat) | {mark(rss_growth <= FLAT)} |",
-        f"| peak RSS at {largest:,} | {rss[1]:.0f} MiB | < {MEMORY_MB:g} MB"
-        + ("" if largest >= 100_000 else " at 100,000")
-        + f" | {mark(rss[1] < MEMORY_MB)}"
-        + ("" if largest >= 100_000 else " (100,000 not run)")
-        + " |",
+        f"| peak RSS, {largest:,} ÷ {smallest:,} | {rss_growth:.2f} × ({rss[0]:.0f} → "
+        f"{rss[1]:.0f} MiB) | ≤ {FLAT:g} × (flat) | {mark(rss_growth <= FLAT)} |",
+        f"| peak RSS at {largest:,} | {rss[1]:.0f} MiB | < {MEMORY_MB:g} MB "
+        f"| {mark(rss[1] < MEMORY_MB)} |",
         "",
     ]
+    results["memory"] = {"sizes": [smallest, largest], "rss_mb": rss, "per_report": per_report}
+
+
+def diagnosis(
+    data: Path, size: int, base: dict[str, str] | None, lines: list[str], results: dict[str, Any]
+) -> None:
+    progress(f"diagnosis in-process over the failing reports of {size:,} …")
+    paths = folders(data, size)
+    rows = []
+    pythons = {"evalcheck": sys.executable}
+    if base is not None:
+        pythons["baseline"] = base["python"]
+    for name, python in pythons.items():
+        _, _, code, output = run_once([python, "-c", DIAGNOSIS, *paths], capture=True)
+        if code != 0 or not output.strip():
+            rows.append((name, None))
+            continue
+        rows.append((name, json.loads(output)))
+    lines += [
+        f"## Diagnosis: `Checker.diagnoses` per failing report ({size:,} generated reports)",
+        "",
+        "CPU time of this process (`time.process_time`) per report with a failing check.",
+        "",
+        "| installation | failing reports | median | p90 | max | target | |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, found in rows:
+        if found is None:
+            lines.append(f"| {name} | (helper failed) | | | | | |")
+            continue
+        times = sorted(found["seconds"])
+        median = statistics.median(times) * 1000
+        p90 = times[int(0.9 * (len(times) - 1))] * 1000
+        lines.append(
+            f"| {name} | {found['failing']} | **{median:.2f} ms** | {p90:.2f} ms "
+            f"| {times[-1] * 1000:.1f} ms | ≤ {DIAGNOSIS_MS:g} ms | {mark(median <= DIAGNOSIS_MS)} |"
+        )
+        results.setdefault("diagnosis", {})[name] = found
+    lines.append("")
+
+
+def imports(runs: int, lines: list[str], results: dict[str, Any]) -> None:
+    """``-X importtime`` of one report's check: the budget and the modules kept off the path."""
+    progress(f"import times, {runs} runs …")
+    totals: list[float] = []
+    tops: dict[str, list[float]] = {}
+    modules: set[str] = set()  # what the clean path imports (a report with no finding)
+    for sample, timed in ((SAMPLE, True), (CLEAN_SAMPLE, False)):
+        for _ in range(runs if timed else 1):
+            process = subprocess.run(
+                [sys.executable, "-X", "importtime", "-c", IMPORTS, str(sample)],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+            )
+            total = 0.0
+            for line in process.stderr.splitlines():
+                if not line.startswith("import time:") or "|" not in line:
+                    continue
+                _, cumulative, name = line[len("import time:") :].split("|")
+                if not cumulative.strip().isdigit():
+                    continue
+                if not timed:
+                    modules.add(name.strip())
+                    continue
+                depth = len(name) - len(name.lstrip())
+                if depth <= 1:  # a top-level import of the run
+                    ms = int(cumulative) / 1000
+                    total += ms
+                    tops.setdefault(name.strip(), []).append(ms)
+            if timed:
+                totals.append(total)
+    ours = statistics.median(totals)
+    budget = next(iter(IMPORT_BUDGET_MS.values()))
+    forbidden = sorted(m for m in NOT_ON_CLEAN_PATH if m in modules)
+    lines += [
+        "## Start-up: `python -X importtime` of one report's check",
+        "",
+        f"Median of {runs} runs, cumulative ms of each top-level import (modules the "
+        "interpreter imports before `-c` runs are not counted).",
+        "",
+        "| import | ms |",
+        "|---|---|",
+    ]
+    for name, values in sorted(tops.items(), key=lambda kv: -statistics.median(kv[1]))[:12]:
+        lines.append(f"| {name} | {statistics.median(values):.1f} |")
+    lines += [
+        "",
+        "| budget | value | target | |",
+        "|---|---|---|---|",
+        f"| every import of one report's check | {ours:.0f} ms | ≤ {budget:g} ms "
+        f"| {mark(ours <= budget)} |",
+        f"| imported by a clean report's check ({CLEAN_SAMPLE.name}) although unused | "
+        f"{', '.join(forbidden) or 'none'} | none | {mark(not forbidden)} |",
+        "",
+    ]
+    results["imports"] = {"tops": tops, "totals": totals, "forbidden": forbidden}
+
+
+def instructions(
+    tools: dict[str, str], base: dict[str, str] | None, lines: list[str], results: dict[str, Any]
+) -> None:
+    """The cold start in instructions (callgrind): the same count whatever the load."""
+    if shutil.which("valgrind") is None:
+        lines += ["## Instructions", "", "(valgrind not found)", ""]
+        return
+    progress("instruction counts under callgrind (slow) …")
+    commands = {"`python -c pass` (floor)": [sys.executable, "-c", "pass"]}
+    commands["`evalcheck` one report"] = [tools["evalcheck"], str(SAMPLE)]
+    if base is not None:
+        commands["`evalcheck` one report (baseline)"] = [base["evalcheck"], str(SAMPLE)]
+    counts: dict[str, int] = {}
+    for name, command in commands.items():
+        out = Path(os.environ.get("TMPDIR", "/tmp")) / "evalcheck-bench.callgrind"
+        process = subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *command],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        for line in process.stderr.splitlines():
+            if "Collected :" in line:
+                counts[name] = int(line.rsplit(":", 1)[1].strip())
+        out.unlink(missing_ok=True)
+    floor = counts.get("`python -c pass` (floor)")
+    lines += [
+        "## Cold start in instructions (`valgrind --tool=callgrind`)",
+        "",
+        "| command | instructions | ÷ floor |",
+        "|---|---|---|",
+    ]
+    for name, count in counts.items():
+        ratio = f"{count / floor:.1f} ×" if floor else ""
+        lines.append(f"| {name} | {count:,} | {ratio} |")
+    lines.append("")
+    results["instructions"] = counts
 
 
 def engine(data: Path, size: int, runs: int, lines: list[str], results: dict[str, Any]) -> None:
@@ -401,37 +659,50 @@ def engine(data: Path, size: int, runs: int, lines: list[str], results: dict[str
 # --- main -----------------------------------------------------------------------------------
 
 
-def tool(name: str) -> str:
-    beside = Path(sys.executable).parent / name
+def tool(name: str, python: str = sys.executable, required: bool = True) -> str | None:
+    beside = Path(python).parent / name
     found = str(beside) if beside.exists() else shutil.which(name)
-    if found is None:
-        sys.exit(f"bench: {name} not found next to {sys.executable} nor on PATH")
+    if found is None and required:
+        sys.exit(f"bench: {name} not found next to {python} nor on PATH")
     return found
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="sizes up to 10,000, fewer runs")
+    parser.add_argument("--quick", action="store_true", help="1k and 5k only, fewer runs")
     parser.add_argument("--sizes", help="comma-separated report counts (multiples of 1,000)")
-    parser.add_argument("--runs", type=int, help="batch runs per size (default 3; 1 at 100,000)")
+    parser.add_argument("--memory", type=int, help="one more batch run over this many reports")
+    parser.add_argument("--runs", type=int, help="batch runs per size (default 3)")
     parser.add_argument("--cold-runs", type=int, help="cold-start runs (default 9, quick 5)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data", type=Path, default=Path("/tmp/evalcheck-bench"))
+    parser.add_argument("--baseline", help="another installation's python, measured alongside")
     parser.add_argument(
         "--evalcheck-args", default="", help='extra CLI arguments for the batch, e.g. "--jobs 2"'
     )
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
-    parser.add_argument("--skip", default="", help="comma-separated: cold,batch,engine")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated: cold,imports,batch,diagnosis,engine"
+    )
+    parser.add_argument("--instructions", action="store_true", help="callgrind the cold start")
     args = parser.parse_args(argv)
 
-    default_sizes = "1000,10000" if args.quick else "1000,10000,100000"
-    sizes = sorted(int(s.replace("_", "")) for s in (args.sizes or default_sizes).split(","))
+    sizes = sorted(int(s.replace("_", "")) for s in (args.sizes or "1000,5000").split(","))
+    extra_size = args.memory if args.memory is not None else (None if args.quick else 100_000)
+    if extra_size and extra_size not in sizes:
+        sizes.append(extra_size)
     if any(s % FILES_PER_FOLDER for s in sizes):
         parser.error("sizes must be multiples of 1,000")
-    runs_for = {s: args.runs or (1 if s >= 100_000 else 3) for s in sizes}
+    runs_for = {s: 1 if s == extra_size else (args.runs or 3) for s in sizes}
     cold_runs = args.cold_runs or (5 if args.quick else 9)
     skip = set(filter(None, args.skip.split(",")))
-    tools = {"evalcheck": tool("evalcheck"), "check-jsonschema": tool("check-jsonschema")}
+    tools: dict[str, str] = {"evalcheck": str(tool("evalcheck"))}
+    neighbour = tool("check-jsonschema", required=False)
+    if neighbour is not None:
+        tools["check-jsonschema"] = neighbour
+    base = None
+    if args.baseline:
+        base = {"python": args.baseline, "evalcheck": str(tool("evalcheck", args.baseline))}
 
     info = machine()
     results: dict[str, Any] = {"machine": info, "sizes": sizes}
@@ -441,14 +712,25 @@ def main(argv: list[str] | None = None) -> int:
         " · ".join(f"**{k}** {v}" for k, v in info.items()),
         "",
     ]
+    if base is not None:
+        lines += [f"Baseline: `{base['evalcheck']}` (measured in the same run, interleaved).", ""]
     if "cold" not in skip:
-        cold_start(cold_runs, tools, lines, results)
+        cold_start(cold_runs, tools, base, lines, results)
+    if args.instructions:
+        instructions(tools, base, lines, results)
+    if "imports" not in skip:
+        imports(5, lines, results)
     data = args.data / f"reports-seed{args.seed}"
-    if not {"batch", "engine"} <= skip:
+    if not {"batch", "diagnosis", "engine"} <= skip:
         args.data.mkdir(parents=True, exist_ok=True)
         dataset(data, max(sizes), args.seed)
     if "batch" not in skip:
-        batch(data, sizes, runs_for, tools, args.evalcheck_args.split(), lines, results)
+        by_size = batch(
+            data, sizes, runs_for, tools, base, args.evalcheck_args.split(), lines, results
+        )
+        memory(by_size, lines, results)
+    if "diagnosis" not in skip:
+        diagnosis(data, min(sizes), base, lines, results)
     if "engine" not in skip:
         engine(data, min(sizes), 3, lines, results)
 
