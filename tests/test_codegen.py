@@ -372,3 +372,18 @@ def test_an_undecided_equality_is_left_to_the_nodes() -> None:
     assert function is not None
     assert function(tree, tree, (), rule.params, {}, None) is None  # 0.9278 ≠ 90/97 exactly
     assert _interpret(rule, env, None).status.holds  # correctly rounded: the nodes say so
+
+
+def test_a_rule_is_compiled_once_the_nodes_evaluated_it_at_enough_places() -> None:
+    """A single report (a cold start) does not pay for compiling rules it evaluates once."""
+    rule = make_rule("预算执行.得分 < 预算执行.分值", None, None)
+    assert rule is not None
+    tree = normalise_report({"预算执行": {"得分": 10, "分值": 10}})
+    first = [shown(o) for o in run_rules(tree, [rule])]
+    for _ in range(compiled.WARM - 2):
+        assert [shown(o) for o in run_rules(tree, [rule])] == first
+    assert rule.fast is None and rule.uses == compiled.WARM - 1
+    assert [shown(o) for o in run_rules(tree, [rule])] == first
+    assert callable(rule.fast)
+    assert [shown(o) for o in run_rules(tree, [rule])] == first
+    assert [o.status.value for o in run_rules(tree, [rule])] == ["fail"]

@@ -17,7 +17,9 @@ refused with :class:`Unsupported`, and the rule stays on the nodes).  Nothing fr
 file is ever written into the source: keys, texts, numbers, helper functions and nodes are
 bound as module globals ``_c0``, ``_c1`` … and referred to by name, so the source holds only
 names the generator made, its fixed templates and small integers.  It is compiled once per
-rule (:func:`evalcheck.engine.compiled.fast`) and kept with the compiled rule.
+rule and kept with the compiled rule, once the nodes have evaluated the rule at
+:data:`~evalcheck.engine.compiled.WARM` places in the process (:func:`~evalcheck.engine.compiled.warm`):
+compiling costs more than a single report's few evaluations of most rules save.
 """
 
 from __future__ import annotations

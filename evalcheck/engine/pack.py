@@ -80,7 +80,8 @@ class Rule:
     message: list[str | Lookup]
     params: dict[str, Any] = field(default_factory=dict)
     combinations: list[dict[str, str]] | None = None  # computed once: see bindings()
-    fast: Any = field(default=None, repr=False, compare=False)  # see codegen.fast
+    fast: Any = field(default=None, repr=False, compare=False)  # see compiled.fast
+    uses: int = field(default=0, repr=False, compare=False)  # places evaluated: compiled.warm
 
     @property
     def id(self) -> str:

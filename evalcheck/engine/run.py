@@ -16,8 +16,7 @@ from typing import Any
 
 from ..inputs.source import format_path
 from ..report.tree import ShapeError, normalise_report
-from .compiled import UNSUPPORTED as _NODES
-from .compiled import fast
+from .compiled import warm
 from .explain import Explanation, explain
 from .limits import MAX_EVALUATIONS_PER_REPORT, MAX_EVALUATIONS_PER_RUN
 from .lookup import Env, Lookup, Path
@@ -75,8 +74,8 @@ def evaluate(rule: Rule, env: Env, trace: Trace | None = None) -> Evaluation:
     only within rounding.
     """
     if trace is None and not env.rounding:
-        compiled = rule.fast if rule.fast is not None else fast(rule)
-        if compiled is not None and compiled is not _NODES:
+        compiled = warm(rule)
+        if compiled is not None:
             found: Evaluation | None = compiled(
                 env.root, env.item, env.prefix, env.params, env.bindings, env
             )
@@ -182,10 +181,8 @@ def run_rules(
     """
     tree = as_tree(report)
     for rule, rule_params, items in _planned(tree, rules, params, budget):
-        compiled = rule.fast if rule.fast is not None else fast(rule)
-        if compiled is _NODES:
-            compiled = None
         combinations = rule.bindings()
+        compiled = warm(rule, len(items) * len(combinations))
         for item, path in items:
             for bindings in combinations:
                 found = None
