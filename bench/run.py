@@ -407,8 +407,14 @@ def batch(
         }
         if base is not None:
             commands["baseline"] = [base["evalcheck"], *extra, *paths]
-        samples = interleaved(commands, runs, warmup=1 if size <= 10_000 else 0)
+        samples = interleaved(commands, runs, warmup=1 if size == min(sizes) else 0)  # pages cached
         rows.append((size, runs, samples))
+        ours, floor = samples["evalcheck"], samples["floor"]
+        progress(
+            f"batch {size:,}: evalcheck {ours.median:.1f} s ({size / ours.median:,.0f} reports/s, "
+            f"peak {ours.peak_mb:.0f} MiB), floor {floor.median:.2f} s, "
+            f"{ours.median / floor.median:.1f} × the floor"
+        )
         results.setdefault("batch", {})[size] = {
             name: {"seconds": s.seconds, "rss_mb": s.rss_mb, "exit_codes": sorted(s.exit_codes)}
             for name, s in samples.items()
@@ -714,27 +720,40 @@ def main(argv: list[str] | None = None) -> int:
     ]
     if base is not None:
         lines += [f"Baseline: `{base['evalcheck']}` (measured in the same run, interleaved).", ""]
+    shown = 0
+
+    def show() -> None:  # each section as soon as it is measured: a long run stopped keeps them
+        nonlocal shown
+        print("\n".join(lines[shown:]), flush=True)
+        shown = len(lines)
+
+    show()
     if "cold" not in skip:
         cold_start(cold_runs, tools, base, lines, results)
+        show()
     if args.instructions:
         instructions(tools, base, lines, results)
+        show()
     if "imports" not in skip:
         imports(5, lines, results)
+        show()
     data = args.data / f"reports-seed{args.seed}"
     if not {"batch", "diagnosis", "engine"} <= skip:
         args.data.mkdir(parents=True, exist_ok=True)
         dataset(data, max(sizes), args.seed)
+    if "diagnosis" not in skip:
+        diagnosis(data, min(sizes), base, lines, results)
+        show()
+    if "engine" not in skip:
+        engine(data, min(sizes), args.runs or 3, lines, results)
+        show()
     if "batch" not in skip:
         by_size = batch(
             data, sizes, runs_for, tools, base, args.evalcheck_args.split(), lines, results
         )
         memory(by_size, lines, results)
-    if "diagnosis" not in skip:
-        diagnosis(data, min(sizes), base, lines, results)
-    if "engine" not in skip:
-        engine(data, min(sizes), 3, lines, results)
+        show()
 
-    print("\n".join(lines))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     return 0
