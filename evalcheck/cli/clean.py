@@ -98,7 +98,7 @@ def _failed(exc: BaseException) -> int:
 def failure(exc: BaseException) -> int | None:
     """One line on stderr and the exit code for a run that failed (None: not ours to say)."""
     from ..inputs.source import LoadError
-    from ..runner.output import OutputError, silence_stdout
+    from ..runner.output import OutputError, silence_closed_pipe, silence_stdout
     from ..runner.rules import RunError
     from ..settings import OptionError
 
@@ -120,7 +120,7 @@ def failure(exc: BaseException) -> int | None:
         _echo("运行 evalcheck --help 查看用法。")
         return 2
     if isinstance(exc, BrokenPipeError):
-        _silence_stdout()
+        silence_closed_pipe()
         return 2
     if isinstance(exc, Exception):
         if os.environ.get("EVALCHECK_DEBUG"):
@@ -149,20 +149,6 @@ def _line(message: str) -> None:
 
 def _error(message: str) -> None:
     _line(f"evalcheck：错误：{message}")
-
-
-def _silence_stdout() -> None:
-    """After a closed pipe (``evalcheck … | head``), let Python exit without complaining."""
-    import io
-
-    from ..runner.output import silence_stdout
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
-        pass
-    silence_stdout()
 
 
 def _usage(message: str) -> Exception:

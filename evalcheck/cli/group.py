@@ -8,8 +8,6 @@ traceback: an unexpected exception becomes one line and exit 2.
 
 from __future__ import annotations
 
-import io
-import os
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -18,7 +16,7 @@ import click
 
 from .. import __version__
 from ..inputs.escape import visible
-from ..runner.output import guard_process, silence_stdout
+from ..runner.output import guard_process
 from .clean import failure
 
 __all__ = ["Command", "cli", "main"]
@@ -121,16 +119,6 @@ def _run_guarded(run: Any) -> int:
             raise
         return code
     return result if isinstance(result, int) else 0
-
-
-def _silence_stdout() -> None:
-    """After a closed pipe (``evalcheck … | head``), let Python exit without complaining."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
-        pass
-    silence_stdout()
 
 
 def _line(message: str) -> None:

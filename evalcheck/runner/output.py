@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import signal
 import sys
@@ -37,6 +38,7 @@ __all__ = [
     "output",
     "own_output_dropped",
     "refuse_inputs",
+    "silence_closed_pipe",
     "silence_stdout",
     "stop_if_terminated",
     "write_reason",
@@ -199,6 +201,17 @@ def silence_stdout() -> None:
     """After standard output failed, let Python exit without trying (and failing) again."""
     with contextlib.suppress(OSError, ValueError):
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the exit
+
+
+def silence_closed_pipe() -> None:
+    """After a closed pipe (``evalcheck … | head``), let Python exit without complaining: the
+    descriptor itself points at /dev/null, so the interpreter's final flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass
+    silence_stdout()
 
 
 _terminated = False
