@@ -154,11 +154,12 @@ def diagnose(
     the wall-clock safety stop in seconds.  ``report``: a
     :class:`~evalcheck.report.model.Report`, plain data or the normalised tree.
     """
-    if outcomes is not None and not any(o.status is Status.FAIL for o in outcomes):
+    listed = None if outcomes is None else list(outcomes)
+    if listed is not None and not any(o.status is Status.FAIL for o in listed):
         return {}
     tree = as_tree(report)
     deadline = time.perf_counter() + budget
-    base = Baseline(tree, rules, params or {})
+    base = Baseline(tree, rules, params or {}, listed)
     groups, blanks = base.groups()
     found: dict[OutcomeKey, Diagnosis] = {}
     for entry in blanks:

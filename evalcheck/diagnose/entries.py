@@ -17,17 +17,18 @@ are read off the baseline:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 from typing import Any
 
 from ..engine.lookup import Env
 from ..engine.nodes import Arithmetic, Call, Constant, Expr, Logic, Read, Trace
 from ..engine.pack import Rule
-from ..engine.run import Status, evaluate, places
+from ..engine.run import Outcome, Status, evaluate
 from ..engine.spec import Severity
 from ..engine.values import EvalError, Missing, number
 from ..report.normalise import Figure, Target
+from .reads import Places
 from .tree import Path, Tree, get
 
 __all__ = ["PROSE", "Baseline", "Entry", "Group", "is_prose"]
@@ -220,64 +221,110 @@ class Group:
     soft: bool = False
 
 
-@dataclass(slots=True)
 class Baseline:
-    """Every rule at every place, evaluated once: readers, quantities and failing groups."""
+    """The rules at the places of one report, traced only where the diagnosis looks: the
+    failing checks, and the checks that read a figure it asks about (:mod:`.reads` finds
+    them without evaluating).  Readers, quantities and groups are what tracing every place
+    would give; ``outcomes`` (the run's, every place in run order) say which checks fail."""
 
-    report: Tree
-    rules: Sequence[Rule]
-    params: dict[str, dict[str, Any]]
-    entries: list[Entry] = field(default_factory=list)
-    readers: dict[Path, list[Entry]] = field(default_factory=dict)
-    quantities: dict[Path, tuple[Path, ...]] = field(default_factory=dict)
-    stated: dict[Path, Path] = field(default_factory=dict)  # prose figure → the table's
+    __slots__ = (
+        "_failing",
+        "_made",
+        "_order",
+        "_quantities",
+        "_readers",
+        "params",
+        "places",
+        "report",
+        "rules",
+    )
 
-    def __post_init__(self) -> None:
-        order: dict[Path, int] = {}
-        for rule, env in places(self.report, self.rules, self.params):
-            entry = Entry(rule, env.prefix, env.bindings, env.params, index=len(self.entries))
-            entry.status = entry.record(self.report)
-            self.entries.append(entry)
-            for path in entry.paths:
-                self.readers.setdefault(path, []).append(entry)
-            for path in entry.figures:
-                order.setdefault(path, len(order))
-        self._tie_up(order)
+    def __init__(
+        self,
+        report: Tree,
+        rules: Sequence[Rule],
+        params: dict[str, dict[str, Any]],
+        outcomes: Sequence[Outcome] | None = None,
+    ) -> None:
+        self.report = report
+        self.rules = rules
+        self.params = params
+        self.places = Places(report, rules, params)
+        self._made: dict[int, Entry] = {}
+        self._readers: dict[Path, list[Entry]] = {}
+        self._quantities: dict[Path, tuple[Path, ...]] = {}
+        self._order: dict[Path, tuple[int, int]] = {}
+        self._failing = _failing(self, outcomes)
 
-    def _tie_up(self, order: dict[Path, int]) -> None:
-        parent: dict[Path, Path] = {}
+    def entry(self, index: int) -> Entry:
+        """The check at place ``index``, traced (once)."""
+        found = self._made.get(index)
+        if found is None:
+            rule, params, _, path, bindings = self.places.place(index)
+            found = self._made[index] = Entry(rule, path, bindings, params, index=index)
+            found.status = found.record(self.report)
+        return found
 
-        def root(path: Path) -> Path:
-            while parent.get(path, path) != path:
-                path = parent[path]
-            return path
+    @property
+    def entries(self) -> list[Entry]:
+        """Every place, traced (slow: for studies of the diagnosis, not for the diagnosis)."""
+        return [self.entry(i) for i in range(self.places.total)]
 
-        for entry in self.entries:
-            if entry.tie is None:
-                continue
-            a, b = entry.tie
-            if is_prose(a) != is_prose(b):
-                prose, table = (a, b) if is_prose(a) else (b, a)
-                self.stated.setdefault(prose, table)
-            if entry.status in (Status.PASS, Status.ROUNDING):
-                ra, rb = root(a), root(b)
-                if ra != rb:
-                    parent[max(ra, rb, key=lambda p: order[p])] = min(
-                        ra, rb, key=lambda p: order[p]
-                    )
-        members: dict[Path, list[Path]] = {}
-        for path in parent:
-            members.setdefault(root(path), []).append(path)
-        for top, found in members.items():
-            together = tuple(
-                sorted({top, *found}, key=lambda p: (is_prose(p), order.get(p, len(order))))
-            )
-            for path in together:
-                self.quantities[path] = together
+    def readers(self, path: Path) -> list[Entry]:
+        """The checks whose evaluation reads ``path`` (a printed figure), in run order."""
+        found = self._readers.get(path)
+        if found is None:
+            found = self._readers[path] = [
+                e for e in map(self.entry, self.places.readers(path)) if path in e.paths
+            ]
+        return found
+
+    def stated(self, path: Path) -> Path | None:
+        """The table figure a prose figure states: the other side of the first tie (a
+        passing or failing ``a == b``) between it and a table figure."""
+        if not is_prose(path):
+            return None
+        for entry in self.readers(path):
+            if entry.tie is not None and path in entry.tie:
+                a, b = entry.tie
+                if is_prose(a) != is_prose(b):
+                    return b if a == path else a
+        return None
 
     def quantity(self, path: Path) -> tuple[Path, ...]:
-        """The figures that are one number with ``path`` (the table's first), itself included."""
-        return self.quantities.get(path, (path,))
+        """The figures that are one number with ``path`` (the table's first), itself included:
+        the figures passing ties join to it, directly or through others."""
+        found = self._quantities.get(path)
+        if found is not None:
+            return found
+        joined, pending = {path}, [path]
+        while pending:
+            here = pending.pop()
+            for entry in self.readers(here):
+                if entry.tie is None or entry.status not in (Status.PASS, Status.ROUNDING):
+                    continue
+                a, b = entry.tie
+                other = b if a == here else a if b == here else None
+                if other is not None and other not in joined:
+                    joined.add(other)
+                    pending.append(other)
+        if len(joined) == 1:
+            found = (path,)
+        else:
+            found = tuple(sorted(joined, key=lambda p: (is_prose(p), self._first(p))))
+        for member in found:
+            self._quantities[member] = found
+        return found
+
+    def _first(self, path: Path) -> tuple[int, int]:
+        """Where the run first reads ``path`` as a figure of a check: the place, and the
+        figure's rank among those the check reads (the report's reading order)."""
+        found = self._order.get(path)
+        if found is None:
+            found = self._order[path] = min(
+                (e.index, e.figures.index(path)) for e in self.readers(path) if path in e.figures
+            )
+        return found
 
     def figure(self, path: Path) -> Figure:
         found = get(self.report, path)
@@ -288,7 +335,7 @@ class Baseline:
         """The failing checks in groups that share no quantity (errors and equalities; then
         groups of warnings that only compare), and the failing sums with a blank part."""
         members, soft, blanks = [], [], []
-        for entry in self.entries:
+        for entry in map(self.entry, self._failing):
             if entry.status is not Status.FAIL or not entry.figures:
                 continue  # passing, or a check of presence (得分 left blank): not a figure's fault
             if entry.gaps:
@@ -324,3 +371,24 @@ class Baseline:
             groups.append(Group(grouped, list(figures)))
         groups.sort(key=lambda g: g.entries[0].index)
         return groups
+
+
+def _failing(base: Baseline, outcomes: Sequence[Outcome] | None) -> list[int]:
+    """The places whose check fails: read off the run's outcomes when they are every place
+    in run order, else found by evaluating every place (untraced)."""
+    places = base.places
+    if outcomes is not None and len(outcomes) == places.total:
+        found = [i for i, o in enumerate(outcomes) if o.status is Status.FAIL]
+        if all(_same(places.place(i), outcomes[i]) for i in found):
+            return found
+    found = []
+    for i in range(places.total):
+        rule, params, item, path, bindings = places.place(i)
+        if evaluate(rule, Env(base.report, item, path, params, bindings)).status is Status.FAIL:
+            found.append(i)
+    return found
+
+
+def _same(place: tuple[Rule, Any, Any, Path, dict[str, str]], outcome: Outcome) -> bool:
+    rule, _, _, path, bindings = place
+    return outcome.rule is rule and outcome.scope == path and outcome.bindings == bindings

@@ -131,7 +131,7 @@ class GroupSearch:
         pending = {id(e): e for e in (self.group.entries if entries is None else entries)}
         seen: set[int] = set()
         for edit in edits:
-            for entry in self.base.readers.get(edit.path, []):
+            for entry in self.base.readers(edit.path):
                 if id(entry) in seen:
                     continue
                 seen.add(id(entry))
@@ -167,7 +167,7 @@ class GroupSearch:
     def _in_range(self, trial: Tree, edit: Edit, changed: set[Path]) -> bool:
         """A prose figure stands for the table figure it states: held to that figure's ranges
         and comparisons (not to its equalities, which the prose itself disputes)."""
-        table = self.base.stated.get(edit.path)
+        table = self.base.stated(edit.path)
         if table is None or table in changed or not is_prose(edit.path):
             return True
         stand_in = _like(edit.suggested, self.base.figure(table))
@@ -177,7 +177,7 @@ class GroupSearch:
         ):
             return False
         probe = replace(trial, table, stand_in)
-        for entry in self.base.readers.get(table, []):
+        for entry in self.base.readers(table):
             if entry.equality or entry.tie is not None:
                 continue
             self.budget.tick()
@@ -296,7 +296,7 @@ class GroupSearch:
         left = []
         seen: set[int] = set()
         for edit in edits:
-            for entry in self.base.readers.get(edit.path, []):
+            for entry in self.base.readers(edit.path):
                 if id(entry) in seen:
                     continue
                 seen.add(id(entry))
@@ -352,7 +352,7 @@ class GroupSearch:
         passing equality that reads it) is solved for its own figure, up to three steps down."""
         for _ in range(3):
             changed = {e.path for e in edits}
-            readers = {id(r): r for e in edits for r in self.base.readers.get(e.path, [])}
+            readers = {id(r): r for e in edits for r in self.base.readers(e.path)}
             broken = [
                 entry
                 for entry in readers.values()
