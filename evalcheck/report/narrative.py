@@ -21,7 +21,7 @@ from ..inputs.source import Document, KeyPath, Position, Source
 from .normalise import MAX_TABLE_ROWS
 from .prose.reading import Reading, Statement, Text, context_of, read_texts
 from .prose.stated import Place, format_key, stated_section
-from .tree import ShapeError
+from .tree import ShapeError, get_mapped
 
 __all__ = [
     "MAX_PROSE_CHARS",
@@ -107,7 +107,7 @@ def texts_of(data: dict[str, Any]) -> list[Text]:
         if text
     ]
     for path in _CELLS:
-        value = _get(data, path)
+        value = get_mapped(data, path)
         if isinstance(value, str) and value.strip():
             texts.append(Text(path, value))
     groups = data.get("绩效指标")
@@ -122,14 +122,6 @@ def texts_of(data: dict[str, Any]) -> list[Text]:
             if isinstance(reason, str) and reason.strip():
                 texts.append(Text(("绩效指标", g, "指标", r, "偏差原因分析及改进措施"), reason))
     return texts
-
-
-def _get(tree: Any, path: KeyPath) -> Any:
-    for key in path:
-        if not isinstance(tree, dict):
-            return None
-        tree = tree.get(str(key))
-    return tree
 
 
 def read_report(data: dict[str, Any], from_prose: Any = None) -> Reading:

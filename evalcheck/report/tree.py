@@ -24,6 +24,7 @@ __all__ = [
     "ReportTree",
     "ShapeError",
     "get",
+    "get_mapped",
     "normalise_report",
     "report_shape",
 ]
@@ -75,6 +76,16 @@ def get(obj: Any, path: KeyPath) -> Any:
         else:
             return None
     return obj
+
+
+def get_mapped(tree: Any, path: KeyPath) -> Any:
+    """The value at a key path through mappings only, keys compared as text: the prose reader's
+    paths name fields, and a list on the way means the field has no single value."""
+    for key in path:
+        if not isinstance(tree, dict):
+            return None
+        tree = tree.get(str(key))
+    return tree
 
 
 class ReportTree(dict[str, Any]):

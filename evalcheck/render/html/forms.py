@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ...inputs.escape import markup
+from ...report.kinds import LINES
 from .draw import Draw, Part
 
 __all__ = ["FORMS"]
@@ -34,18 +35,7 @@ HEADER_KEYS = (
 )
 FUNDS_COLUMNS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 TARGET_COLUMNS = ("指标性质", "指标值", "度量单位")
-LINE_COLUMNS = (
-    "上年预算数",
-    "上年决算数",
-    "本年预算数",
-    "本年决算数",
-    "增减额",
-    "增减率",
-    "占比",
-    "完成预算",
-    "较预算增减额",
-    "较预算增减率",
-)
+LINE_COLUMNS = (*LINES, "较预算增减额", "较预算增减率")
 CONTROL_COLUMNS = ("上年决算数", "本年预算数", "本年决算数")
 
 

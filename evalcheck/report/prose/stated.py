@@ -22,6 +22,7 @@ from typing import Any
 
 from ...inputs.source import KeyPath
 from ..normalise import to_halfwidth
+from ..tree import get_mapped
 from .reading import Reading, Statement
 
 __all__ = ["LISTS", "REPEATS", "Place", "format_key", "stated_section"]
@@ -64,14 +65,6 @@ def _same(a: Statement, b: Statement) -> bool:
     except InvalidOperation:
         return a.value == b.value
     return x == y
-
-
-def _get(tree: Any, path: KeyPath) -> Any:
-    for key in path:
-        if not isinstance(tree, dict):
-            return None
-        tree = tree.get(str(key))
-    return tree
 
 
 def stated_section(
@@ -152,7 +145,7 @@ def _told_by_report(entry: Any, statements: list[Statement], data: dict[str, Any
         statement = statements[number]
         if statement.field is None:
             return False
-        value = _get(data, statement.field)
+        value = get_mapped(data, statement.field)
         if value is None or isinstance(value, (dict, list)):
             return False
         if not _same_text(str(value), statement):
@@ -220,7 +213,7 @@ def _again(
     rows: list[dict[str, Any]] = []
     for path, numbers in by_field.items():
         first = statements[numbers[0]]
-        table = _get(data, path)
+        table = get_mapped(data, path)
         if isinstance(table, (dict, list)) or (from_prose is not None and from_prose(path)):
             table = None
         for number in numbers[1:]:
