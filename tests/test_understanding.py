@@ -103,6 +103,38 @@ def test_only_rules_that_do_not_apply_is_never_green() -> None:
     assert run("--select", "EC311", "--ignore", "EC003", BEITA).exit_code == 0
 
 
+def test_figures_read_and_none_checked_is_never_green(tmp_path: Path) -> None:
+    # prose the reader folds and reads, but whose figures no built-in rule places
+    text = tmp_path / "说明.txt"
+    text.write_text(
+        "某縣文聯2022年度“三公”經費說明\n"
+        "2022年度“三公”經費財政撥款支出預算為30萬元，實際支出12.5萬元，比上年減少2萬元。\n",
+        encoding="utf-8",
+    )
+    result = run(text)
+    assert result.exit_code == 1
+    assert "EC003" in rules(result.output)
+    assert re.search(r"读到 \d+ 个数字，但规则没有检查其中任何一个", result.output)
+    assert "未发现问题" not in result.output
+
+
+def test_a_users_own_text_pack_may_check_no_figure(tmp_path: Path) -> None:
+    pack = tmp_path / "ours.yaml"
+    pack.write_text(
+        "rules:\n"
+        "  - id: XX101\n    name: unit-named\n    title: 应写明单位名称\n    severity: warning\n"
+        "    check: exists(单位名称)\n    message: 缺少单位名称\n"
+        "    explain: 修正：写明单位名称。\n"
+        "    examples:\n"
+        "      - {name: named, expect: pass, report: {单位名称: 某部门}}\n"
+        "      - {name: unnamed, expect: fail, report: {评价年度: '2023'}}\n",
+        encoding="utf-8",
+    )
+    result = run("--rules", pack, "--no-builtin", ZHANJIANG)
+    assert (result.exit_code, rules(result.output)) == (0, [])
+    assert "规则检查了 0 个" in result.output  # said, but not failed: the user chose the pack
+
+
 def test_a_document_with_nothing_recognised_fails(tmp_path: Path) -> None:
     text = tmp_path / "通知.txt"
     text.write_text("关于召开会议的通知\n\n请各单位准时参加。\n", encoding="utf-8")

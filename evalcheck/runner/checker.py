@@ -65,6 +65,13 @@ class Checker:
         # Keep each report's data in its result, for formats that draw the report (HTML).
         self.keep_reports = keep_reports
 
+    def _standard(self) -> bool:
+        """Whether the built-in pack runs: it is written to check a report's figures, so figures
+        read and none checked is a report it did not understand (a user's own pack may check
+        only texts)."""
+        builtin = builtin_rules_dir().resolve()
+        return any(Path(rule.file).resolve().is_relative_to(builtin) for rule in self.rules)
+
     def diagnoses(
         self, report: Report | dict[str, Any], outcomes: list[Outcome]
     ) -> dict[OutcomeKey, Diagnosis]:
@@ -83,8 +90,11 @@ class Checker:
         outcomes = self.outcomes(report)
         counted = coverage(report, outcomes)
         findings = to_findings(outcomes, source, name, self.diagnoses(report, outcomes))
+        figures_unchecked = bool(counted.figures) and not counted.checked and self._standard()
         findings += [
-            f for f in understanding(data, counted, source, name) if f.rule_id in self.meta
+            f
+            for f in understanding(data, counted, source, name, figures_unchecked)
+            if f.rule_id in self.meta
         ]
         findings.sort(key=lambda f: f.sort_key)
         return FileResult(

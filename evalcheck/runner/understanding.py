@@ -168,8 +168,11 @@ def _figure_paths(value: Any, path: KeyPath) -> Iterable[KeyPath]:
             yield where
 
 
-def understanding(data: Any, counted: Coverage, source: Source | None, file: str) -> list[Finding]:
-    """EC001 when nothing of the report was understood or checked; EC002 for likely typos."""
+def understanding(
+    data: Any, counted: Coverage, source: Source | None, file: str, figures_unchecked: bool = False
+) -> list[Finding]:
+    """EC001 when nothing of the report was understood, EC003 when nothing of it was checked
+    (no rule applied, or figures were read and no rule read any of them); EC002 for likely typos."""
     findings = [_near_miss(miss, source, file) for miss in near_misses(data)]
     reason = _not_understood(data, counted)
     if reason is None:
@@ -182,6 +185,11 @@ def understanding(data: Any, counted: Coverage, source: Source | None, file: str
                 f"读到 {counted.figures} 个数字，但运行的规则全部因缺少数据或前提条件不成立而未适用，"
                 "没有检查任何内容"
             ),
+        )
+    elif reason is None and figures_unchecked:
+        rule, reason = (
+            CHECKED,
+            f"读到 {counted.figures} 个数字，但规则没有检查其中任何一个：这些数字不在规则所读的项下",
         )
     if reason is not None:
         findings.append(meta_finding(rule, reason, file, locate(source, _first_unread_table(data))))
