@@ -107,8 +107,7 @@ def test_figures_read_and_none_checked_is_never_green(tmp_path: Path) -> None:
     # prose the reader folds and reads, but whose figures no built-in rule places
     text = tmp_path / "说明.txt"
     text.write_text(
-        "某縣文聯2022年度“三公”經費說明\n"
-        "2022年度“三公”經費財政撥款支出預算為30萬元，實際支出12.5萬元，比上年減少2萬元。\n",
+        "某縣文聯2022年度工作說明\n本年度培訓經費支出12.5萬元，較上年增加2萬元，參訓人員共計300人次。\n",
         encoding="utf-8",
     )
     result = run(text)
@@ -116,6 +115,21 @@ def test_figures_read_and_none_checked_is_never_green(tmp_path: Path) -> None:
     assert "EC003" in rules(result.output)
     assert re.search(r"读到 \d+ 个数字，但规则没有检查其中任何一个", result.output)
     assert "未发现问题" not in result.output
+
+
+def test_a_figure_checked_through_its_share_counts_as_checked(tmp_path: Path) -> None:
+    # EC430 checks 8.00 ÷ 12.50 = 64.00% on the 占比 list that repeats the stated figures
+    text = tmp_path / "说明.txt"
+    text.write_text(
+        "2022年度“三公”经费财政拨款支出预算为30.00万元，2022年实际支出“三公”经费决算为12.50万元。"
+        "其中公务接待费为8.00万元，占64.00%；公务用车运行维护费为4.50万元，占36.00%。\n",
+        encoding="utf-8",
+    )
+    result = run(text, "--format", "json")
+    coverage = json.loads(result.output)["files"][0]["coverage"]
+    assert result.exit_code == 0
+    assert coverage["checked"] == 3  # 12.50, 8.00, 4.50; the budget 30.00 no rule reads
+    assert coverage["figures"] == 4
 
 
 def test_a_users_own_text_pack_may_check_no_figure(tmp_path: Path) -> None:
@@ -208,7 +222,7 @@ def test_only_evalcheck_outputs_is_no_report_either(tmp_path: Path) -> None:
 
 def test_every_result_says_how_much_was_checked() -> None:
     text = run(BEITA).output
-    assert f"{BEITA}：1 个错误，8 个警告，1 个提示（读取 118 个数字，规则检查了 113 个；" in text
+    assert f"{BEITA}：1 个错误，8 个警告，1 个提示（读取 118 个数字，规则检查了 115 个；" in text
     document = json.loads(run("--format", "json", "--exit-zero", ZHANJIANG).output)
     assert document["files"][0]["coverage"]["figures"] == 24
     assert document["summary"]["checked"] == 24

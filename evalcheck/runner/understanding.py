@@ -58,7 +58,8 @@ def coverage(tree: dict[str, Any], outcomes: Iterable[Outcome]) -> Coverage:
                     checked.add(path)
         if reads.keyed or reads.general:
             _read_at(tree, outcome, reads, items, checked)
-    checked = {p for p in checked if not _repeated(p)}
+    repeats = {p for p in checked if _repeated(p)}
+    checked = (checked - repeats) | _restated(tree, repeats)
     figures = sum(1 for p in _figure_paths(tree, ()) if not _repeated(p))
     unplaced = tree.get(NOT_UNDERSTOOD)
     return Coverage(
@@ -74,6 +75,27 @@ def _repeated(path: KeyPath) -> bool:
     """A figure the prose's relation lists repeat (正文数据.构成[0].合计 is a statement already
     counted): read once, counted once."""
     return len(path) > 1 and path[0] == REPEATS[0] and path[1] in REPEATS[1]
+
+
+def _restated(tree: dict[str, Any], repeats: set[KeyPath]) -> set[KeyPath]:
+    """The statements checked through a relation list that repeats them: EC430 checking
+    正文数据.占比[0].数值 20.10万元 checked the 20.10万元 stated under 正文数据.三公经费."""
+    printed = {_printed(get(tree, p)) for p in repeats} - {None}
+    if not printed:
+        return set()
+    stated = tree.get(REPEATS[0])
+    return {
+        p
+        for p in _figure_paths(stated, (REPEATS[0],))
+        if not _repeated(p) and _printed(get(tree, p)) in printed
+    }
+
+
+def _printed(value: Any) -> tuple[Any, ...] | None:
+    figure = value.figure if isinstance(value, Target) else value
+    if not isinstance(figure, Figure):
+        return None
+    return (figure.value, figure.decimals, figure.kind, figure.unit)
 
 
 class _Reads:
