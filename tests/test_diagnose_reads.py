@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 
+from evalcheck.diagnose import diagnose
 from evalcheck.diagnose.entries import Baseline, Entry, is_prose
+from evalcheck.diagnose.trial import Trials
 from evalcheck.engine.run import Status
 from evalcheck.inputs import read_path
 from evalcheck.report import from_input
@@ -89,6 +91,8 @@ def _agree(tree: Any) -> int:
     groups, blanks = lazy.groups()
     reference = Reference(Baseline(tree, checker.rules, {}))
     assert [o.status for o in outcomes] == [e.status for e in reference.entries]
+    for entry in reference.entries:  # what the search's memory relies on: a superset
+        assert all(lazy.places.may_read(entry.index, p) for p in entry.paths), entry.key
     figures = [p for p in reference.readers if isinstance(get(tree, p), Figure)]
     for path in figures:
         assert [e.index for e in lazy.readers(path)] == reference.readers[path], path
@@ -121,3 +125,40 @@ def test_the_same_with_a_figure_of_a_tie_changed() -> None:
     changed = normalise_report(data)
     assert any(o.status is Status.FAIL for o in _checker().outcomes(changed))
     assert _agree(changed) > 20
+
+
+def test_remembered_trials_give_the_diagnosis_of_evaluating_every_trial(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The search remembers what a check gave on a trial tree, keyed by the changes the check
+    may read: single slips of figures all over the Beita report (totals, parts, scores, rates,
+    prose) are diagnosed the same when every trial is evaluated afresh."""
+    beita = Path(__file__).parents[1] / "samples" / "shaoyang-beita-2023.json"
+    data = from_input(read_path(beita)).data
+    tree = normalise_report(data)
+    checker = _checker()
+    base = Baseline(tree, checker.rules, {})
+    targets = sorted({p for e in base.entries if e.equality for p in e.figures}, key=str)
+    assert len(targets) > 30
+    cases = []
+    for path in targets[:: max(1, len(targets) // 24)]:
+        figure = get(tree, path)
+        changed = copy.deepcopy(data)
+        holder = changed
+        for key in path[:-1]:
+            holder = holder[key]
+        holder[path[-1]] = f"{figure.value * 10 + 1}{'%' if figure.percent else ''}"
+        cases.append(normalise_report(changed))
+
+    def diagnosed() -> list[Any]:
+        found = []
+        for case in cases:
+            result = diagnose(case, checker.rules, {}, checker.outcomes(case))
+            found.append(sorted((k, v.to_dict()) for k, v in result.items()))
+        return found
+
+    remembered = diagnosed()
+    assert sum(len(found) for found in remembered) > 20
+    monkeypatch.setattr(Trials, "status", lambda self, entry, tree: entry.evaluate(tree))
+    monkeypatch.setattr(Trials, "residual", lambda self, entry, tree: entry.residual(tree))
+    assert diagnosed() == remembered

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ..engine.lookup import Base, Key, LoopKey
+from ..engine.lookup import Base, Every, Index, Key, LoopKey
 from ..engine.nodes import LoopVariable, Read
 from ..engine.pack import Rule
 from ..engine.run import _planned
@@ -50,8 +50,11 @@ Step = str | _Any | _Loop
 Pattern = tuple[bool, tuple[Step, ...], int]
 
 
-def _patterns(rule: Rule) -> list[Pattern]:
+def _patterns(rule: Rule) -> tuple[list[Pattern], bool]:
+    """The rule's lookup patterns, and whether some key is computed (by an expression whose
+    own reads no pattern shows)."""
     found: list[Pattern] = []
+    computed = False
     for expression in (rule.check, rule.when):
         if expression is None:
             continue
@@ -68,24 +71,30 @@ def _patterns(rule: Rule) -> list[Pattern]:
                 elif step.__class__ is LoopKey:
                     steps.append(_Loop(step.name))
                 else:
+                    computed |= step.__class__ not in (Every, Index)
                     steps.append(ANY)
             head = next((i for i, s in enumerate(steps) if not isinstance(s, str)), len(steps))
             found.append((lookup.base is Base.ITEM, tuple(steps), head))
-    return found
+    return found, computed
 
 
 class _Index:
     """The patterns of a rule list, by head: relative to the scope item, or to the report
     (parameters are keyed from their own root, like the report: a superset is harmless)."""
 
-    __slots__ = ("item", "root", "rules")
+    __slots__ = ("computed", "item", "patterns", "root", "rules")
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = list(rules)  # kept: the index is looked up by the rules' identities
         self.item: dict[Path, list[tuple[int, Pattern]]] = {}
         self.root: dict[Path, list[tuple[int, Pattern]]] = {}
+        self.patterns: list[list[Pattern]] = []
+        self.computed: list[bool] = []
         for position, rule in enumerate(self.rules):
-            for pattern in _patterns(rule):
+            patterns, computed = _patterns(rule)
+            self.patterns.append(patterns)
+            self.computed.append(computed)
+            for pattern in patterns:
                 from_item, steps, head = pattern
                 into = self.item if from_item and rule.scope is not None else self.root
                 key: Path = tuple(steps[:head])  # type: ignore[arg-type]
@@ -156,6 +165,27 @@ class Places:
                 every = range(len(self.planned[position][2]))
                 found.update(self._matching(position, pattern, path, every))
         return sorted(found)
+
+    def may_read(self, index: int, path: Path) -> bool:
+        """Whether the check at place ``index`` may read ``path``, or a table that holds it,
+        on any tree of the report's shape, whichever branch it takes (a superset)."""
+        position = _position(self.offsets, index)
+        if self.index.computed[position]:
+            return True
+        rule, _, _, scope, bindings = self.place(index)
+        for from_item, steps, _ in self.index.patterns[position]:
+            rest = path
+            if from_item and rule.scope is not None:
+                if path[: len(scope)] != scope:
+                    continue
+                rest = path[len(scope) :]
+            if all(
+                step is ANY
+                or (key == bindings.get(step.name) if isinstance(step, _Loop) else key == step)
+                for key, step in zip(rest, steps, strict=False)
+            ):
+                return True
+        return False
 
     def _matching(
         self, position: int, pattern: Pattern, rest: Path, items: Sequence[int] | range

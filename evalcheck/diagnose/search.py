@@ -36,8 +36,18 @@ from .entries import Baseline, Entry, Group, is_prose
 from .fields import like as _like
 from .fields import precision_weight, suggest
 from .formulas import Hypothesis, hypotheses
-from .tree import Path, Tree, get, neighbours, replace
-from .trial import Budget, Candidate, Edit, OutOfSteps, SafetyStop, solve, trial_figure, values
+from .tree import Path, Tree, get, neighbours
+from .trial import (
+    Budget,
+    Candidate,
+    Edit,
+    OutOfSteps,
+    SafetyStop,
+    Trials,
+    solve,
+    trial_figure,
+    values,
+)
 from .typos import (
     NO_SLIP,
     USUAL_PLACES,
@@ -92,10 +102,11 @@ class GroupSearch:
     base: Baseline
     group: Group
     budget: Budget
-    residuals: dict[int, Decimal | None] = field(default_factory=dict)
+    trials: Trials = field(init=False)  # what each check gave on each trial tree
 
     def run(self) -> list[Candidate]:
         """Fixes found, best first (ties broken by the figures' order in the report)."""
+        self.trials = Trials(self.base.report, self.base.places.may_read)
         found = [] if self.group.soft else self._singles()
         found += self._formulas()
         if not found and not self.group.soft:
@@ -116,7 +127,7 @@ class GroupSearch:
             suggested = value if member == path else _like(value, printed)
             if suggested is None:
                 continue
-            tree = replace(tree, member, suggested)
+            tree = self.trials.put(tree, member, suggested)
             if suggested.value != printed.value:
                 edits.append(Edit(member, printed, suggested, NO_SLIP))
         return tree, edits
@@ -135,7 +146,7 @@ class GroupSearch:
                 if id(entry) in seen:
                     continue
                 seen.add(id(entry))
-                if self._breaks(entry, entry.evaluate(trial), verdict, pending):
+                if self._breaks(entry, self.trials.status(entry, trial), verdict, pending):
                     return None
         for edit in edits:
             if not self._in_range(trial, edit, {e.path for e in edits}):
@@ -176,12 +187,12 @@ class GroupSearch:
             or suggest(edit.suggested.value, self.base.figure(table), table) is None
         ):
             return False
-        probe = replace(trial, table, stand_in)
+        probe = self.trials.put(trial, table, stand_in)
         for entry in self.base.readers(table):
             if entry.equality or entry.tie is not None:
                 continue
             self.budget.tick()
-            if entry.status.holds and entry.evaluate(probe).problem:
+            if entry.status.holds and self.trials.status(entry, probe).problem:
                 return False
         return True
 
@@ -198,7 +209,7 @@ class GroupSearch:
             if any(o.value == value.value for o in found):
                 return None
             self.budget.tick()
-            status = entry.evaluate(self.assign(tree, path, value)[0])
+            status = self.trials.status(entry, self.assign(tree, path, value)[0])
             if status not in _HELD:
                 return None
             found.append(value)
@@ -221,13 +232,6 @@ class GroupSearch:
                     break  # an exact fix; or enough values that hold only within rounding
         return found
 
-    def _residual(self, entry: Entry) -> Decimal | None:
-        """The check's residual on the report as printed (the same for every figure)."""
-        if id(entry) not in self.residuals:
-            self.budget.tick()
-            self.residuals[id(entry)] = entry.residual(self.base.report)
-        return self.residuals[id(entry)]
-
     def _values(
         self, tree: Tree, path: Path, printed: Figure, entry: Entry, start: Decimal | None = None
     ) -> Iterator[Decimal]:
@@ -237,9 +241,9 @@ class GroupSearch:
 
         def residual(x: Decimal) -> Decimal | None:
             if x == printed.value and tree is self.base.report:
-                return self._residual(entry)
+                return self.trials.as_printed(entry, self.budget)
             self.budget.tick()
-            return entry.residual(self.assign(tree, path, trial_figure(x, printed))[0])
+            return self.trials.residual(entry, self.assign(tree, path, trial_figure(x, printed))[0])
 
         begin = printed if start is None else trial_figure(start, printed)
         yield from values(solve(residual, begin, entry.linear), printed)
@@ -301,7 +305,7 @@ class GroupSearch:
                     continue
                 seen.add(id(entry))
                 grouped = entry in self.group.entries
-                if (grouped or entry.status.holds) and entry.evaluate(trial).problem:
+                if (grouped or entry.status.holds) and self.trials.status(entry, trial).problem:
                     left.append(entry)
         return [*left, *(e for e in self.group.entries if id(e) not in seen)]
 
@@ -456,7 +460,7 @@ _FOLLOWS = Slip("follows", "由上一数字计算得出，随之更正", 1.0)
 
 def _evaluate(search: GroupSearch, entry: Entry, trial: Tree) -> Status:
     search.budget.tick()
-    return entry.evaluate(trial)
+    return search.trials.status(entry, trial)
 
 
 def _solved_at(
@@ -484,7 +488,7 @@ def _solved_at(
         if suggested is None or any(f.value == suggested.value for f in found):
             continue
         search.budget.tick()
-        if entry.evaluate(search.assign(trial, path, suggested)[0]) in _HELD:
+        if search.trials.status(entry, search.assign(trial, path, suggested)[0]) in _HELD:
             found.append(suggested)
             if len(found) == FOLLOWER_OPTIONS:
                 break

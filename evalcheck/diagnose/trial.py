@@ -9,12 +9,15 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from typing import Any
 
+from ..engine.run import Status
 from ..report.normalise import Figure
+from .entries import Entry
 from .fields import places
-from .tree import Path
+from .tree import Path, Tree, replace
 from .typos import USUAL_PLACES, Slip, corrections, substitutions
 
 __all__ = [
@@ -23,6 +26,7 @@ __all__ = [
     "Edit",
     "OutOfSteps",
     "SafetyStop",
+    "Trials",
     "solve",
     "trial_figure",
     "values",
@@ -77,6 +81,93 @@ class Candidate:
     @property
     def paths(self) -> frozenset[Path]:
         return frozenset(e.path for e in self.edits)
+
+
+Content = frozenset[tuple[Path, tuple[Any, ...]]]
+
+
+@dataclass(slots=True)
+class Trials:
+    """The trial trees of one search, each known by what it changed in the report, and what
+    a check gave on each: evaluation is deterministic, so a check is evaluated once per
+    content of the tree (a candidate value tried for one check and then verified against all
+    its readers, the first change of a pair that was already a single fix).  The budget counts
+    trials, not evaluations: remembering one changes no result."""
+
+    report: Tree
+    may_read: Callable[[int, Path], bool]  # see reads.Places.may_read
+    trees: dict[int, tuple[Tree, dict[Path, tuple[Any, ...]], Content]] = field(
+        default_factory=dict
+    )
+    statuses: dict[tuple[int, Content], Status] = field(default_factory=dict)
+    reads: dict[tuple[int, Path], bool] = field(default_factory=dict)
+    asked: set[int] = field(default_factory=set)  # checks whose residual as printed was asked
+    residuals: dict[tuple[int, Content], Decimal | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.trees[id(self.report)] = (self.report, {}, frozenset())
+
+    def put(self, tree: Tree, path: Path, value: Figure) -> Tree:
+        """A copy of ``tree`` with ``value`` at ``path`` (see :func:`.tree.replace`)."""
+        changed: Tree = replace(tree, path, value)
+        known = self.trees.get(id(tree))
+        if known is not None and known[0] is tree:
+            content = {**known[1], path: _content(value)}
+            self.trees[id(changed)] = (changed, content, frozenset(content.items()))
+        return changed
+
+    def status(self, entry: Entry, tree: Tree) -> Status:
+        """``entry.evaluate(tree)``, once per content."""
+        known = self.trees.get(id(tree))
+        if known is None or known[0] is not tree:
+            return entry.evaluate(tree)
+        key = self._key(entry.index, known[1])
+        found = self.statuses.get(key)
+        if found is None:
+            found = self.statuses[key] = entry.evaluate(tree)
+        return found
+
+    def residual(self, entry: Entry, tree: Tree) -> Decimal | None:
+        """``entry.residual(tree)``, once per content."""
+        known = self.trees.get(id(tree))
+        if known is None or known[0] is not tree:
+            return entry.residual(tree)
+        key = self._key(entry.index, known[1])
+        if key not in self.residuals:
+            self.residuals[key] = entry.residual(tree)
+        return self.residuals[key]
+
+    def as_printed(self, entry: Entry, budget: Budget) -> Decimal | None:
+        """The check's residual on the report as printed (the same for every figure): one
+        trial the first time it is asked for."""
+        if entry.index not in self.asked:
+            budget.tick()
+            self.asked.add(entry.index)
+        return self.residual(entry, self.report)
+
+    def _key(self, index: int, changed: dict[Path, tuple[Any, ...]]) -> tuple[int, Content]:
+        """What a check's value depends on: the changes it may read."""
+        kept = []
+        for path, value in changed.items():
+            read = self.reads.get((index, path))
+            if read is None:
+                read = self.reads[index, path] = self.may_read(index, path)
+            if read:
+                kept.append((path, value))
+        return index, frozenset(kept)
+
+
+def _content(value: Figure) -> tuple[Any, ...]:
+    """Everything a figure is made of (its value with its exponent: ``1.0`` is not ``1.00``)."""
+    return (
+        value.__class__,
+        str(value.value),
+        value.decimals,
+        value.kind,
+        value.exact,
+        value.text,
+        value.unit,
+    )
 
 
 def values(solved: Decimal | None, printed: Figure) -> Iterator[Decimal]:

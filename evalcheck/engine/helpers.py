@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import Any
 
-from ..report.normalise import Comparison, Target, is_blank
+from ..report.normalise import PRECISION, Comparison, Target, is_blank
 from ..report.template import is_instruction
 from .types import ValueKind
 from .values import EvalError, Missing, Quantity, constant
 from .values import number as _number
+
+_EXACT = Context(prec=PRECISION)  # as Quantity's own arithmetic: sums of figures are exact
 
 __all__ = ["HELPERS", "Helper"]
 
@@ -67,11 +69,27 @@ def _numbers(values: list[Any], sources: tuple[str, ...]) -> list[Quantity]:
 
 
 def _sum(values: list[Any], sources: tuple[str, ...]) -> Quantity:
+    """``numbers[0] + numbers[1] + …``, added up field by field (one quantity made, not one
+    per row: the same operations in the same order, so the same exact result)."""
     numbers = _numbers(values, sources)
-    total = numbers[0]
+    if len(numbers) == 1:
+        return numbers[0]
+    first = numbers[0]
+    value, lo, hi, decimals, percent, unit = (
+        first.value,
+        first.lo,
+        first.hi,
+        first.decimals,
+        first.percent,
+        first.unit,
+    )
+    add = _EXACT.add
     for number in numbers[1:]:
-        total = total + number
-    return total
+        value, lo, hi = add(value, number.value), add(lo, number.lo), add(hi, number.hi)
+        decimals = max(decimals, number.decimals)
+        percent = percent and number.percent
+        unit = unit if unit == number.unit else ""
+    return Quantity(value, lo, hi, decimals, percent, unit=unit)
 
 
 def _count(values: list[Any], sources: tuple[str, ...]) -> Quantity:
@@ -252,11 +270,30 @@ def _shortfall(values: list[Any], sources: tuple[str, ...]) -> Quantity:
     maxes, scores = (v if isinstance(v, list) else [v] for v in values)
     if len(maxes) != len(scores):
         raise EvalError(f"「{sources[0]}」与「{sources[1]}」的行数不同")
+    # Σ (most − got) from 0, field by field as Quantity's − and + compute it (one quantity
+    # made, not two per row: the same operations in the same order, the same exact result).
     total = constant(Decimal(0))
+    value, lo, hi, decimals, percent, unit = (
+        total.value,
+        total.lo,
+        total.hi,
+        total.decimals,
+        total.percent,
+        total.unit,
+    )
+    add, subtract = _EXACT.add, _EXACT.subtract
+    added = False
     for most, got in zip(maxes, scores, strict=True):
         if most is not None and got is not None:
-            total = total + (_number(most, sources[0]) - _number(got, sources[1]))
-    return total
+            a, b = _number(most, sources[0]), _number(got, sources[1])
+            value = add(value, subtract(a.value, b.value))
+            lo = add(lo, subtract(a.lo, b.hi))
+            hi = add(hi, subtract(a.hi, b.lo))
+            decimals = max(decimals, a.decimals, b.decimals)
+            percent = percent and a.percent and b.percent
+            unit = unit if unit == (a.unit if a.unit == b.unit else "") else ""
+            added = True
+    return Quantity(value, lo, hi, decimals, percent, unit=unit) if added else total
 
 
 def _sumif(values: list[Any], sources: tuple[str, ...]) -> Quantity:
