@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from evalcheck.diagnose import diagnose
+from evalcheck.diagnose import diagnose, trial
 from evalcheck.diagnose.entries import Baseline, Entry, is_prose
 from evalcheck.diagnose.trial import Trials
 from evalcheck.engine.run import Status
@@ -159,6 +159,8 @@ def test_remembered_trials_give_the_diagnosis_of_evaluating_every_trial(
 
     remembered = diagnosed()
     assert sum(len(found) for found in remembered) > 20
+    monkeypatch.setattr(trial, "MAX_TREES", 2)  # trees forgotten almost at once
+    assert diagnosed() == remembered
     monkeypatch.setattr(Trials, "status", lambda self, entry, tree: entry.evaluate(tree))
     monkeypatch.setattr(Trials, "residual", lambda self, entry, tree: entry.residual(tree))
     assert diagnosed() == remembered

@@ -84,6 +84,8 @@ class Candidate:
 
 
 Content = frozenset[tuple[Path, tuple[Any, ...]]]
+_UNCHANGED: tuple[Tree, dict[Path, tuple[Any, ...]], Content] = ({}, {}, frozenset())
+MAX_TREES = 256  # trial trees remembered (a table of 1,000 rows copies its list per tree)
 
 
 @dataclass(slots=True)
@@ -104,22 +106,31 @@ class Trials:
     asked: set[int] = field(default_factory=set)  # checks whose residual as printed was asked
     residuals: dict[tuple[int, Content], Decimal | None] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self.trees[id(self.report)] = (self.report, {}, frozenset())
-
     def put(self, tree: Tree, path: Path, value: Figure) -> Tree:
         """A copy of ``tree`` with ``value`` at ``path`` (see :func:`.tree.replace`)."""
         changed: Tree = replace(tree, path, value)
-        known = self.trees.get(id(tree))
-        if known is not None and known[0] is tree:
+        known = self._known(tree)
+        if known is not None:
             content = {**known[1], path: _content(value)}
             self.trees[id(changed)] = (changed, content, frozenset(content.items()))
+            if len(self.trees) > MAX_TREES:  # the least recently used goes (memory stays flat)
+                del self.trees[next(iter(self.trees))]
         return changed
+
+    def _known(self, tree: Tree) -> tuple[Tree, dict[Path, tuple[Any, ...]], Content] | None:
+        """What ``tree`` changed in the report, if it is one of the trees kept."""
+        if tree is self.report:
+            return _UNCHANGED
+        known = self.trees.pop(id(tree), None)
+        if known is None or known[0] is not tree:
+            return None
+        self.trees[id(tree)] = known  # used again: kept longer
+        return known
 
     def status(self, entry: Entry, tree: Tree) -> Status:
         """``entry.evaluate(tree)``, once per content."""
-        known = self.trees.get(id(tree))
-        if known is None or known[0] is not tree:
+        known = self._known(tree)
+        if known is None:
             return entry.evaluate(tree)
         key = self._key(entry.index, known[1])
         found = self.statuses.get(key)
@@ -129,8 +140,8 @@ class Trials:
 
     def residual(self, entry: Entry, tree: Tree) -> Decimal | None:
         """``entry.residual(tree)``, once per content."""
-        known = self.trees.get(id(tree))
-        if known is None or known[0] is not tree:
+        known = self._known(tree)
+        if known is None:
             return entry.residual(tree)
         key = self._key(entry.index, known[1])
         if key not in self.residuals:
