@@ -23,7 +23,6 @@ copies: the report itself is never changed.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -35,6 +34,7 @@ from ..report.normalise import Figure, Kind
 from .entries import Baseline, Entry, Group, is_prose
 from .fields import like as _like
 from .fields import precision_weight, suggest
+from .follow import solved_at
 from .formulas import Hypothesis, hypotheses
 from .tree import Path, Tree, get, neighbours
 from .trial import (
@@ -50,7 +50,6 @@ from .trial import (
 )
 from .typos import (
     NO_SLIP,
-    USUAL_PLACES,
     Slip,
     as_percent,
     corrections,
@@ -372,7 +371,7 @@ class GroupSearch:
             for entry in broken:
                 assert entry.output is not None
                 printed = self.base.figure(entry.output)
-                found = _solved_at(self, trial, entry, entry.output, printed)
+                found = solved_at(self, trial, entry, entry.output, printed, FOLLOWER_OPTIONS)
                 value = found[min(pick, len(found) - 1)] if found else None
                 if value is not None:
                     trial, more = self.assign(trial, entry.output, value)
@@ -461,35 +460,3 @@ _FOLLOWS = Slip("follows", "由上一数字计算得出，随之更正", 1.0)
 def _evaluate(search: GroupSearch, entry: Entry, trial: Tree) -> Status:
     search.budget.tick()
     return search.trials.status(entry, trial)
-
-
-def _solved_at(
-    search: GroupSearch, trial: Tree, entry: Entry, path: Path, printed: Figure
-) -> list[Figure]:
-    """Values of ``path`` that make ``entry`` hold, printed as the figure is, best first."""
-    found: list[Figure] = []
-    # A whole score is also solved from a fractional start: EC202 compares a whole 得分 with
-    # the rounded product, any other with the product itself (10 may stand for 9.07).
-    # A score computed from a rate may also keep one decimal more than the form usually
-    # prints (9.241, as a 总分 of 92.241 shows it was added up).
-    fractional = printed.value + Decimal("0.37")
-    whole = printed.value == printed.value.to_integral_value()
-    finer = printed
-    if printed.kind is Kind.SCORE:
-        decimals = max(printed.decimals, USUAL_PLACES[Kind.SCORE]) + 1
-        finer = Figure(printed.value, decimals, printed.kind, printed.exact, printed.text)
-    tried = itertools.chain(
-        search._values(trial, path, printed, entry),
-        search._values(trial, path, printed, entry, fractional) if whole else (),
-        search._values(trial, path, finer, entry, fractional) if finer is not printed else (),
-    )
-    for value in tried:
-        suggested = suggest(value, printed, path) or suggest(value, finer, path)
-        if suggested is None or any(f.value == suggested.value for f in found):
-            continue
-        search.budget.tick()
-        if search.trials.status(entry, search.assign(trial, path, suggested)[0]) in _HELD:
-            found.append(suggested)
-            if len(found) == FOLLOWER_OPTIONS:
-                break
-    return found
