@@ -121,6 +121,7 @@ def test_a_figure_checked_through_its_share_counts_as_checked(tmp_path: Path) ->
     # EC430 checks 8.00 ÷ 12.50 = 64.00% on the 占比 list that repeats the stated figures
     text = tmp_path / "说明.txt"
     text.write_text(
+        "某县文联信息公开\n"
         "2022年度“三公”经费财政拨款支出预算为30.00万元，2022年实际支出“三公”经费决算为12.50万元。"
         "其中公务接待费为8.00万元，占64.00%；公务用车运行维护费为4.50万元，占36.00%。\n",
         encoding="utf-8",

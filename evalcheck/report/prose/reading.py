@@ -304,6 +304,7 @@ _WHOLE_KEYS = (
 _FAMILY_KEYS = ("三公经费", "预决算说明")
 _TITLE = re.compile(r"报告|说明|情况|公开|决算|预算|自评|统计表|汇总")
 _YEAR_WORD = re.compile(r"((?:19|20)\d\d)\s*年")
+_LAWS = re.compile(r"《[^》]{0,40}》")  # 《预算法》《预算法实施条例》 cited by a statement
 
 
 def context_of(
@@ -314,6 +315,14 @@ def context_of(
     lines = [line.strip() for t in texts[:6] for line in t.text.split("\n")[:2] if line.strip()]
     titles = [line for line in lines if len(line) <= 80]
     title = next((t for t in titles if _TITLE.search(t) and _YEAR_WORD.search(t)), "")
+    if not title and texts:
+        # an excerpt without a title: its first sentence says what it is about
+        # (“2020年“三公”经费支出431万元，比上年…” is the 2020 三公 statement)
+        first = re.split(r"[。；;\n]", texts[0].text.strip(), maxsplit=1)[0][:200]
+        first = _LAWS.sub("", first)  # 按照《预算法》…：a law's name says nothing of the document
+        if re.search(r"三公|预算|决算", first):
+            titles = titles or [first]
+            title = first  # its first year is the document's (与2022年预算持平 comes after)
     year = _year(data, title, texts)
 
     def printed(key: str) -> bool:
@@ -325,7 +334,7 @@ def context_of(
     heads = " ".join(titles[:4])
     # 预算执行情况 is a heading of the self-evaluation, 一般公共预算 a source of funds: neither
     # says the document is a budget or final-accounts statement
-    plain = re.sub(r"一般公共预算|预算执行|预决算", "", heads)
+    plain = re.sub(r"一般公共预算|预算执行|预决算", "", _LAWS.sub("", heads))
     if any(printed(k) for k in _WHOLE_KEYS):
         space = WHOLE
     elif any(printed(k) for k in _FAMILY_KEYS):
@@ -336,12 +345,18 @@ def context_of(
         space = STATEMENT
     else:
         space = WHOLE
-    basis = None
-    if "决算" in plain and "预算" not in plain:
-        basis = "决算"
-    elif "预算" in plain and "决算" not in plain:
-        basis = "预算"
+    # the title decides (“2021年度“三公”经费决算汇总情况” above a first line citing 《预算法》)
+    basis = _basis(re.sub(r"一般公共预算|预算执行|预决算", "", title)) or _basis(plain)
     return Context(year, space, basis)
+
+
+def _basis(words: str) -> str | None:
+    """决算 or 预算 when the words name only one of them."""
+    if "决算" in words and "预算" not in words:
+        return "决算"
+    if "预算" in words and "决算" not in words:
+        return "预算"
+    return None
 
 
 def _leaves(value: Any, path: KeyPath) -> Iterable[KeyPath]:
