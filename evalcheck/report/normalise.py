@@ -227,10 +227,33 @@ def is_blank(text: str) -> bool:
 _UNIT_SCALE = {"万元": 0, "元": -4, "亿元": 4, "千元": -1}
 
 
+# Cells read so far, by their exact form (class and text: Decimal("1.0") and Decimal("1.00")
+# are equal and hash alike, yet print differently): a batch reads the same 0, 100.00% and
+# scores again and again.  A Figure is immutable, so one object may stand for them all.
+_READ: dict[tuple[object, ...], Figure | None] = {}
+_READ_MAX = 2048  # about 1 MB: memory stays flat in a batch of any size
+
+
 def read_figure(raw: object, kind: Kind, unit: str = "万元") -> Figure | None:
     """Read one cell. Returns None for a blank; raises NumberError when unreadable."""
     if raw is None:
         return None
+    cls = raw.__class__
+    if cls is Decimal or cls is str or cls is int:
+        key = (cls, raw if cls is not Decimal else str(raw), kind, unit)
+        try:
+            return _READ[key]
+        except KeyError:
+            pass
+        found = _read_figure(raw, kind, unit)  # an unreadable cell raises: not kept
+        if len(_READ) >= _READ_MAX:
+            _READ.clear()
+        _READ[key] = found
+        return found
+    return _read_figure(raw, kind, unit)
+
+
+def _read_figure(raw: object, kind: Kind, unit: str) -> Figure | None:
     if isinstance(raw, bool):
         raise NumberError("应为数值，实际为布尔值")
     if isinstance(raw, int):
@@ -338,10 +361,29 @@ _COMPARISON = re.compile(
 )
 
 
+_TARGETS: dict[tuple[object, ...], Target | None] = {}
+
+
 def read_target(raw: object) -> Target | None:
     """Read a 年度指标值 or 实际完成值: a comparison with a number, a bare number, or text."""
     if raw is None:
         return None
+    cls = raw.__class__
+    if cls is Decimal or cls is str or cls is int:  # kept as read_figure keeps figures
+        key = (cls, raw if cls is not Decimal else str(raw))
+        try:
+            return _TARGETS[key]
+        except KeyError:
+            pass
+        found = _read_target(raw)
+        if len(_TARGETS) >= _READ_MAX:
+            _TARGETS.clear()
+        _TARGETS[key] = found
+        return found
+    return _read_target(raw)
+
+
+def _read_target(raw: object) -> Target | None:
     if isinstance(raw, (int, Decimal, float)) and not isinstance(raw, bool):
         figure = read_figure(raw, Kind.SCORE)
         return Target(text=str(raw), figure=figure)

@@ -9,6 +9,7 @@ row of the indicator table).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -129,43 +130,119 @@ class _Totals:
 def _section(
     data: dict[str, Any], shape: dict[str, Any], path: KeyPath, totals: _Totals
 ) -> dict[str, Any]:
-    fields = shape["fields"]
-    others = shape.get("others")  # a section whose unnamed keys are figures all the same
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        node = fields.get(key, others)
-        out[key] = value if node is None else _value(value, node, (*path, key), totals)
+    out: dict[str, Any] = _reader(shape)(data, path, totals)
     return out
 
 
 def _value(value: object, node: dict[str, Any], path: KeyPath, totals: _Totals) -> Any:
-    kind = node["type"]
     if value is None:
         return None
-    totals.value(path)
-    try:
-        if kind == "figure":
-            totals.figure(path)
-            return value if isinstance(value, Figure) else read_figure(value, Kind(node["kind"]))
-        if kind == "target":
-            return value if isinstance(value, Target) else read_target(value)
-        if kind == "text":
-            return read_text(value)
-    except NumberError as exc:
-        raise ShapeError(path, str(exc)) from None
+    return _reader(node)(value, path, totals)
+
+
+# One reader per node of the shape, made on first use: the walk above without looking up the
+# node's type, kind and fields again at every value (a report has about 500 values).
+_Reader = Callable[[Any, KeyPath, _Totals], Any]
+_READERS: dict[int, tuple[dict[str, Any], _Reader]] = {}
+
+
+def _reader(node: dict[str, Any]) -> _Reader:
+    found = _READERS.get(id(node))
+    if found is None or found[0] is not node:
+        found = _READERS[id(node)] = (node, _make_reader(node))
+    return found[1]
+
+
+def _make_reader(node: dict[str, Any]) -> _Reader:  # one reader per node type
+    kind = node["type"]
+    values_limit = MAX_REPORT_VALUES
+    if kind == "figure":
+        figure_kind = Kind(node["kind"])
+        figures_limit = MAX_REPORT_FIGURES
+
+        def figure(value: Any, path: KeyPath, totals: _Totals) -> Any:
+            totals.values += 1
+            if totals.values > values_limit:
+                totals.value(path)
+            totals.figures += 1
+            if totals.figures > figures_limit:
+                totals.figure(path)
+            if isinstance(value, Figure):
+                return value
+            try:
+                return read_figure(value, figure_kind)
+            except NumberError as exc:
+                raise ShapeError(path, str(exc)) from None
+
+        return figure
+    if kind == "target":
+
+        def target(value: Any, path: KeyPath, totals: _Totals) -> Any:
+            totals.value(path)
+            try:
+                return value if isinstance(value, Target) else read_target(value)
+            except NumberError as exc:
+                raise ShapeError(path, str(exc)) from None
+
+        return target
+    if kind == "text":
+
+        def text(value: Any, path: KeyPath, totals: _Totals) -> Any:
+            totals.value(path)
+            try:
+                return read_text(value)
+            except NumberError as exc:
+                raise ShapeError(path, str(exc)) from None
+
+        return text
     if kind == "section":
+        fields = node["fields"]
+        others = node.get("others")  # a section whose unnamed keys are figures all the same
+
+        readers: dict[str, _Reader | None] = {}  # by key, made on first use
+
+        def section(value: Any, path: KeyPath, totals: _Totals) -> Any:
+            if path:
+                totals.value(path)
+                if not isinstance(value, dict):
+                    raise ShapeError(path, f"应为对象（{{…}}），实际为{kind_name(value)}")
+            out: dict[str, Any] = {}
+            for key, item in value.items():
+                try:
+                    read = readers[key]
+                except (KeyError, TypeError):  # a key seen first, or not a string
+                    field = fields.get(key, others)
+                    read = None if field is None else _reader(field)
+                    if len(readers) < 1000 and key.__class__ is str:
+                        readers[key] = read
+                if read is None or item is None:
+                    out[key] = item
+                else:
+                    out[key] = read(item, (*path, key), totals)
+            return out
+
+        return section
+    if kind == "list":
+        limit = node.get("max")
+        of = node["of"]
+
+        def rows(value: Any, path: KeyPath, totals: _Totals) -> Any:
+            totals.value(path)
+            if not isinstance(value, list):
+                raise ShapeError(path, f"应为数组（[…]），实际为{kind_name(value)}")
+            if limit is not None and len(value) > limit:
+                raise ShapeError(path, f"行数过多（{len(value)} 行，上限 {limit} 行）")
+            read = _reader(of)
+            return [None if v is None else read(v, (*path, i), totals) for i, v in enumerate(value)]
+
+        return rows
+    of = node["of"]
+
+    def mapping(value: Any, path: KeyPath, totals: _Totals) -> Any:  # free keys, one kind
+        totals.value(path)
         if not isinstance(value, dict):
             raise ShapeError(path, f"应为对象（{{…}}），实际为{kind_name(value)}")
-        return _section(value, node, path, totals)
-    if kind == "list":
-        if not isinstance(value, list):
-            raise ShapeError(path, f"应为数组（[…]），实际为{kind_name(value)}")
-        limit = node.get("max")
-        if limit is not None and len(value) > limit:
-            raise ShapeError(path, f"行数过多（{len(value)} 行，上限 {limit} 行）")
-        item = node["of"]
-        return [_value(v, item, (*path, i), totals) for i, v in enumerate(value)]
-    if not isinstance(value, dict):  # "map": free keys, one kind of value
-        raise ShapeError(path, f"应为对象（{{…}}），实际为{kind_name(value)}")
-    item = node["of"]
-    return {k: _value(v, item, (*path, k), totals) for k, v in value.items()}
+        read = _reader(of)
+        return {k: None if v is None else read(v, (*path, k), totals) for k, v in value.items()}
+
+    return mapping

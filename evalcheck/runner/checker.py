@@ -101,11 +101,7 @@ class Checker:
             name,
             source=source,
             findings=findings,
-            not_applicable=[
-                NotApplicable(o.rule.id, format_path(o.scope), o.reason)
-                for o in outcomes
-                if o.status is Status.NOT_APPLICABLE
-            ],
+            not_applicable=_not_applicable(outcomes),
             coverage=counted,
             header=header_of(report),
             report=data if self.keep_reports else None,
@@ -179,6 +175,21 @@ class Checker:
             return self.result(data, tree, None, name)
         except ShapeError as exc:
             return FileResult(name, error=exc.located(None, name))
+
+
+def _not_applicable(outcomes: list[Outcome]) -> list[NotApplicable]:
+    """The outcomes of rules that had no data (about two in three), each scope written once."""
+    written: dict[tuple[Any, ...], str] = {}
+    found = []
+    skipped = Status.NOT_APPLICABLE
+    for o in outcomes:
+        if o.status is skipped:
+            scope = o.scope
+            path = written.get(scope)
+            if path is None:
+                path = written[scope] = format_path(scope)
+            found.append(NotApplicable(o.rule.id, path, o.reason))
+    return found
 
 
 def placed_within(result: FileResult, index: int) -> FileResult:

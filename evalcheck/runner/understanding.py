@@ -40,19 +40,20 @@ def coverage(tree: dict[str, Any], outcomes: Iterable[Outcome]) -> Coverage:
     other lookups (``[*]``, loop keys, computed keys) are resolved like the engine does.
     """
     checked: set[KeyPath] = set()
-    not_applicable: set[str] = set()
-    evaluated: set[str] = set()
+    skipped: dict[int, Any] = {}  # rules that had no data somewhere, by id(rule)
+    evaluated: dict[int, Any] = {}  # rules evaluated somewhere
     items: dict[KeyPath, Any] = {}
-    static_done: set[int] = set()
+    rule_reads: dict[int, _Reads] = {}
+    no_data = Status.NOT_APPLICABLE
     for outcome in outcomes:
         rule = outcome.rule
-        if outcome.status is Status.NOT_APPLICABLE:
-            not_applicable.add(rule.id)
+        if outcome.status is no_data:
+            skipped[id(rule)] = rule
             continue
-        evaluated.add(rule.id)
-        reads = _reads(rule)
-        if id(reads) not in static_done:
-            static_done.add(id(reads))
+        reads = rule_reads.get(id(rule))
+        if reads is None:
+            evaluated[id(rule)] = rule
+            reads = rule_reads[id(rule)] = _reads(rule)
             for path in reads.static:
                 if _is_figure(get(tree, path)):
                     checked.add(path)
@@ -60,14 +61,14 @@ def coverage(tree: dict[str, Any], outcomes: Iterable[Outcome]) -> Coverage:
             _read_at(tree, outcome, reads, items, checked)
     repeats = {p for p in checked if _repeated(p)}
     checked = (checked - repeats) | _restated(tree, repeats)
-    figures = sum(1 for p in _figure_paths(tree, ()) if not _repeated(p))
     unplaced = tree.get(NOT_UNDERSTOOD)
+    evaluated_ids = {r.id for r in evaluated.values()}
     return Coverage(
-        figures=figures,
+        figures=_figure_count(tree),
         checked=len(checked),
-        not_applicable=len(not_applicable - evaluated),
+        not_applicable=len({r.id for r in skipped.values()} - evaluated_ids),
         not_understood=len(unplaced) if isinstance(unplaced, list) else 0,
-        rules_run=len(evaluated),
+        rules_run=len(evaluated_ids),
     )
 
 
@@ -106,7 +107,9 @@ class _Reads:
     def __init__(self, rule: Any) -> None:
         self.rule = rule  # kept so that the id the cache is keyed by stays this rule's
         self.static: list[KeyPath] = []  # plain keys from the report: the same path everywhere
-        self.keyed: list[tuple[bool, tuple[Any, ...]]] = []  # (from the item, keys / loop keys)
+        # (from the item, keys, loop variables): a step is a key, or the name of the loop
+        # variable whose value is the key (the keys then come from the place's bindings)
+        self.keyed: list[tuple[bool, tuple[str, ...], tuple[str | None, ...] | None]] = []
         self.general: list[Lookup] = []
         for expression in (rule.check, rule.when):
             if expression is None:
@@ -119,7 +122,9 @@ class _Reads:
                 if lookup.direct is not None and not item:
                     self.static.append(lookup.direct)
                 elif all(isinstance(s, (Key, LoopKey)) for s in lookup.steps):
-                    self.keyed.append((item, tuple(lookup.steps)))
+                    keys = tuple(s.key if isinstance(s, Key) else "" for s in lookup.steps)
+                    loops = tuple(s.name if isinstance(s, LoopKey) else None for s in lookup.steps)
+                    self.keyed.append((item, keys, loops if any(loops) else None))
                 else:
                     self.general.append(lookup)
 
@@ -152,18 +157,22 @@ def _read_at(
         if item is items:
             item = items[scope] = get(tree, scope)
     bindings = outcome.bindings
-    for from_item, steps in reads.keyed:
+    for from_item, keys, loops in reads.keyed:
+        if loops is not None:
+            try:
+                keys = tuple(
+                    k if n is None else bindings[n] for k, n in zip(keys, loops, strict=True)
+                )
+            except KeyError:  # a loop variable this place does not bind: nothing read
+                continue
         obj: Any = item if from_item else tree
-        path: KeyPath = scope if from_item else ()
-        try:
-            for step in steps:
-                key = step.key if step.__class__ is Key else bindings[step.name]
-                obj = obj.get(key) if isinstance(obj, dict) else None
-                path = (*path, key)
-        except Exception:  # a loop variable this place does not bind: nothing read
-            continue
-        if _is_figure(obj):
-            checked.add(path)
+        for key in keys:
+            if not isinstance(obj, dict):
+                break
+            obj = obj.get(key)
+        else:
+            if _is_figure(obj):
+                checked.add((*scope, *keys) if from_item else keys)
     if reads.general:
         env = Env(tree, item, scope, rule.params, bindings)
         for lookup in reads.general:
@@ -188,6 +197,30 @@ def _figure_paths(value: Any, path: KeyPath) -> Iterable[KeyPath]:
             stack.extend((v, (*where, i)) for i, v in enumerate(node))
         elif _is_figure(node):
             yield where
+
+
+def _figure_count(tree: dict[str, Any]) -> int:
+    """Figures in the report, those the prose's relation lists repeat left out."""
+    count = _figures_in(tree)
+    stated = tree.get(REPEATS[0])
+    if isinstance(stated, dict):
+        count -= sum(_figures_in(v) for k, v in stated.items() if k in REPEATS[1])
+    return count
+
+
+def _figures_in(value: Any) -> int:
+    count = 0
+    stack: list[Any] = [value]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        node = pop()
+        if isinstance(node, dict):
+            extend(node.values())
+        elif isinstance(node, list):
+            extend(node)
+        elif isinstance(node, Figure) or (isinstance(node, Target) and node.figure is not None):
+            count += 1
+    return count
 
 
 def understanding(
