@@ -197,8 +197,11 @@ class _Gen:
             self.emit(f"{out} = [v if v.__class__ is _Figure else {convert}(v) for v in {out}]")
         elif zero or lookup.base is Base.PARAMS:
             self.emit(f"{out} = {convert}({out})")
-        else:
-            self.emit(f"if {out} is not None and {out}.__class__ is not _Figure:")
+        else:  # a text or a target from the report is what convert would give back
+            self.emit(
+                f"if {out} is not None and {out}.__class__ is not _Figure"
+                f" and {out}.__class__ is not _str and {out}.__class__ is not _Target:"
+            )
             self.emit(f"    {out} = {convert}({out})")
         return out
 

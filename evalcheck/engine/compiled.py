@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..report.normalise import _EXACT, Figure, Quantity
+from ..report.normalise import _EXACT, Figure, Quantity, Target
 from .codegen import FastRule, Unsupported, source_of
 from .compare import compare
 from .lookup import Env
@@ -40,6 +40,8 @@ class _Bail(Exception):
 _RUNTIME: dict[str, Any] = {
     "_Figure": Figure,
     "_Quantity": Quantity,
+    "_Target": Target,
+    "_str": str,
     "_dict": dict,
     "_list": list,
     "_isinstance": isinstance,
