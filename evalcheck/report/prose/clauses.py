@@ -97,7 +97,7 @@ def normalise(text: str) -> str:
 # Pieces read so far, by text: a batch meets the same headings and the same form sentences
 # (无偏差, 资金下达较晚……) in report after report.  A Piece is immutable; long texts are not kept.
 _PIECES: dict[str, Piece] = {}
-_PIECES_MAX = 4096
+_PIECES_MAX = 1024
 _PIECE_CHARS = 2000
 
 
