@@ -8,13 +8,23 @@ the rules themselves (:mod:`.search`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from ..report.normalise import Figure, Kind
 from .tree import Path
-from .typos import USUAL_PLACES, display_value
+from .typos import USUAL_PLACES, display_value, drops_one_digit
 
-__all__ = ["RATE_LIMIT", "SIGNED", "at_precision", "like", "places", "precision_weight", "suggest"]
+__all__ = [
+    "RATE_LIMIT",
+    "SIGNED",
+    "as_printed",
+    "at_precision",
+    "like",
+    "places",
+    "precision_weight",
+    "suggest",
+]
 
 PRECISION = 40
 RATE_LIMIT = Decimal(2)  # as a fraction: a rate of more than 200 % is not one
@@ -52,11 +62,17 @@ def suggest(value: Decimal, printed: Figure, path: Path = ()) -> Figure | None:
     usual = USUAL_PLACES[printed.kind]
     # Printed with more decimals than the form's: the extra one may be the slip.
     decimals = max(found, printed.decimals if printed.decimals <= usual else usual)
-    if decimals > max(printed.decimals, usual):
+    widest = max(printed.decimals, usual)
+    if decimals > widest + 1:
         return None
     exact = value == 0 or (decimals == 0 and printed.kind in (Kind.COUNT, Kind.SCORE))
-    text = display_value(value, printed.kind, decimals)
-    return Figure(value=value, decimals=decimals, kind=printed.kind, exact=exact, text=text)
+    text = as_printed(value, decimals, printed)
+    figure = Figure(value, decimals, printed.kind, exact, text, printed.unit)
+    # One decimal more than the field prints only when the print dropped it (总分 93.735
+    # printed 93.35, as the sum of its parts and the prose's 自评分数 say).
+    if decimals > widest and not drops_one_digit(printed, figure):
+        return None
+    return figure
 
 
 def at_precision(value: Decimal, printed: Figure, path: Path = ()) -> Figure | None:
@@ -68,8 +84,8 @@ def at_precision(value: Decimal, printed: Figure, path: Path = ()) -> Figure | N
     found = suggest(rounded, printed, path)
     if found is None or found.decimals >= printed.decimals:
         return found
-    text = display_value(found.value, found.kind, printed.decimals)
-    return Figure(found.value, printed.decimals, found.kind, found.exact, text)
+    text = as_printed(found.value, printed.decimals, printed)
+    return Figure(found.value, printed.decimals, found.kind, found.exact, text, printed.unit)
 
 
 def _unit(text: str) -> str:
@@ -81,6 +97,22 @@ def _unit(text: str) -> str:
     return stripped[end:]
 
 
+# A figure printed in 元 (or 千元, 亿元) is held in 万元: a suggestion is printed back in its unit.
+_SHOWN_IN = {"元": 4, "千元": 1, "亿元": -4}
+
+
+def as_printed(value: Decimal, decimals: int, printed: Figure) -> str:
+    """``value`` (in the field's unit, ``decimals`` places) written as ``printed`` is: with its
+    unit word (``17.26万`` beside ``172.6万``; ``172600元`` for 17.26 万元 printed in 元)."""
+    shift = _SHOWN_IN.get(printed.unit) if printed.kind is Kind.AMOUNT else None
+    if shift is not None:
+        with localcontext() as ctx:
+            ctx.prec = PRECISION
+            shown = value.scaleb(shift)
+        return display_value(shown, printed.kind, max(decimals - shift, 0)) + _unit(printed.text)
+    return display_value(value, printed.kind, decimals) + _unit(printed.text)
+
+
 def like(value: Figure, printed: Figure) -> Figure | None:
     """``value`` as another printing of the same number shows it (at its own decimals)."""
     if value.kind is not printed.kind:
@@ -90,15 +122,17 @@ def like(value: Figure, printed: Figure) -> Figure | None:
         shown = value.value.quantize(Decimal(1).scaleb(-printed.decimals), ROUND_HALF_UP)
     if shown == printed.value:
         return printed
-    text = display_value(shown, printed.kind, printed.decimals) + _unit(printed.text)
+    text = as_printed(shown, printed.decimals, printed)
     exact = shown == 0 or printed.exact
-    return Figure(value=shown, decimals=printed.decimals, kind=printed.kind, exact=exact, text=text)
+    return Figure(shown, printed.decimals, printed.kind, exact, text, printed.unit)
 
 
-def precision_weight(printed: Figure, suggested: Figure, others: set[int]) -> float:
+def precision_weight(printed: Figure, suggested: Figure, figures: Iterable[Figure]) -> float:
     """How much more likely a digit slip is when the printed figure alone has odd decimals
-    among figures all printed alike (1259.063 among amounts to the fen, 9.2 among 9.32 and
-    16.67) and the suggestion has theirs."""
+    among figures of its kind all printed alike (1259.063 among amounts to the fen, 9.2 among
+    9.32 and 16.67) and the suggestion has theirs.  A zero says nothing about the decimals
+    of its column (a blank part printed ``0`` beside 586.88)."""
+    others = {f.decimals for f in figures if f.kind is printed.kind and f.value != 0}
     if len(others) != 1 or printed.decimals in others:
         return 1.0
     (usual,) = others

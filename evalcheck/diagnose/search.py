@@ -445,11 +445,8 @@ class GroupSearch:
         """A digit slip that also restores the decimals of the group's other figures."""
         if slip.kind not in _DIGIT_SLIPS:
             return 1.0
-        kind = edit.printed.kind
-        figures = (self.base.figure(p) for p in self.group.figures if p != edit.path)
-        return precision_weight(
-            edit.printed, edit.suggested, {f.decimals for f in figures if f.kind is kind}
-        )
+        figures = [self.base.figure(p) for p in self.group.figures if p != edit.path]
+        return precision_weight(edit.printed, edit.suggested, figures)
 
 
 _DIGIT_SLIPS = frozenset({"extra-digit", "dropped-digit", "doubled-digit", "wrong-digit"})

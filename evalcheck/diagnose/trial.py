@@ -204,6 +204,8 @@ def values(solved: Decimal | None, printed: Figure) -> Iterator[Decimal]:
         yield solved.quantize(unit, ROUND_HALF_UP)  # the decimals of the printed figure
         if allowed > printed.decimals:
             yield solved.quantize(Decimal(1).scaleb(-allowed), ROUND_HALF_UP)
+        if places(solved) == allowed + 1:  # a dropped digit? (fields.suggest decides)
+            yield solved
 
 
 def solve(

@@ -28,6 +28,7 @@ __all__ = [
     "classify",
     "corrections",
     "display_value",
+    "drops_one_digit",
     "explanations",
     "percent_as_fraction",
     "substitutions",
@@ -154,6 +155,11 @@ def _digit_slip(printed: Figure, suggested: Figure) -> Slip | None:
             if b[:i] + b[i + 1 :] == a:
                 return _DROPPED
     return None
+
+
+def drops_one_digit(printed: Figure, suggested: Figure) -> bool:
+    """The printed figure is ``suggested`` with one typed digit left out (93.35 for 93.735)."""
+    return _digit_slip(printed, suggested) is _DROPPED
 
 
 def classify(
