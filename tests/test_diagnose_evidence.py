@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from test_diagnose import diagnoses, put
+from test_diagnose import clean, diagnoses, put
 from test_diagnose_formulas import case_report
 
 from evalcheck.diagnose.fields import suggest
@@ -89,3 +89,46 @@ def test_a_suggestion_for_a_figure_printed_in_yuan_is_in_yuan() -> None:
     data = put(zhanjiang(), ("收支情况", "年末结转和结余"), "1726000元")  # 17.26 万元
     (found,) = diagnoses(data)
     assert (found.suspect.printed, found.suspect.suggested) == ("1726000元", "172600元")
+
+
+# --- a part left blank ------------------------------------------------------------------------
+
+
+def test_a_blank_personnel_cost_beside_the_spending_is_a_missing_part() -> None:
+    # EC101 was not applicable when 人员经费 was blank: a false green beside a printed 决算 and
+    # 公用经费 that leave 303.93 unaccounted for.  (A blank 人员经费 whose 公用经费 is the
+    # whole 决算 holds, and both parts blank is still not applicable: rules/budget.yaml.)
+    data = put(clean(), ("基本支出", "人员经费"), None)
+    (found,) = diagnoses(data)
+    assert (found.status, found.rules, found.changes) == ("missing-part", ("EC101",), ())
+    assert found.text == (
+        "基本支出的人员经费未填写（空白），无法核对“基本支出决算应等于人员经费与公用经费之和”："
+        "已填各项与合计相差 303.93，可能就是空白处应填的数；请补填后再核对，不作数字修改建议"
+    )
+
+
+def test_a_point_moved_is_weighed_by_the_decimals_too() -> None:
+    # Beita 三公经费 上年决算数 0.09 printed 0.009 beside 公务接待 0.09: the point moved in the
+    # figure with odd decimals, not in the one printed to the fen (0.09 → 0.009 would be a
+    # suggestion finer than the form prints, and is no dropped digit either).
+    found = diagnoses(case_report("extra-digit", 60))
+    assert [d.text for d in found if d.changes] == [
+        "经费控制情况.三公经费.上年决算数 0.009 更可能应为 0.09：小数点位置错误，建议核对"
+    ]
+
+
+# --- a total short by what several parts are --------------------------------------------------
+
+
+def test_a_total_short_by_what_several_parts_are_does_not_name_one_of_them() -> None:
+    # 总分 computed before one 得分 changed by 2: three rows score 2, so "合计漏加了" one
+    # named row (as before) was a guess; the total is still the likeliest figure.
+    found = diagnoses(case_report("total-score-not-updated", 11))
+    assert [(c.path, c.printed, c.suggested, c.kind) for c in found[0].changes] == [
+        ("总分.得分", "96.415", "98.415", "total-not-updated"),
+        ("自评分数", "96.415", "98.415", "same-figure"),
+    ]
+    assert found[0].text == (
+        "总分.得分 96.415 更可能应为 98.415：合计数未随组成部分更新（各项之和为 98.415；相差的 2 "
+        "与其中 3 项相同，也可能是漏加了其中一项），自评分数 96.415 同样应为 98.415，建议核对"
+    )

@@ -136,6 +136,6 @@ def precision_weight(printed: Figure, suggested: Figure, figures: Iterable[Figur
     if len(others) != 1 or printed.decimals in others:
         return 1.0
     (usual,) = others
-    if places(suggested.value) > usual:
-        return 1.0
+    if places(suggested.value) > min(usual, USUAL_PLACES[printed.kind]):
+        return 1.0  # toward the others' decimals, never finer than the form prints
     return ODD_DECIMALS if printed.decimals > usual else FEWER_DECIMALS

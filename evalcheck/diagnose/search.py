@@ -449,7 +449,9 @@ class GroupSearch:
         return precision_weight(edit.printed, edit.suggested, figures)
 
 
-_DIGIT_SLIPS = frozenset({"extra-digit", "dropped-digit", "doubled-digit", "wrong-digit"})
+_DIGIT_SLIPS = frozenset(
+    {"extra-digit", "dropped-digit", "doubled-digit", "wrong-digit", "decimal-point"}
+)
 _SAME = Slip("same-figure", "同一数字的另一处印出", 1.0)
 _FOLLOWS = Slip("follows", "由上一数字计算得出，随之更正", 1.0)
 

@@ -72,6 +72,9 @@ NO_SLIP = Slip("unexplained", "使相关等式成立所需的数值", 0.3)
 # A printed total that its parts, as printed, do not add up to, and no typing slip explains:
 # it was most likely left as it was before one part changed.
 STALE_TOTAL = 0.45
+# A printed total short of the sum by exactly one part's value: that part was left out (or, when
+# several parts are that much, the total was not updated or left one of them out).
+OMITTED_PART = 0.85
 # A copy explains a printed figure equal to its neighbour; for whole scores and counts that
 # equality is often simply right (5 points beside 5 points), so it explains little.
 WHOLE_COPY = 0.35
@@ -158,7 +161,11 @@ def _digit_slip(printed: Figure, suggested: Figure) -> Slip | None:
 
 
 def drops_one_digit(printed: Figure, suggested: Figure) -> bool:
-    """The printed figure is ``suggested`` with one typed digit left out (93.35 for 93.735)."""
+    """The printed figure is ``suggested`` with one typed digit left out (93.35 for 93.735),
+    not the same digits with the point moved (0.09 for 0.009 is a decimal-point slip)."""
+    p, s = printed.value, suggested.value
+    if s != 0 and p != 0 and _power_of_ten(p / s):
+        return False
     return _digit_slip(printed, suggested) is _DROPPED
 
 
@@ -221,9 +228,19 @@ def _slips(
                 if printed.exact and printed.kind in (Kind.COUNT, Kind.SCORE):
                     prior = WHOLE_COPY  # 5 beside 5: equal whole numbers are common by right
                 yield Slip(kind, reason.format(label=neighbour.label), prior)
-        for label, value in parts:
-            if value != 0 and p != 0 and p == s - value:
-                yield Slip("omitted-part", f"合计漏加了「{label}」{value:f}", 0.85, upstream=True)
+        left_out = [(label, v) for label, v in parts if v != 0 and p != 0 and p == s - v]
+        if len(left_out) == 1:
+            ((label, value),) = left_out
+            yield Slip(
+                "omitted-part", f"合计漏加了「{label}」{value:f}", OMITTED_PART, upstream=True
+            )
+        elif left_out:  # several parts are that much: which one is not known
+            total = display_value(s, suggested.kind, suggested.decimals)
+            reason = (
+                f"合计数未随组成部分更新（各项之和为 {total}；相差的 {left_out[0][1]:f} "
+                f"与其中 {len(left_out)} 项相同，也可能是漏加了其中一项）"
+            )
+            yield Slip("total-not-updated", reason, OMITTED_PART, upstream=True)
 
 
 def percent_as_fraction(printed: Figure, value: Decimal) -> bool:
