@@ -259,7 +259,11 @@ def test_verbose_lists_rules_that_did_not_apply(tmp_cwd: Path) -> None:
     result = run("-v", ZHANJIANG)
     assert result.exit_code == 0
     assert f"{ZHANJIANG}：以下规则未检查（缺少数据或前提条件不成立）" in result.stdout
-    assert re.search(r"^  EC101  （整份报告）：缺少数据：基本支出\.人员经费$", result.stdout, re.M)
+    assert re.search(
+        r"^  EC101  （整份报告）：缺少数据：基本支出\.人员经费、基本支出\.公用经费$",
+        result.stdout,
+        re.M,
+    )
 
 
 def test_verbose_says_a_repeated_reason_once_with_its_count(tmp_cwd: Path) -> None:
