@@ -1270,6 +1270,11 @@ def classify(
         wanted = set(paths)
         return any(str(c.get("path")) in wanted for c in named)
 
+    def listed(paths: Iterable[str]) -> bool:
+        """Named, or among the candidates an ambiguous diagnosis lists (not "localised")."""
+        wanted = set(paths)
+        return any(str(c.get("path")) in wanted for c in [*named, *alternatives])
+
     corrected = any(
         str(c.get("path")) in changed
         and number(c.get("suggested")) is not None
@@ -1304,6 +1309,9 @@ def classify(
         "both_detected": None
         if len(truth.groups) < 2
         else all(any(involves(f, group) for f in alarms) for group in truth.groups),
+        "both_listed": None
+        if len(truth.groups) < 2
+        else all(listed(group) for group in truth.groups),
         "wrong_paths": wrong,
         "impossible_suggestions": bad,
         "impossible_alternatives": bad_alternatives,
@@ -1434,8 +1442,9 @@ def targets_line(results: Sequence[Mapping[str, Any]]) -> str:
             f"| formula slip named ≥ 80%: {formula_kind} ({kinds}) | {share(sum(r['formula_named'] for r in rows), len(rows))} |"
         )
     both = sum(r["both_detected"] for r in two)
+    listed = sum(bool(r.get("both_listed")) for r in two)
     lines.append(
-        f"| two independent errors both localised ≥ 90% | {share(sum(r['both_localised'] for r in two), len(two))} (both detected in {both}) |"
+        f"| two independent errors both localised ≥ 90% | {share(sum(r['both_localised'] for r in two), len(two))} (both detected in {both}; each named or listed among an ambiguous diagnosis's candidates in {listed}) |"
     )
     lines.append(
         f"| rounding-only: 0 errors or warnings | {share(sum(r['alarm'] for r in rounding), len(rounding))} with one |"

@@ -361,6 +361,25 @@ def test_two_errors_are_both_localised_only_when_each_is_named() -> None:
     assert first["localised"] and not first["both_localised"] and not first["both_detected"]
     second = counts(truth, both)
     assert second["both_localised"] and second["both_detected"]
+    assert not first["both_listed"] and second["both_listed"]
+
+
+def test_a_candidate_an_ambiguous_diagnosis_lists_is_listed_not_localised() -> None:
+    a, b = "基本支出.人员经费", "人员编制.编制数"
+    truth = mutate.Truth({a: "303.93", b: "19"}, [[a], [b]])
+    ambiguous = {
+        "status": "ambiguous",
+        "text": "无法确定是哪一个数字有误",
+        "changes": [],
+        "alternatives": [{"path": a, "suggested": "303.93"}, {"path": "基本支出.决算"}],
+    }
+    found = [
+        finding("EC101", "基本支出.决算", (a,), diagnosis=ambiguous),
+        finding("EC212", b, diagnosis=diagnosis((b, "19"))),
+    ]
+    got = counts(truth, found)
+    assert got["both_detected"] and got["both_listed"]
+    assert not got["both_localised"] and not got["wrong_named"]
 
 
 def test_the_table_counts_cases_and_diagnosed_reports() -> None:

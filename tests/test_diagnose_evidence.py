@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from test_diagnose import clean, diagnoses, put
-from test_diagnose_formulas import case_report
+from test_diagnose_formulas import _mutate, case_report
 
 from evalcheck.diagnose.fields import suggest
 from evalcheck.report.normalise import Figure, Kind, read_figure
@@ -120,15 +120,86 @@ def test_a_point_moved_is_weighed_by_the_decimals_too() -> None:
 # --- a total short by what several parts are --------------------------------------------------
 
 
-def test_a_total_short_by_what_several_parts_are_does_not_name_one_of_them() -> None:
-    # 总分 computed before one 得分 changed by 2: three rows score 2, so "合计漏加了" one
-    # named row (as before) was a guess; the total is still the likeliest figure.
-    found = diagnoses(case_report("total-score-not-updated", 11))
-    assert [(c.path, c.printed, c.suggested, c.kind) for c in found[0].changes] == [
-        ("总分.得分", "96.415", "98.415", "total-not-updated"),
-        ("自评分数", "96.415", "98.415", "same-figure"),
-    ]
-    assert found[0].text == (
-        "总分.得分 96.415 更可能应为 98.415：合计数未随组成部分更新（各项之和为 98.415；相差的 2 "
-        "与其中 3 项相同，也可能是漏加了其中一项），自评分数 96.415 同样应为 98.415，建议核对"
+def test_a_total_short_by_what_several_parts_are_is_not_named_on_that_alone() -> None:
+    # One 得分 0.5 typed 1 (indicator-score): the 总分 is now short of the sum by 0.5, which two
+    # rows score.  Before, "合计漏加了" one of them (0.85) named the correct 总分; a match that
+    # several parts make is likelier a coincidence, so the total weighs little more than a
+    # stale total (0.45 + 0.4 / 2) and the group is said to be ambiguous.
+    found = diagnoses(case_report("indicator-score", 61))
+    assert [d.status for d in found] == ["ambiguous"]
+    listed = {(c.path, c.suggested): c.reason for c in found[0].alternatives}
+    assert listed[("总分.得分", "94.495")] == (
+        "合计数未随组成部分更新（各项之和为 94.495；相差的 0.5 与其中 2 项相同，也可能是漏加了其中一项）"
     )
+    assert ("绩效指标[1].指标[8].得分", "0.5") in listed  # the true fix is among them
+
+
+# --- conventions the report already breaks ----------------------------------------------------
+
+
+def test_a_fix_may_break_a_text_convention_the_report_already_breaks() -> None:
+    # Beita 「成本控制有效性」分值 15 printed 1 (its 得分 14 > 1).  Putting 15 back makes the
+    # row's lost point lack a 偏差原因 (EC308) beside a 完成值 "达到预期目标" (EC310), as it did
+    # in the sample: Beita breaks both warnings on three other rows, so they cost the fix
+    # plausibility instead of forbidding it (before, the group had no diagnosis at all).
+    found = diagnoses(case_report("two-errors", 0))
+    assert [d.text for d in found] == [
+        "预算执行.全年预算数 303.58 更可能应为 586.88：抄录了相邻行「年初预算数」的数字，建议核对",
+        "「成本控制有效性」分值 1 更可能应为 15：漏输了一位数字，建议核对",
+    ]
+
+
+def test_a_fix_never_breaks_a_convention_the_report_keeps() -> None:
+    # The same report with every lost point explained and no "达到预期" beside lost points:
+    # the report keeps EC308 and EC310, so a fix that would break them is not proposed.
+    data = case_report("two-errors", 0)
+    for group in data["绩效指标"]:
+        for row in group["指标"]:
+            if "得分" in row and row["得分"] < row["分值"]:
+                row["偏差原因分析及改进措施"] = "部分工作未按期完成，下一步加强调度。"
+                row["实际完成值"] = "部分完成"
+    found = diagnoses(data)
+    assert [c.path for d in found for c in (*d.changes, *d.alternatives)] == ["预算执行.全年预算数"]
+
+
+def test_the_one_row_that_breaks_a_kept_convention_is_the_likelier_slip() -> None:
+    # 「专项检查次数」得分 3 printed 2.5 (its 分值): the only row of the report with lost points and
+    # no 偏差原因 (EC308), beside a 完成值 that met its target (EC323).  Every other row keeps
+    # both conventions, so the fix that mends that one breach is named; before, four rows that
+    # could take 0.5 more were listed as equally likely.
+    found = diagnoses(case_report("indicator-score", 3))
+    assert [d.text for d in found] == [
+        "「专项检查次数」得分 2.5 更可能应为 3.0：使相关等式成立所需的数值，建议核对"
+    ]
+    assert found[0].rules == ("EC304", "EC317")
+
+
+# --- coincidences -----------------------------------------------------------------------------
+
+
+def seed_23(kind: str, index: int) -> dict[str, Any]:
+    report: dict[str, Any] = _mutate().build_case(kind, index, 23).report
+    return report
+
+
+def test_a_rate_of_100_percent_is_no_wrong_denominator_of_an_equal_count() -> None:
+    # 实际在职人数 7 printed 1 beside 编制数 7 and 编制控制率 100.00%: 遗属补助人数 is 1, so
+    # "1 ÷ 遗属补助人数 1 = 100%" reproduced the rate — as any count equal to 1 would.  Before,
+    # the innocent 编制控制率 was named as computed with the wrong denominator.
+    found = diagnoses(seed_23("two-errors", 62))
+    assert named(found) == [
+        ("预算执行.全年执行数", "1540.82", "1450.82", "transposition"),
+        ("人员编制.实际在职人数", "1", "7", "wrong-digit"),
+    ]
+
+
+def test_a_point_three_places_off_is_no_likelier_than_an_extra_digit() -> None:
+    # Beita 公务接待 上年决算数 0.09 printed 70.09, above its 三公经费 total 0.09 (EC117, a ≤
+    # check: no value follows from it).  "三公经费 0.09 或应为 90.00" (the point three places
+    # off) was named; an extra 7 typed is as likely, so both are listed.
+    found = diagnoses(seed_23("two-errors", 40))
+    ambiguous = [d for d in found if d.status == "ambiguous"]
+    assert [(c.path, c.suggested, c.kind) for c in ambiguous[0].alternatives] == [
+        ("经费控制情况.三公经费.公务接待.上年决算数", "0.09", "extra-digit"),
+        ("经费控制情况.三公经费.上年决算数", "90.00", "decimal-point"),
+    ]

@@ -25,7 +25,9 @@ from typing import Any
 
 from ..engine.pack import Rule
 from ..engine.run import Outcome, OutcomeKey, Status, as_tree, outcome_key
+from ..engine.spec import Severity
 from ..inputs.source import format_path
+from ..report.normalise import Figure
 from .absent import blank_parts, cut_off, rules_of
 from .entries import Baseline, Group, is_prose
 from .search import Budget, Candidate, Edit, GroupSearch, OutOfSteps, SafetyStop
@@ -166,13 +168,16 @@ def diagnose(
         missing = Diagnosis((), 0.0, blank_parts(base, entry), (entry.rule.id,), (), MISSING_PART)
         found[entry.key] = missing
     left = REPORT_STEPS
+    lax, lone = conventions(base)
     stopped = False
     chosen: list[tuple[Group, Diagnosis | None, Candidate | None]] = []
     for group in groups:
         if stopped or left <= 0:
             chosen.append((group, _unfinished(group, stopped, steps), None))
             continue
-        diagnosis, best, used, stopped = _diagnose_group(base, group, min(steps, left), deadline)
+        diagnosis, best, used, stopped = _diagnose_group(
+            base, group, min(steps, left), deadline, (lax, lone)
+        )
         left -= used
         chosen.append((group, diagnosis, best))
     for group, diagnosis in _explained_elsewhere(chosen):
@@ -214,7 +219,11 @@ def _explained_elsewhere(
 
 
 def _diagnose_group(
-    base: Baseline, group: Group, steps: int, deadline: float
+    base: Baseline,
+    group: Group,
+    steps: int,
+    deadline: float,
+    kept: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
 ) -> tuple[Diagnosis | None, Candidate | None, int, bool]:
     """One group's diagnosis and the fix it names, the trial evaluations it took, and whether
     the safety stop was reached."""
@@ -228,13 +237,34 @@ def _diagnose_group(
         )
     budget = Budget(steps, deadline)
     try:
-        candidates = GroupSearch(base, group, budget).run()
+        candidates = GroupSearch(base, group, budget, lax=kept[0], lone=kept[1]).run()
     except OutOfSteps:
         return _unfinished(group, False, steps), None, budget.spent, False
     except SafetyStop:
         return _unfinished(group, True, steps), None, budget.spent, True
     diagnosis = _choose(base.report, group, candidates)
     return diagnosis, candidates[0] if candidates else None, budget.spent, False
+
+
+def conventions(base: Baseline) -> tuple[frozenset[str], frozenset[str]]:
+    """Warnings about what the text says (a 偏差原因 given for lost points, a 完成值 that says
+    the target was met), split by how the report keeps them.
+
+    ``lax``: broken in more than one place — the author does not keep them, so a fix that
+    breaks one once more is less likely, not impossible.  ``lone``: broken in one place only —
+    a convention the report keeps everywhere else, so a fix that mends that one breach is
+    likelier.  Warnings that only compare figures (在职 ≤ 编制, 决算 ≤ 预算) always bind."""
+    failing: dict[str, int] = {}
+    for entry in base.failing:
+        if (
+            entry.status is Status.FAIL
+            and entry.rule.severity is Severity.WARNING
+            and any(not isinstance(get(base.report, p), Figure) for p in entry.paths)
+        ):
+            failing[entry.rule.id] = failing.get(entry.rule.id, 0) + 1
+    lax = frozenset(rule for rule, n in failing.items() if n > 1)
+    lone = frozenset(rule for rule, n in failing.items() if n == 1)
+    return lax, lone
 
 
 def _unfinished(group: Group, stopped: bool, steps: int) -> Diagnosis | None:

@@ -266,6 +266,11 @@ class Baseline:
         return found
 
     @property
+    def failing(self) -> list[Entry]:
+        """The checks that fail, traced, in run order."""
+        return [self.entry(i) for i in self._failing]
+
+    @property
     def entries(self) -> list[Entry]:
         """Every place, traced (slow: for studies of the diagnosis, not for the diagnosis)."""
         return [self.entry(i) for i in range(self.places.total)]

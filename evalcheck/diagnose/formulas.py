@@ -122,9 +122,11 @@ def _wrong_ratio(
             f"{rate.text}；应为 {_key(a)} ÷ {_key(b)} = {shown}"
         )
         found.append(Hypothesis("inverted-ratio", reason, FORMULA, ((rate_path, corrected),)))
+    # A wrong figure equal to the right one's partner gives exactly 100 %: any figure that
+    # happens to equal it would, so that reproduces nothing (遗属补助人数 1 beside 在职 1).
     for other in _beside(base, b, exclude=(a, rate_path)):
         wrong = _ratio(top, base.figure(other))
-        if wrong is not None and _reproduces(rate, wrong):
+        if wrong is not None and wrong != 1 and _reproduces(rate, wrong):
             reason = (
                 f"{name}按{_key(other)}计算：{top.text} ÷ {base.figure(other).text} = {rate.text}；"
                 f"应为 {top.text} ÷ {bottom.text}（{_key(b)}）= {shown}"
@@ -134,7 +136,7 @@ def _wrong_ratio(
             )
     for other in _beside(base, a, exclude=(b, rate_path)):
         wrong = _ratio(base.figure(other), bottom)
-        if wrong is not None and _reproduces(rate, wrong):
+        if wrong is not None and wrong != 1 and _reproduces(rate, wrong):
             reason = (
                 f"{name}按{_key(other)}计算：{base.figure(other).text} ÷ {bottom.text} = {rate.text}；"
                 f"应为 {top.text}（{_key(a)}）÷ {bottom.text} = {shown}"

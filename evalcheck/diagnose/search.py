@@ -77,6 +77,12 @@ WARNING_REPAIR = 1.3
 # check that held only within rounding holds exactly explains it better.
 ROUNDING_PENALTY = 0.7
 SHARPENED = 1.3
+# A fix after which a convention the report already breaks elsewhere (a lowered 得分 with no
+# 偏差原因) is broken once more explains the checks less well.
+STRAINED = 0.6
+# A fix that mends the one breach of a convention the report keeps everywhere else (the only
+# row whose lost points have no 偏差原因) is likelier still (on top of WARNING_REPAIR).
+LONE_REPAIR = 1.6
 # Values tried for a figure computed from a formula slip's corrected one.
 FOLLOWER_OPTIONS = 3
 
@@ -89,6 +95,8 @@ class Verdict:
     repaired: int = 0  # other failing error checks it repairs
     warnings: int = 0  # failing warnings it repairs
     mended: set[int] = field(default_factory=set)  # indices of every failing check it repairs
+    strained: int = 0  # conventions the report already breaks elsewhere, broken once more
+    lone: int = 0  # the one breach of a convention the report keeps everywhere else, mended
     sharpened: int = 0  # checks that held only within rounding and now hold exactly
     blurred: int = 0  # checks that held exactly and now hold only within rounding
     left: list[Entry] = field(default_factory=list)  # checks of the group still failing
@@ -102,6 +110,8 @@ class GroupSearch:
     group: Group
     budget: Budget
     trials: Trials = field(init=False)  # what each check gave on each trial tree
+    lax: frozenset[str] = frozenset()  # warnings a fix may break, at a cost (see _breaks)
+    lone: frozenset[str] = frozenset()  # warnings the report breaks once only (see _breaks)
 
     def run(self) -> list[Candidate]:
         """Fixes found, best first (ties broken by the figures' order in the report)."""
@@ -163,10 +173,14 @@ class GroupSearch:
                 verdict.rounding |= status is Status.ROUNDING
             return False
         if before.holds and status.problem:
+            if entry.rule.id in self.lax:
+                verdict.strained += 1
+                return False
             return entry.rule.severity is not Severity.INFO  # warnings and errors bind
         if before.problem and status.holds:
             verdict.repaired += entry.error
             verdict.warnings += not entry.error and entry.rule.severity is Severity.WARNING
+            verdict.lone += entry.rule.id in self.lone
             verdict.mended.add(entry.index)
         elif before is Status.PASS and status is Status.ROUNDING:
             verdict.blurred += 1
@@ -423,7 +437,7 @@ class GroupSearch:
         )
         if verdict.rounding:
             score *= ROUNDING_PENALTY
-        return score
+        return score * STRAINED ** min(verdict.strained, 2) * LONE_REPAIR ** min(verdict.lone, 2)
 
     def candidate(self, changes: Sequence[list[Edit]], verdict: Verdict) -> Candidate:
         """Each quantity's edits, the one that shows the slip first, scored."""

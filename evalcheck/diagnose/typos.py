@@ -83,6 +83,12 @@ _SIGN = Slip("sign", "符号错误", 0.8)
 _PERCENT = Slip("percent-as-fraction", "百分数写成了小数", 0.85)
 _YUAN = Slip("yuan-as-wan", "按元填写（应为万元）", 0.85)
 _POINT = Slip("decimal-point", "小数点位置错误", 0.8)
+# A point typed one place off is the common slip; two or three places off is rarer (a fraction
+# typed for a percentage and 元 for 万元 are slips of their own).
+_POINT_BY_PLACES = {
+    2: Slip("decimal-point", "小数点位置错误", 0.5),
+    3: Slip("decimal-point", "小数点位置错误", 0.35),
+}
 _SWAP = Slip("transposition", "两位数字颠倒", 0.8)
 _DOUBLED = Slip("doubled-digit", "多输了一位数字（数字重复）", 0.65)
 _EXTRA = Slip("extra-digit", "多输了一位数字", 0.5)
@@ -219,7 +225,7 @@ def _slips(
         if printed.kind is Kind.AMOUNT and s != 0 and p == s * 10000:
             yield _YUAN
         if printed.kind is not Kind.COUNT and s != 0 and p != 0 and _power_of_ten(p / s):
-            yield _POINT
+            yield _POINT_BY_PLACES.get(abs((p / s).normalize().adjusted()), _POINT)
         yield _digit_slip(printed, suggested)
         shown = _shown(p, printed.kind)
         for neighbour in neighbours:
@@ -240,7 +246,10 @@ def _slips(
                 f"合计数未随组成部分更新（各项之和为 {total}；相差的 {left_out[0][1]:f} "
                 f"与其中 {len(left_out)} 项相同，也可能是漏加了其中一项）"
             )
-            yield Slip("total-not-updated", reason, OMITTED_PART, upstream=True)
+            # Each part that much makes the match likelier a coincidence (23 rows scoring 1
+            # beside a total short by 1 say nothing): from OMITTED_PART down to STALE_TOTAL.
+            weight = STALE_TOTAL + (OMITTED_PART - STALE_TOTAL) / len(left_out)
+            yield Slip("total-not-updated", reason, weight, upstream=True)
 
 
 def percent_as_fraction(printed: Figure, value: Decimal) -> bool:
