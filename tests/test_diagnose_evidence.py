@@ -203,3 +203,19 @@ def test_a_point_three_places_off_is_no_likelier_than_an_extra_digit() -> None:
         ("经费控制情况.三公经费.公务接待.上年决算数", "0.09", "extra-digit"),
         ("经费控制情况.三公经费.上年决算数", "90.00", "decimal-point"),
     ]
+
+
+# --- followers --------------------------------------------------------------------------------
+
+
+def test_the_follower_value_the_total_was_added_up_with_is_chosen() -> None:
+    # 执行率 computed against 年初预算数 (107.14 % for 86.00 %); its 得分 10 may be a whole 9 or
+    # 8.6.  The 总分 95.5 was added up with 8.6: that value mends EC304 too, so it is chosen and
+    # the 总分 shares the diagnosis (before, the first value that held, 9, was kept and the
+    # innocent 总分 was named "not updated").
+    found = diagnoses(case_report("initial-budget-denominator", 19))
+    assert [(d.status, d.rules) for d in found] == [("named", ("EC201", "EC304"))]
+    assert [(c.path, c.printed, c.suggested) for c in found[0].changes] == [
+        ("预算执行.执行率", "107.14%", "86.00%"),
+        ("预算执行.得分", "10", "8.6"),
+    ]

@@ -351,8 +351,7 @@ class GroupSearch:
                 if verdict is None or verdict.left:
                     continue
                 if chosen is None or len(verdict.mended) > len(chosen[1].mended):
-                    chosen = (edits, verdict)
-                break
+                    chosen = (edits, verdict)  # the first that holds, or one that mends more
         if chosen is None:
             return None
         edits, verdict = chosen
