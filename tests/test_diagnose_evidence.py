@@ -219,3 +219,15 @@ def test_the_follower_value_the_total_was_added_up_with_is_chosen() -> None:
         ("预算执行.执行率", "107.14%", "86.00%"),
         ("预算执行.得分", "10", "8.6"),
     ]
+
+
+def test_of_two_printings_of_a_score_neither_is_the_odd_one_by_its_decimals() -> None:
+    # 总分 97.661 printed 97.61 beside 自评分数 97.661: the tie alone cannot say which printing
+    # has the odd decimals (scores computed from a rate keep three), so the dropped digit and
+    # the doubled one are listed; before, 自评分数 was named for having three decimals.
+    (found,) = diagnoses(seed_23("dropped-digit", 36))
+    assert found.status == "ambiguous"
+    assert [(c.path, c.suggested, c.kind) for c in found.alternatives] == [
+        ("总分.得分", "97.661", "dropped-digit"),
+        ("自评分数", "97.61", "doubled-digit"),
+    ]

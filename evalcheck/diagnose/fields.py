@@ -132,8 +132,16 @@ def precision_weight(printed: Figure, suggested: Figure, figures: Iterable[Figur
     among figures of its kind all printed alike (1259.063 among amounts to the fen, 9.2 among
     9.32 and 16.67) and the suggestion has theirs.  A zero says nothing about the decimals
     of its column (a blank part printed ``0`` beside 586.88)."""
-    others = {f.decimals for f in figures if f.kind is printed.kind and f.value != 0}
+    alike = [f.decimals for f in figures if f.kind is printed.kind and f.value != 0]
+    others = set(alike)
     if len(others) != 1 or printed.decimals in others:
+        return 1.0
+    # One other figure (a tie: 总分 97.61 beside 自评分数 97.661) cannot say which of the two is
+    # the odd one, unless the form prints that kind at fixed places: amounts to the fen (a score
+    # computed from a rate keeps its decimals, 10 × 97.35% = 9.735).
+    if len(alike) < 2 and not (
+        printed.kind is Kind.AMOUNT and printed.decimals > USUAL_PLACES[printed.kind]
+    ):
         return 1.0
     (usual,) = others
     if places(suggested.value) > min(usual, USUAL_PLACES[printed.kind]):
