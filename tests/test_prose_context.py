@@ -81,3 +81,25 @@ def test_an_untitled_excerpt_with_a_wrong_rate_is_caught(tmp_path: Path) -> None
     assert found["message"] == [
         "“三公经费”的增减率 -4.00% 与增减额 ÷ 上年数不符（本年 50.00万元，增减额 -2.00万元，上年 52.00万元）"
     ]
+
+
+PAGE = (
+    "索引号 | 00000000-X/20240101-00001 | 发布机构 | 某县财政局 |\n"
+    "公开目录 | 预决算公开 | 发布日期 | 2024-01-10 |\n"
+    "文号 | 浏览量 |\n"
+)
+
+
+def test_a_pages_disclosure_block_is_not_a_table_of_the_report(tmp_path: Path) -> None:
+    found = check(tmp_path, PAGE + EXCERPT.format(rate="3.85%"))
+    assert found["rules"] == []
+    assert found["coverage"]["not_understood"] == 0  # type: ignore[index]
+    assert found["coverage"]["checked"] == 6  # type: ignore[index]
+
+
+def test_a_block_with_one_disclosure_label_is_still_a_table(tmp_path: Path) -> None:
+    table = "来源 | 金额 |\n财政拨款 | 12.00 |\n其他 | 3.00 |\n"
+    found = check(tmp_path, table + EXCERPT.format(rate="3.85%"))
+    # seen, not recognised, and said so: the only table of the file, so not understood
+    assert found["rules"] == ["EC001"]
+    assert "无法识别表1（首行：来源、金额）" in found["message"][0]  # type: ignore[index]

@@ -183,3 +183,50 @@ SINGLE_LABELS = {
     "实施单位": ("实施单位",),
     "预算单位": ("单位名称",),
 }
+
+
+# The 政府信息公开 block a published page carries above the report (索引号 | 发布机构 | 发布日期 …):
+# the page's, not the report's, so it is neither read nor listed as a table not understood.
+PAGE_LABELS = frozenset(
+    {
+        "索引号",
+        "发布机构",
+        "发布日期",
+        "发布时间",
+        "公开目录",
+        "文号",
+        "发文字号",
+        "浏览量",
+        "访问量",
+        "信息来源",
+        "来源",
+        "成文日期",
+        "生成日期",
+        "发文机关",
+        "主题分类",
+        "体裁分类",
+        "组配分类",
+        "信息分类",
+        "主题词",
+        "公开方式",
+        "公开范围",
+        "公开时限",
+        "有效性",
+        "所属机构",
+        "责任部门",
+    }
+)
+
+
+def is_page_metadata(rows: list[Row]) -> bool:
+    """Whether a table is a page's 信息公开 block: at least two of its labels, one in most
+    of its rows, and no more rows than such a block has."""
+    if not rows or len(rows) > 8:
+        return False
+    labels = [
+        {t for t in (re.sub(r"[\s:：]", "", c.flat) for c in row.cells) if t in PAGE_LABELS}
+        for row in rows
+    ]
+    distinct = set().union(*labels)
+    labelled = sum(1 for found in labels if found)
+    return len(distinct) >= 2 and labelled * 2 >= len([r for r in rows if not r.blank()])

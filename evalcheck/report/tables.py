@@ -46,6 +46,7 @@ from .kinds import (
     SINGLE_LABELS,
     Kind,
     header_columns,
+    is_page_metadata,
     recognise,
     why_not,
 )
@@ -141,7 +142,8 @@ class TableReader:
             self.recognised_tables.discard(number)  # a statement table none of whose rows is 三公
         for number, rows in sorted(self.rows.items()):
             if number not in self.recognised_tables:
-                self._unrecognised(rows)
+                if not is_page_metadata(rows):
+                    self._unrecognised(rows)
                 continue
             seen: set[int] = set()
             for row in rows:
