@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 from click.testing import CliRunner
 from hostile_summary_module import summary
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import evalcheck
@@ -165,6 +165,18 @@ def _plain(value: Any) -> Any:
 
 @API
 @given(data=reports)
+@example(  # a solution with more digits than the diagnosis's precision (quantize raised)
+    data={
+        "预决算说明": {
+            "收入总计": {
+                "上年预算数": 0,
+                "本年预算数": 1,
+                "较预算增减率": "0.00%",
+                "较预算增减额": 2,
+            }
+        }
+    }
+)
 def test_the_api_raises_nothing_but_load_error_for_objects(data: dict[str, Any]) -> None:
     try:
         first = evalcheck.check(_plain(data))

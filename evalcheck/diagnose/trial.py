@@ -201,6 +201,8 @@ def values(solved: Decimal | None, printed: Figure) -> Iterator[Decimal]:
         yield from sorted(near, key=lambda value: abs(value - solved))
         if places(solved) <= allowed:
             yield solved
+        if solved.adjusted() + allowed >= ctx.prec:
+            return  # more digits than any printed figure has: no rounding of it to suggest
         yield solved.quantize(unit, ROUND_HALF_UP)  # the decimals of the printed figure
         if allowed > printed.decimals:
             yield solved.quantize(Decimal(1).scaleb(-allowed), ROUND_HALF_UP)
