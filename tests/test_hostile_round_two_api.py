@@ -195,16 +195,28 @@ def test_an_entry_without_a_valid_signature_is_a_miss(
 
 
 def test_a_run_budget_refuses_the_reports_past_it() -> None:
-    counted = Budget(10**9, 10**9)
+    counted = Budget(10**9, 10**9, allowance=0)
     Checker(budget=counted).check_path(SAMPLE)
     needed = 10**9 - counted.left  # the sample's evaluations (about 300)
     assert 0 < needed < 1000
-    checker = Checker(budget=Budget(needed + 10, needed + 10))
+    checker = Checker(budget=Budget(needed + 10, needed + 10, allowance=0))
     first = checker.check_path(SAMPLE)
     assert first.error is None
     second = checker.check_path(SAMPLE)
     assert second.error is not None
     assert f"本次运行的规则计算次数已达上限（{needed + 10} 次）" in second.error.message
+
+
+def test_each_report_adds_its_allowance_to_the_run_budget() -> None:
+    counted = Budget(10**9, 10**9, allowance=0)
+    Checker(budget=counted).check_path(SAMPLE)
+    needed = 10**9 - counted.left
+    # a budget that alone holds one report: with an allowance of one report's need, any number
+    # of reports pass (a folder of 100,000 ran out after 27,746 before)
+    checker = Checker(budget=Budget(needed + 10, needed + 10, allowance=needed))
+    results = [checker.check_path(SAMPLE) for _ in range(5)]
+    assert [r.error for r in results] == [None] * 5
+    assert checker.budget.limit == needed + 10 + 5 * needed
 
 
 def test_a_temporary_file_a_killed_run_left_is_removed(

@@ -18,7 +18,11 @@ from ..inputs.source import format_path
 from ..report.tree import ShapeError, normalise_report
 from .compiled import warm
 from .explain import Explanation, explain
-from .limits import MAX_EVALUATIONS_PER_REPORT, MAX_EVALUATIONS_PER_RUN
+from .limits import (
+    EVALUATIONS_ALLOWED_PER_REPORT,
+    MAX_EVALUATIONS_PER_REPORT,
+    MAX_EVALUATIONS_PER_RUN,
+)
 from .lookup import Env, Lookup, Path
 from .nodes import Trace
 from .pack import Rule
@@ -53,10 +57,16 @@ class TooMuchWork(ShapeError):
 
 @dataclass(slots=True)
 class Budget:
-    """Rule evaluations left for a whole run (one per checker, so one per --jobs worker)."""
+    """Rule evaluations left for a whole run (one per checker, so one per --jobs worker);
+    each report opened adds ``allowance`` (see :mod:`evalcheck.engine.limits`)."""
 
     left: int = MAX_EVALUATIONS_PER_RUN
     limit: int = MAX_EVALUATIONS_PER_RUN
+    allowance: int = EVALUATIONS_ALLOWED_PER_REPORT
+
+    def open_report(self) -> None:
+        self.left += self.allowance
+        self.limit += self.allowance
 
     def spend(self, count: int) -> None:
         if count > self.left:

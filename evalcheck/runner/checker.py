@@ -83,6 +83,7 @@ class Checker:
 
     def outcomes(self, report: Report | dict[str, Any]) -> list[Outcome]:
         """Every outcome, passes included: coverage counts what the passing checks read."""
+        self.budget.open_report()
         return list(run_rules(report, self.rules, self.params, passes=True, budget=self.budget))
 
     def result(self, data: Any, report: Any, source: Source | None, name: str) -> FileResult:
