@@ -738,7 +738,8 @@ def _poisoned_cache(
 
 def _first_rule(change: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], Any]:
     def poison(value: dict[str, Any]) -> Any:
-        change(value["rules"][0])
+        if "rules" in value:  # a rule file's entry, not the regular expressions' (#18)
+            change(value["rules"][0])
         return value
 
     return poison
@@ -763,7 +764,7 @@ def case_cache_text_tolerance(folder: Path) -> Case:
 
 def case_cache_nan_band(folder: Path) -> Case:
     def poison(value: dict[str, Any]) -> Any:
-        for rule in value["rules"]:
+        for rule in value.get("rules", []):
             for key in rule.get("params", {}):
                 rule["params"][key] = {"$decimal": "NaN"}
         return value
