@@ -25,8 +25,12 @@ def main() -> None:
     """The console-script entry point."""
     from .clean import plain_paths
 
-    _cached_patterns()
     paths = plain_paths(sys.argv[1:])
+    if paths is not None:
+        from ..runner import startup
+
+        startup.begin()  # no garbage collection until the rules are loaded (runner/startup)
+    _cached_patterns()
     if paths is not None:
         from .clean import main as check_paths
 

@@ -20,6 +20,7 @@ from ..findings import FileResult, rule_info
 from ..inputs.source import LoadError
 from ..settings import Config, Options, Settings, find_config, load_config, resolve
 from ..suppress import Explanations
+from . import startup
 from .checker import Checker
 from .rules import RuleSet, RunError, compile_rule_set, located
 
@@ -59,6 +60,7 @@ class Resolver:
         if found is None:
             settings = self._settings[key]
             rule_set = compile_rule_set(settings)
+            startup.ready()  # the command line's start-up ends with its first rule set
             checker = Checker(
                 rule_set.active,
                 rule_set.params,
