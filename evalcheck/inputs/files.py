@@ -19,7 +19,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
@@ -261,6 +260,8 @@ def atomic_write(target: str | os.PathLike[str]) -> Iterator[IO[str]]:
         with _open_special(name) as stream:
             yield stream
         return
+    import tempfile  # (with shutil and random: 3 ms a check that writes no file need not pay)
+
     folder = os.path.dirname(os.path.abspath(name))
     handle, temporary = tempfile.mkstemp(
         dir=folder, prefix=f".{os.path.basename(name)}.", suffix=".tmp"
