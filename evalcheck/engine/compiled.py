@@ -5,13 +5,15 @@ See :mod:`.codegen` for what the generated functions compute and why they can be
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..report.normalise import _EXACT, Figure, Quantity, Target
-from .codegen import FastRule, Unsupported, source_of
 from .compare import compare
 from .lookup import Env
 from .values import EvalError, Missing, number, truth
+
+if TYPE_CHECKING:  # the generator loads with the first rule compiled (one report rarely warms one)
+    from .codegen import FastRule
 
 __all__ = ["UNSUPPORTED", "WARM", "fast", "warm"]
 
@@ -88,6 +90,8 @@ def fast(rule: Any) -> FastRule | None:
     rule has a node the generator does not know: the nodes evaluate it)."""
     found = rule.fast
     if found is None:
+        from .codegen import Unsupported, source_of
+
         try:
             text, consts = source_of(rule)
             code = compile(text, f"<rule {rule.id}>", "exec")
