@@ -177,6 +177,21 @@ def _plain(value: Any) -> Any:
         }
     }
 )
+@example(  # the same through a whole-number suggestion (fields.suggest quantized it)
+    data={
+        "$schema": None,
+        "正文": [],
+        "三公经费": {},
+        "预决算说明": {
+            "收入总计": {
+                "上年预算数": 0,
+                "本年预算数": 3,
+                "较预算增减率": "0.00%",
+                "较预算增减额": 2,
+            }
+        },
+    }
+)
 def test_the_api_raises_nothing_but_load_error_for_objects(data: dict[str, Any]) -> None:
     try:
         first = evalcheck.check(_plain(data))

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from ..engine.run import Status
-from ..report.normalise import Figure
+from ..report.normalise import MAX_EXPONENT, Figure
 from .entries import Entry
 from .fields import places
 from .tree import Path, Tree, replace
@@ -213,9 +213,19 @@ def values(solved: Decimal | None, printed: Figure) -> Iterator[Decimal]:
 def solve(
     residual: Callable[[Decimal], Decimal | None], printed: Figure, linear: bool = False
 ) -> Decimal | None:
-    """The value that zeroes ``residual``: a secant step (exact for sums, so ``linear``
-    residuals stop there), then a reciprocal step (exact for a denominator), then a few
-    secant refinements."""
+    """The value that zeroes ``residual``, or None; a solution larger than any figure may be
+    printed (10^MAX_EXPONENT) is none: 1 against a 较预算增减率 of 0.00% solves to 1.7e39."""
+    solved = _solve(residual, printed, linear)
+    if solved is None or not solved.is_finite() or solved.adjusted() >= MAX_EXPONENT:
+        return None
+    return solved
+
+
+def _solve(
+    residual: Callable[[Decimal], Decimal | None], printed: Figure, linear: bool = False
+) -> Decimal | None:
+    """A secant step (exact for sums, so ``linear`` residuals stop there), then a reciprocal
+    step (exact for a denominator), then a few secant refinements."""
     x0 = printed.value
     with localcontext() as ctx:
         ctx.prec = PRECISION
