@@ -9,6 +9,7 @@ bare substring where a longer word contains it: 一般公共预算 is a fund, no
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 __all__ = [
     "AMOUNT_UNITS",
@@ -22,6 +23,7 @@ __all__ = [
     "column_of",
     "column_span",
     "direction_of",
+    "in_wan",
     "masked",
 ]
 
@@ -219,3 +221,18 @@ PUBLIC_ITEMS: tuple[tuple[str, str], ...] = (
         "合计",
     ),
 )
+
+
+_SCALE = {
+    "万元": Decimal(1),
+    "万": Decimal(1),
+    "元": Decimal("0.0001"),
+    "千元": Decimal("0.1"),
+    "亿元": Decimal(10000),
+}
+
+
+def in_wan(number: str, unit: str) -> Decimal:
+    """A stated amount in 万元, whatever unit it was printed in (other units count as 万元);
+    decimal.InvalidOperation when the number is none."""
+    return Decimal(number.replace(",", "")) * _SCALE.get(unit, Decimal(1))

@@ -14,7 +14,7 @@ from typing import Any
 
 from .fields import public_item
 from .grammar import Claim, Item, Scope, Sentence, Use, item_name
-from .lexicon import column_of
+from .lexicon import column_of, in_wan
 
 __all__ = ["Entry", "relations"]
 
@@ -30,21 +30,14 @@ class Entry:
     end: int = 0
 
 
-_SCALE = {
-    "万元": Decimal(1),
-    "万": Decimal(1),
-    "元": Decimal("0.0001"),
-    "千元": Decimal("0.1"),
-    "亿元": Decimal(10000),
-}
 _RETIRED = re.compile(r"退休|离休|离退休|遗属")
 _COMPLETE_WORDS = ("其中", "包括", "括号", "分别为", "分别是", "具体为")
 
 
 def _amount(use: Use) -> Decimal | None:
     try:
-        return Decimal(use.fig.number.replace(",", "")) * _SCALE.get(use.fig.unit, Decimal(1))
-    except (InvalidOperation, KeyError):
+        return in_wan(use.fig.number, use.fig.unit)
+    except InvalidOperation:
         return None
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from ...inputs.source import KeyPath
 from ..normalise import to_halfwidth
 from ..tree import get_mapped
+from .lexicon import in_wan
 from .reading import Reading, Statement
 
 __all__ = ["LISTS", "REPEATS", "Place", "format_key", "stated_section"]
@@ -49,19 +50,10 @@ def format_key(path: KeyPath) -> str:
     return ".".join(str(p) for p in path)
 
 
-_SCALE = {
-    "万元": Decimal(1),
-    "万": Decimal(1),
-    "元": Decimal("0.0001"),
-    "千元": Decimal("0.1"),
-    "亿元": Decimal(10000),
-}
-
-
 def _same(a: Statement, b: Statement) -> bool:
     try:
-        x = Decimal(a.number.replace(",", "")) * _SCALE.get(a.unit, Decimal(1))
-        y = Decimal(b.number.replace(",", "")) * _SCALE.get(b.unit, Decimal(1))
+        x = in_wan(a.number, a.unit)
+        y = in_wan(b.number, b.unit)
     except InvalidOperation:
         return a.value == b.value
     return x == y
