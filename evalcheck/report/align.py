@@ -34,6 +34,8 @@ def align(header: Row, columns: dict[str, int], row: Row) -> tuple[int, int]:
         return 0, lead
     meaning_at = {i: m for m, i in columns.items()}
     label_columns = min(columns.values(), default=0)
+    # a row of figures only has lost its label too: a figure in the label column is misplaced
+    unlabelled = all(is_figure(c.flat) or not c.flat for c in row.cells[:width])
 
     def misplaced(shift: int) -> int:
         bad = 0
@@ -45,7 +47,7 @@ def align(header: Row, columns: dict[str, int], row: Row) -> tuple[int, int]:
             if is_figure(text):
                 bad += 2 if meaning is None and index + shift >= label_columns else 0
                 bad += 2 if meaning is not None and meaning not in FIGURES else 0
-                bad += 1 if index + shift < label_columns and index else 0
+                bad += 1 if index + shift < label_columns and (index or unlabelled) else 0
             elif meaning in NUMERIC:
                 bad += 2
             if SIGN.match(text):

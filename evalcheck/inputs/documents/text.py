@@ -220,16 +220,25 @@ class _TextReader:
 
     def _bars(self, number: int) -> int | None:
         """Cells between lines holding a bare ``|``; a header word broken over short lines
-        (“一般公共” / “预算”) is one cell; the table ends at a cell no bar follows."""
-        if self._line(number).strip() == "|" or self._cell_lines(number) is None:
+        (“一般公共” / “预算”) is one cell; the table ends at a cell no bar follows.  A bar
+        right after a cell's own bar marks a row's end (a page row's ``|`` at both ends): when
+        such marks cut the cells into rows no wider than the table's header, they are its rows."""
+        first = number
+        while self._line(first).strip() == "|":
+            first += 1
+        if self._cell_lines(first) is None or (first > number and "|" in self._line(first)):
             return None
+        number = first
         cells: list[Cell] = []
+        marks: list[int] = []  # where a doubled bar starts a row
         while number <= len(self.lines):
+            if self._line(number).strip() == "|":
+                if cells and (not marks or marks[-1] != len(cells)):
+                    marks.append(len(cells))
+                number += 1
+                continue
             lines = self._cell_lines(number)
             if lines is None:
-                if self._line(number).strip():
-                    cells.append(_cell(self._line(number), number))
-                    number += 1
                 break
             cell = _cell(self._line(number), number)
             for k in range(1, lines):
@@ -239,18 +248,24 @@ class _TextReader:
                 )
             cells.append(cell)
             number += lines + 1
-        self.rows(_by_header(cells))
+        marked = _marked_rows(cells, marks)
+        if marked is None and self._line(number).strip():
+            cells.append(_cell(self._line(number), number))  # the last cell, no bar after it
+            number += 1
+        self.rows(marked or _by_header(cells))
         return number
 
     def _cell_lines(self, number: int) -> int | None:
         """How many lines the cell at ``number`` has before its bar, or None if no bar follows."""
+        if self._line(number).strip() == "|":
+            return None
         if self._line(number + 1).strip() == "|":
             return 1
         parts = [self._line(number + k).strip() for k in range(3)]
         for count in (2, 3):
             words = parts[:count]
             if self._line(number + count).strip() == "|" and all(
-                w and len(w) <= 6 and not is_figure(w) for w in words
+                w and w != "|" and len(w) <= 6 and not is_figure(w) for w in words
             ):
                 return count
         return None
@@ -449,6 +464,19 @@ def _header_width(cells: list[Cell], at: int) -> int | None:
     names = width - 1 + named
     single = re.sub(r"\s+", "", first) in ("项目", "科目", "项目名称", "名称", "項目")
     return width if names >= 2 or (single and names == 1) else None
+
+
+def _marked_rows(cells: list[Cell], marks: list[int]) -> list[list[Cell]] | None:
+    """Cells cut into rows where doubled bars mark them, if two marks at least do and no row
+    comes out wider than the table's header (an empty cell printed as a doubled bar would
+    push a row's cells into the next); None otherwise."""
+    if len(marks) < 2:
+        return None
+    bounds = [0, *marks, len(cells)]
+    rows = [cells[a:b] for a, b in itertools.pairwise(bounds) if b > a]
+    widths = [_header_width(row, 0) for row in rows]
+    widest = max((w for w in widths if w), default=max(len(r) for r in rows))
+    return rows if all(len(r) <= widest for r in rows) else None
 
 
 def _by_header(cells: list[Cell]) -> list[list[Cell]]:

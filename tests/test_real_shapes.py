@@ -1,0 +1,160 @@
+"""Shapes met on real published pages that the readers once misread: a table between bare bars
+whose page rows are marked by doubled bars, a 基础数据表 row of figures that lost its label
+cell, and a row label the text moved into a money column.  Every fixture is made up (figures
+and names invented) in the layout of LAYOUTS.md it names; each reading has a clean fixture
+that must stay clean (no error, no warning)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from evalcheck.report.assemble import import_path
+from evalcheck.runner.checker import Checker
+
+
+def write(tmp_path: Path, text: str, name: str = "page.txt") -> Path:
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    return path
+
+
+def loud(path: Path) -> list[tuple[str, str]]:
+    """(rule, severity) of every error and warning the check raises; a load error fails."""
+    result = Checker(diagnose=False).check_path(path)
+    assert result.error is None, result.error
+    return [(f.rule_id, f.severity) for f in result.findings if f.severity in ("error", "warning")]
+
+
+# --- 4. cells between bare bars, each page row opened and closed by a bar -------------------
+
+
+def doubled_bars(rows: list[list[str]]) -> str:
+    """Each row as ``|`` cell ``|`` cell … ``|``: a bar at both ends of a page row, so two bars
+    follow each other between rows (a web table copied cell per line)."""
+    out: list[str] = []
+    for row in rows:
+        out.append("|")
+        for cell in row:
+            out += [cell, "|"]
+    return "\n".join(out)
+
+
+PUBLIC_ROWS = [
+    ["项 目", "预 算 数"],
+    ["合 计", "9.6"],
+    ["因公出国(境)费", "0.00"],
+    ["公务接待费", "3.10"],
+    ["公务用车购置及运行费", "6.50"],
+    ["其中:公务用车运行费", "6.50"],
+    ["公务用车购置费", "0.00"],
+]
+PUBLIC_PROSE = (
+    "二、2025年“三公”经费支出预算情况说明\n"
+    "某县档案馆2025年度“三公”经费支出预算为9.6万元，比2024年预算减少0.4万元，下降4%。"
+    "其中：因公出国(境)费支出预算为0万元，公务接待费支出预算为3.1万元，"
+    "公务用车购置及运行费支出预算为6.5万元。\n"
+)
+
+
+def public_page(rows: list[list[str]] = PUBLIC_ROWS, prose: str = PUBLIC_PROSE) -> str:
+    return "某县档案馆2025年“三公”经费预算\n一、2025年“三公”经费支出预算表\n" + (
+        doubled_bars(rows) + "\n" + prose
+    )
+
+
+def test_doubled_bars_mark_the_rows_and_the_text_after_the_table_stays_text(
+    tmp_path: Path,
+) -> None:
+    data = import_path(write(tmp_path, public_page())).data
+    lines = data["三公经费"]
+    assert lines["合计"] == {"本年预算数": "9.6"}
+    assert lines["公务接待费"] == {"本年预算数": "3.10"}
+    assert lines["公务用车购置及运行维护费"] == {"本年预算数": "6.50"}
+    assert lines["公务用车运行维护费"] == {"本年预算数": "6.50"}
+    assert lines["公务用车购置费"] == {"本年预算数": "0.00"}
+    # the heading after the last bar is the 正文's, not a cell of the table's last row
+    assert data["正文"][-1]["标题"] == "二、2025年“三公”经费支出预算情况说明"
+    assert "未识别" not in data
+
+
+def test_the_consistent_bar_table_is_clean(tmp_path: Path) -> None:
+    assert loud(write(tmp_path, public_page())) == []
+
+
+def test_a_wrong_total_in_the_bar_table_is_found_at_its_line(tmp_path: Path) -> None:
+    rows = [list(r) for r in PUBLIC_ROWS]
+    rows[1][1] = "9.8"  # 0 + 3.10 + 6.50 = 9.60
+    path = write(tmp_path, public_page(rows, ""))
+    result = Checker(diagnose=False).check_path(path)
+    assert result.error is None
+    errors = [f for f in result.findings if f.severity == "error"]
+    assert [f.path for f in errors] == ["三公经费.合计.本年预算数"]
+    assert errors[0].line == public_page(rows, "").split("\n").index("9.8") + 1
+
+
+def test_doubled_bars_inside_rows_are_not_taken_for_row_ends(tmp_path: Path) -> None:
+    """Doubled bars that do not fall between rows cut a piece wider than the header
+    (项目 | 预算数 | 合计): the marks are then not rows, the header's width cuts them."""
+    text = "\n|\n".join(["项目", "预算数", "合计", "|\n5", "公务接待费", "|\n5"])
+    data = import_path(write(tmp_path, "某单位“三公”经费预算表\n" + text + "\n")).data
+    assert data["三公经费"]["合计"] == {"本年预算数": "5"}
+    assert data["三公经费"]["公务接待费"] == {"本年预算数": "5"}
+
+
+# --- 4. cells between blank lines: a 基础数据表 row that lost its label ----------------------
+
+
+def blank_cells(cells: list[str]) -> str:
+    return "\n\n".join(cells) + "\n"
+
+
+STAFF = ["财政供养人员情况(人", "编制数", "2025 年实际在职人数", "控制率", "32", "30", "93.75%"]
+COSTS = [
+    "经费控制情况(万元",
+    "2024 年决算数",
+    "2025 年预算数",
+    "2025 年决算数",
+    "三公经费:",
+    "6.20",
+    "5.00",
+    "4.80",
+    "1、公务用车购置和维护经费",
+    "4.00",
+    "3.50",
+    "3.40",
+    "2、出国经费",
+    "0",
+    "0",
+    "0",
+    "3、公务接待",
+    "2.20",
+    "1.50",
+    "1.40",
+]
+
+
+def test_a_row_of_figures_only_is_placed_under_the_value_columns(tmp_path: Path) -> None:
+    page = "2025年度部门整体支出绩效评价基础数据表\n\n" + blank_cells(STAFF + COSTS)
+    data = import_path(write(tmp_path, page)).data
+    assert data["人员编制"] == {"编制数": "32", "实际在职人数": "30", "编制控制率": "93.75%"}
+    public = data["经费控制情况"]["三公经费"]
+    assert (public["上年决算数"], public["本年预算数"], public["本年决算数"]) == (
+        "6.20",
+        "5.00",
+        "4.80",
+    )
+    assert loud(write(tmp_path, page, "b.txt")) == []
+
+
+def test_a_label_pushed_into_a_money_column_is_listed_not_fatal(tmp_path: Path) -> None:
+    """One blank line too few before a label moves it into the row above: it is words, not an
+    amount, so the row's figure is listed as not read and the rest of the report is checked."""
+    tail = ["政府采购金额", "", "部门基本支出预算调整", "", ""]
+    page = "2025年度部门整体支出绩效评价基础数据表\n\n" + blank_cells(STAFF + COSTS + tail)
+    path = write(tmp_path, page)
+    data = import_path(path).data
+    unread = [u for u in data["未识别"] if u["内容"] == "部门基本支出预算调整"]
+    assert unread and unread[0]["原因"].startswith("金额栏中是文字")
+    result = Checker(diagnose=False).check_path(path)
+    assert result.error is None
+    assert result.coverage.figures > 0
