@@ -61,7 +61,7 @@ def test_pool_is_used_for_a_batch(batch: Path, monkeypatch: pytest.MonkeyPatch) 
     real = evalcheck.runner.parallel.check_paths
 
     def spy(*args: object, **kwargs: object) -> object:
-        used.append(args[2])
+        used.append(args[3])
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(evalcheck.runner.parallel, "check_paths", spy)
@@ -159,7 +159,7 @@ def test_a_worker_that_cannot_start_is_one_line(batch: Path) -> None:
 def test_results_come_back_in_order_with_plain_sources(batch: Path) -> None:
     paths = [str(p) for p in sorted(batch.rglob("*.*"))]
     expected = [Checker().check_path(p) for p in paths]
-    results = list(evalcheck.runner.parallel.check_paths(paths, Checker, 2))
+    results = list(evalcheck.runner.parallel.check_paths(paths, len(paths), Checker, 2))
     assert [r.file for r in results] == paths
     for got, want in zip(results, expected, strict=True):
         assert got.findings == want.findings

@@ -164,7 +164,8 @@ def run_check(paths: tuple[str, ...], options: dict[str, Any]) -> int:
     from ..inputs.files import Inputs
     from ..runner.configured import Resolver
     from ..runner.output import output, own_output_dropped, refuse_inputs
-    from ..runner.run import Run, RunOptions, collect_reports
+    from ..runner.reports import Reports, found_reports
+    from ..runner.run import Run, RunOptions
     from ..settings import Options
 
     jobs = _jobs(options["jobs"])
@@ -189,12 +190,11 @@ def run_check(paths: tuple[str, ...], options: dict[str, Any]) -> int:
     # before anything else is read, then the configuration, rule and explanations files the
     # reports use, checked before anything is written.
     outputs = (("-o", options["output"]), ("--write-baseline", options["write_baseline"]))
-    reports = own_output_dropped(collect_reports(named), named, options["output"])
+    reports = Reports(own_output_dropped(found_reports(named), named, options["output"]))
     inputs = Inputs()
-    inputs.add(reports)
     inputs.add(p for p in (flags.config_file, flags.explanations, options["baseline"]) if p)
     inputs.add(rule_files(Path(p) for p in flags.rules))
-    refuse_inputs(inputs, outputs)
+    refuse_inputs(inputs, outputs, reports)
     run = Run(
         Resolver(flags, builtin_rules_dir(), diagnose),
         RunOptions(

@@ -36,6 +36,7 @@ __all__ = [
     "read_file",
     "too_large",
     "walk",
+    "walk_lazily",
     "write_text",
 ]
 
@@ -155,6 +156,17 @@ def walk(
     skip_hidden: bool = True,
     limit: int = MAX_WALK_ENTRIES,
 ) -> list[str]:
+    """:func:`walk_lazily` as a list."""
+    return list(walk_lazily(root, accept, skip_hidden=skip_hidden, limit=limit))
+
+
+def walk_lazily(
+    root: str,
+    accept: Callable[[str], bool],
+    *,
+    skip_hidden: bool = True,
+    limit: int = MAX_WALK_ENTRIES,
+) -> Iterator[str]:
     """Files under ``root`` whose name ``accept`` takes, in the order ``os.walk`` gives them
     (top-down, each folder's files sorted, then its sub-folders sorted).
 
@@ -162,8 +174,8 @@ def walk(
     is not followed (as ``os.walk`` does by default), so a link cycle cannot loop; a link to a
     file is listed like a file and the opener decides.  A folder that cannot be listed is
     skipped, as ``os.walk`` does.  Past ``limit`` entries the walk stops with a LoadError.
+    Names come folder by folder, so a caller that does not keep them holds one folder's.
     """
-    found: list[str] = []
     stack = [root]
     seen = 0
     while stack:
@@ -191,9 +203,9 @@ def walk(
                 folders.append(entry.name)
             elif accept(entry.name):
                 files.append(entry.name)
-        found.extend(os.path.join(folder, name) for name in sorted(files))
         stack.extend(os.path.join(folder, name) for name in sorted(folders, reverse=True))
-    return found
+        for name in sorted(files):
+            yield os.path.join(folder, name)
 
 
 # --------------------------------------------------------------------------- writing files

@@ -150,12 +150,26 @@ def output(name: str | None) -> Iterator[IO[str]]:
         raise _failed(name, exc) from None
 
 
-def refuse_inputs(inputs: Inputs, outputs: Iterable[tuple[str, str | None]]) -> None:
-    """Refuse ``(option, file)`` outputs that would overwrite one of the run's ``inputs``."""
-    for option, name in outputs:
-        if name is None:
-            continue
-        clash = inputs.clash(name)
+def refuse_inputs(
+    inputs: Inputs, outputs: Iterable[tuple[str, str | None]], reports: Iterable[str] = ()
+) -> None:
+    """Refuse ``(option, file)`` outputs that would overwrite one of the run's ``reports`` (in
+    their order, first) or other ``inputs``.  The reports are compared one by one, not kept:
+    a folder of 100,000 reports costs one pass over their names."""
+    wanted = [(option, name) for option, name in outputs if name is not None]
+    if not wanted:
+        return
+    targets = Inputs()
+    targets.add(name for _, name in wanted)
+    first: dict[str, str] = {}  # output name -> the first report it names
+    for report in reports:
+        target = targets.clash(report)
+        if target is not None and target not in first:
+            first[target] = report
+            if len(first) == len(wanted):
+                break
+    for option, name in wanted:
+        clash = first.get(name) or inputs.clash(name)
         if clash is not None:
             same = "" if os.path.realpath(clash) == os.path.realpath(name) else f"（即 {clash}）"
             raise RunError(
@@ -164,16 +178,18 @@ def refuse_inputs(inputs: Inputs, outputs: Iterable[tuple[str, str | None]]) -> 
             )
 
 
-def own_output_dropped(reports: list[str], named: Iterable[str], target: str | None) -> list[str]:
+def own_output_dropped(
+    reports: Iterable[str], named: Iterable[str], target: str | None
+) -> Iterator[str]:
     """``reports`` without ``target`` when a folder walk found it and it is one of evalcheck's
     own outputs (a JSON, SARIF or GitLab report, a baseline): it would be skipped as a report
     anyway, so writing it again is no loss.  A file named on the command line is never dropped."""
     if target is None:
-        return reports
+        yield from reports
+        return
     inputs = Inputs()
     inputs.add([target])
     explicit = {os.path.realpath(n) for n in named}
-    kept = []
     for report in reports:
         if (
             os.path.realpath(report) not in explicit
@@ -181,8 +197,7 @@ def own_output_dropped(reports: list[str], named: Iterable[str], target: str | N
             and _is_own_output(report)
         ):
             continue
-        kept.append(report)
-    return kept
+        yield report
 
 
 def _is_own_output(name: str) -> bool:

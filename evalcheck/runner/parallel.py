@@ -23,7 +23,7 @@ import pickle
 import signal
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING, Protocol
 
@@ -69,14 +69,18 @@ _start_error: Exception | None = None
 
 
 def check_paths(
-    paths: Sequence[str], make_checker: Callable[[], PathChecker], jobs: int
+    paths: Iterable[str], count: int, make_checker: Callable[[], PathChecker], jobs: int
 ) -> Iterator[FileResult]:
-    """Results of ``make_checker().check_path(p)`` for each of ``paths``, in order."""
+    """Results of ``make_checker().check_path(p)`` for each of the ``count`` ``paths``, in
+    order.  ``paths`` is read lazily, a few chunks ahead of the results, so a long list can
+    come from disk (:class:`~evalcheck.runner.reports.Reports`) and the workers, forked by the
+    first submissions, inherit no more of it than the parent holds."""
     from concurrent.futures import ProcessPoolExecutor  # 30 ms of imports: only for a pool
 
-    chunk = max(1, min(MAX_CHUNK, len(paths) // (jobs * 4)))
-    chunks = (list(paths[i : i + chunk]) for i in range(0, len(paths), chunk))
-    workers = max(1, min(jobs, -(-len(paths) // chunk)))
+    chunk = max(1, min(MAX_CHUNK, count // (jobs * 4)))
+    names = iter(paths)
+    chunks = iter(lambda: list(islice(names, chunk)), [])
+    workers = max(1, min(jobs, -(-count // chunk)))
     executor = ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(make_checker,))
     finished = False
     try:

@@ -5,8 +5,8 @@ command line does."""
 from __future__ import annotations
 
 import functools
-import os
-from collections.abc import Iterator, Sequence
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -16,13 +16,13 @@ from ..engine.pack import Rule
 from ..findings import SEVERITY_RANK, FileResult, RuleInfo, Selector, Summary
 from ..inputs import READERS
 from ..inputs.escape import visible
-from ..inputs.files import walk
 from ..inputs.source import LoadError
 from ..render import BINARY_FORMATS, FORMATS, REPORT_FORMATS, STREAMING_FORMATS, RenderOptions
 from ..settings import OptionError
 from ..suppress import STALE, Baseline, Explanations
 from .configured import Configured, Resolver, load_explanations, make_resolver
 from .progress import progress, wanted
+from .reports import collect_reports
 from .rules import RunError, located
 
 __all__ = ["POOL_MIN_FILES", "Run", "RunOptions", "collect_reports"]
@@ -37,34 +37,6 @@ NO_REPORTS = (
     + "、".join(READERS)
     + "；隐藏文件和 evalcheck 自己写出的文件不算）"
 )
-
-
-def collect_reports(paths: Sequence[str]) -> list[str]:
-    """Files as given, folders searched for every suffix evalcheck reads, in sorted order.
-
-    Hidden folders and files (``.git``, ``.evalcheck.yaml``) are skipped inside folders; a
-    path named explicitly is always checked.  A path given twice is checked once.
-    """
-    seen: set[str] = set()
-    found: list[str] = []
-    suffixes = tuple(READERS)
-
-    def add(path: str) -> None:
-        key = os.path.normcase(os.path.abspath(path))
-        if key not in seen:
-            seen.add(key)
-            found.append(path)
-
-    for path in paths:
-        if not os.path.isdir(path):
-            add(path)
-            continue
-        try:  # iterative, bounded: a folder 1,100 levels deep was a RecursionError in os.walk
-            for name in walk(path, lambda n: n.lower().endswith(suffixes)):
-                add(name)
-        except LoadError as exc:
-            raise located(exc) from None
-    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,20 +64,29 @@ class Run:
     baseline: Baseline | None = field(init=False)
     format: str = field(init=False, default="text")
     _explanations: dict[str, Explanations] = field(init=False, default_factory=dict)
-    _files: list[tuple[str, Configured]] = field(init=False, default_factory=list)
+    _reports: Iterable[str] = field(init=False, default=())
+    _count: int = field(init=False, default=0)
 
     def __post_init__(self) -> None:
         self.baseline = _load_baseline(self.options.baseline)
 
-    def prepare(self, reports: list[str]) -> None:
-        """Configure every file before any output: a bad configuration stops the run first.
+    def prepare(self, reports: Iterable[str]) -> None:
+        """Configure every file's folder before any output: a bad configuration stops the run
+        first.  ``reports`` is iterated again to check them (a list, or a :class:`Reports`
+        that keeps them on disk): the run holds one configuration per folder, not per file.
 
         The output format is the run's, not a file's: the flag, else the first file's
         configuration."""
-        self._files = [(report, self.resolver.for_file(report)) for report in reports]
-        if not self._files:
+        first: Configured | None = None
+        count = 0
+        for report in reports:
+            configured = self.resolver.for_file(report)
+            first = first or configured
+            count += 1
+        if first is None:
             raise RunError(NO_REPORTS)
-        self.format = self._files[0][1].settings.format
+        self._reports, self._count = reports, count
+        self.format = first.settings.format
         if self.format not in FORMATS:
             known = "、".join(sorted(FORMATS))
             raise OptionError("--format", f"未知的输出格式「{self.format}」（可用：{known}）")
@@ -155,8 +136,8 @@ class Run:
             )
         failing = False
         streaming = statistics is None and self.format in STREAMING_FORMATS
-        show = wanted(len(self._files), stream, errors, streaming)
-        with progress(len(self._files), errors, show) as (advance, shown_errors):
+        show = wanted(self._count, stream, errors, streaming)
+        with progress(self._count, errors, show) as (advance, shown_errors):
             for result, fail_level in self.results(shown_errors):
                 failing |= self.summary.add(result.findings, SEVERITY_RANK[fail_level])
                 self.summary.add_coverage(result.coverage)
@@ -171,7 +152,11 @@ class Run:
             json_wanted = self.format == "json"
             _write(stream, statistics.json() if json_wanted else statistics.text())
         else:
-            _write(stream, reporter.finish(self.summary))
+            chunks = getattr(reporter, "finish_chunks", None)  # formats that stream their end
+            if chunks is None:
+                _write(stream, reporter.finish(self.summary))
+            else:
+                _write_all(stream, chunks(self.summary))
         if self.summary.unreadable:
             return 2
         return 1 if failing and not self.options.exit_zero else 0
@@ -179,8 +164,8 @@ class Run:
     def results(self, errors: IO[str]) -> Iterator[tuple[FileResult, str]]:
         """Each file's result with the fail level of its configuration, in the given order;
         then the stale explanations of each explanations file."""
-        used: dict[str, list[Configured]] = {}
-        for result, (_, configured) in zip(self._checked(), self._files, strict=True):
+        used: dict[str, dict[int, Configured]] = {}  # each configuration once, in order met
+        for result, configured in self._checked():
             settings = configured.settings
             if result.skipped is not None:
                 errors.write(visible(f"{result.file}：{result.skipped}") + "\n")
@@ -198,12 +183,12 @@ class Run:
                 continue
             if settings.explanations is not None:
                 self._explanations[str(settings.explanations)].apply(result)
-                used.setdefault(str(settings.explanations), []).append(configured)
+                used.setdefault(str(settings.explanations), {})[id(configured)] = configured
             if self.baseline is not None:
                 self.summary.baseline += self.baseline.apply(result)
             yield result, settings.fail_level
         for path, explanations in self._explanations.items():
-            yield from self._stale(explanations, used.get(path, []))
+            yield from self._stale(explanations, list(used.get(path, {}).values()))
 
     def _stale(
         self, explanations: Explanations, configured: list[Configured]
@@ -219,11 +204,12 @@ class Run:
             name = explanations.source.name
             yield FileResult(name, findings=stale, source=explanations.source), settings.fail_level
 
-    def _checked(self) -> Iterator[FileResult]:
-        """Each file's result, in order: on ``--jobs`` processes when the batch is worth it."""
-        reports = [report for report, _ in self._files]
+    def _checked(self) -> Iterator[tuple[FileResult, Configured]]:
+        """Each file's result and configuration, in order: on ``--jobs`` processes when the
+        batch is worth it.  Names are read lazily, a few chunks ahead of the results."""
+        for_file = self.resolver.for_file
         in_memory = self.options.stdin or self.options.uploads
-        if self.options.jobs > 1 and len(reports) >= POOL_MIN_FILES and not in_memory:
+        if self.options.jobs > 1 and self._count >= POOL_MIN_FILES and not in_memory:
             from .parallel import check_paths
 
             resolver = self.resolver
@@ -235,8 +221,16 @@ class Run:
                 self.options.jobs,
                 resolver.keep_reports,
             )
-            return check_paths(reports, recipe, self.options.jobs)
-        return (self._check_one(report, configured) for report, configured in self._files)
+            sent, received = itertools.tee(self._reports)  # holds the names in flight only
+            results = check_paths(sent, self._count, recipe, self.options.jobs)
+            return (
+                (result, for_file(report)) for result, report in zip(results, received, strict=True)
+            )
+        return (
+            (self._check_one(report, configured), configured)
+            for report in self._reports
+            for configured in (for_file(report),)
+        )
 
     def _check_one(self, report: str, configured: Configured) -> FileResult:
         stdin = self.options.stdin
@@ -249,7 +243,7 @@ class Run:
 
     def write_baseline(self, path: Path, errors: IO[str]) -> tuple[int, int]:
         """(findings recorded, exit code)."""
-        results = [result for result, _ in self.results(errors)]
+        results = [_findings_only(result) for result, _ in self.results(errors)]
         if self.summary.files == 0:
             raise RunError(NO_REPORTS)
         try:
@@ -261,6 +255,12 @@ class Run:
         return count, 2 if self.summary.unreadable else 0
 
 
+def _findings_only(result: FileResult) -> FileResult:
+    """What a baseline records of a result (its file and findings): a baseline lists every
+    finding sorted, so the run holds them, but not each report's text and data."""
+    return FileResult(result.file, findings=result.findings, error=result.error)
+
+
 def _load_baseline(name: str | None) -> Baseline | None:
     if name is None:
         return None
@@ -268,6 +268,19 @@ def _load_baseline(name: str | None) -> Baseline | None:
         return Baseline.load(Path(name))
     except LoadError as exc:
         raise located(exc) from None
+
+
+def _write_all(stream: IO[str], pieces: Iterable[str], size: int = 1 << 16) -> None:
+    """Text pieces written in writes of about ``size`` characters, not one flush each."""
+    held: list[str] = []
+    length = 0
+    for piece in pieces:
+        held.append(piece)
+        length += len(piece)
+        if length >= size:
+            _write(stream, "".join(held))
+            held, length = [], 0
+    _write(stream, "".join(held))
 
 
 def _write(stream: IO[str], text: str | bytes) -> None:
