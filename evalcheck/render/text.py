@@ -14,13 +14,14 @@ output is plain text, byte for byte what the tests compare.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..findings import SEVERITY_LABEL, Counts, Finding, Located, Summary
 from ..inputs.escape import visible
 from . import RenderOptions
-from .batch import BatchRow, batch_table, row_of
+from .batch import BatchTable
 from .cells import cell_len
 
 if TYPE_CHECKING:
@@ -178,13 +179,13 @@ class TextReporter:
         self.options = options
         self.paint = _Paint(options.color)
         self.fixes = {rule.id: rule.fix for rule in options.rules}
-        self.batch: list[BatchRow] = []  # one row per readable report, for the closing table
+        self.batch = BatchTable()  # the closing table: counts and sorted rows, not the results
 
     def file(self, result: FileResult) -> str:
         if result.error is not None:
             return ""  # the CLI prints load errors as one line on stderr
         if result.coverage is not None:  # a report (not the explanations' stale entries)
-            self.batch.append(row_of(result, len(self.batch)))
+            self.batch.add(result)
         shown = [f for f in result.findings if f.explanation is None or self.options.verbose]
         blocks = [self.finding(f, result.source) for f in shown]
         if self.options.verbose and result.not_applicable:
@@ -198,12 +199,16 @@ class TextReporter:
         return "\n".join(blocks) + ("\n" if blocks and not self.options.quiet else "")
 
     def finish(self, summary: Summary) -> str:
+        return "".join(self.finish_chunks(summary))
+
+    def finish_chunks(self, summary: Summary) -> Iterator[str]:
+        """:meth:`finish` a piece at a time: the batch table of 100,000 reports is megabytes."""
         if self.options.quiet:
-            return ""
-        table = ""
-        if len(self.batch) > 1:  # a multi-file run: which reports need attention, worst first
-            table = batch_table(self.batch) + "\n"
-        return table + self.paint(summary_line(summary), "bold") + "\n"
+            return
+        if self.batch.reports > 1:  # a multi-file run: which reports need attention, worst first
+            yield from self.batch.lines()
+            yield "\n"
+        yield self.paint(summary_line(summary), "bold") + "\n"
 
     # ---- one finding
 
