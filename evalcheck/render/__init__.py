@@ -2,8 +2,11 @@
 
 Every format is a :class:`Reporter` registered in :data:`FORMATS` by name (explicit, no
 discovery).  A reporter receives results one file at a time (``file``), so formats that can
-stream (text, github) print as they go and batch runs never hold every finding in memory;
-formats that must see everything (json, sarif, gitlab, junit) collect and emit in ``finish``.
+stream (text, concise, github, json, gitlab) print as they go and batch runs never hold every
+finding in memory; sarif writes its results last (after the rules and the invocation, complete
+only at the end), so it spools them to a temporary file (:mod:`.spool`).  Formats that must
+see everything (junit: its totals lead the document; html, xlsx: the worst-first overview leads
+and they draw every report) collect and emit in ``finish``.
 """
 
 from __future__ import annotations
@@ -45,7 +48,11 @@ class Reporter(Protocol):
         """Text to write for one checked file ("" when the format writes everything at the end)."""
 
     def finish(self, summary: Summary) -> str | bytes:
-        """Text to write after the last file (bytes for :data:`BINARY_FORMATS`)."""
+        """Text to write after the last file (bytes for :data:`BINARY_FORMATS`).
+
+        A text format whose ending is long (the batch table, a document spooled to disk) also
+        has ``finish_chunks(summary) -> Iterator[str]``, the same text in pieces, which the run
+        writes instead so that it never holds the whole ending."""
 
 
 FORMATS: dict[str, Callable[[RenderOptions], Reporter]] = {}
@@ -54,7 +61,7 @@ FORMATS: dict[str, Callable[[RenderOptions], Reporter]] = {}
 # report's data in its result (FileResult.report) for them, and only for them.
 REPORT_FORMATS = frozenset({"html"})
 # Formats that write as each file is checked (the others write everything at the end).
-STREAMING_FORMATS = frozenset({"text", "concise", "github"})
+STREAMING_FORMATS = frozenset({"text", "concise", "github", "json", "gitlab"})
 # Formats whose output is bytes (``finish`` returns bytes): written to a file or a pipe,
 # never to a terminal.
 BINARY_FORMATS = frozenset({"xlsx"})

@@ -52,31 +52,41 @@ def _issue(finding: Finding, path: str, fingerprint: str) -> dict[str, Any]:
 
 
 class GitlabReporter:
-    """Collects issues and writes the array at the end."""
+    """Writes the array's issues as each file comes: the text ``json.dumps(issues, indent=2)``
+    gives, without holding the issues of every file."""
 
     def __init__(self, options: RenderOptions) -> None:
         self.options = options
-        self.issues: list[dict[str, Any]] = []
+        self.written = 0  # issues written so far
+
+    def _text(self, issues: list[dict[str, Any]]) -> str:
+        pieces = []
+        for issue in issues:
+            lead = ",\n  " if self.written else "[\n  "
+            self.written += 1
+            text = json_safe(json.dumps(issue, ensure_ascii=False, indent=2))
+            pieces.append(lead + text.replace("\n", "\n  "))
+        return "".join(pieces)
 
     def file(self, result: FileResult) -> str:
         path = report_path(result.file)
         if result.error is not None:
             digest = hashlib.sha256(f"{LOAD_ERROR}\0{path}".encode()).hexdigest()
-            self.issues.append(
-                {
-                    "description": f"无法读取报告：{result.error.message}",
-                    "check_name": LOAD_ERROR,
-                    "fingerprint": digest,
-                    "severity": "blocker",
-                    "location": {"path": path, "lines": {"begin": result.error.line}},
-                }
+            issue = {
+                "description": f"无法读取报告：{result.error.message}",
+                "check_name": LOAD_ERROR,
+                "fingerprint": digest,
+                "severity": "blocker",
+                "location": {"path": path, "lines": {"begin": result.error.line}},
+            }
+            return self._text([issue])
+        issues = [
+            _issue(finding, path, fingerprint)
+            for finding, fingerprint in zip(
+                result.findings, fingerprints(result.findings, result.file), strict=True
             )
-            return ""
-        for finding, fingerprint in zip(
-            result.findings, fingerprints(result.findings, result.file), strict=True
-        ):
-            self.issues.append(_issue(finding, path, fingerprint))
-        return ""
+        ]
+        return self._text(issues)
 
     def finish(self, summary: Summary) -> str:
-        return json_safe(json.dumps(self.issues, ensure_ascii=False, indent=2)) + "\n"
+        return "\n]\n" if self.written else "[]\n"

@@ -132,30 +132,60 @@ def file_document(result: FileResult) -> dict[str, Any]:
 
 
 class JsonReporter:
-    """Collects each file's entry and writes the whole document at the end."""
+    """Writes each file's entry as it comes, inside the document ``json.dumps`` would give.
+
+    The document's ``files`` come before its ``summary``, so the entries stream: the text is
+    byte for byte ``json.dumps(document, ensure_ascii=False, indent=2)``, yet the run holds
+    one file's entry at a time, however many reports it checks."""
 
     def __init__(self, options: RenderOptions) -> None:
         self.options = options
-        self.files: list[dict[str, Any]] = []
+        self.written = 0  # entries written so far
 
-    def file(self, result: FileResult) -> str:
-        self.files.append(file_document(result))
-        return ""
-
-    def finish(self, summary: Summary) -> str:
-        document = {
+    def _document(self, files: list[Any], summary: Summary | None) -> dict[str, Any]:
+        return {
             "version": DOCUMENT_VERSION,
             "tool": {"name": "evalcheck", "version": tool_version(self.options)},
-            "files": self.files,
-            "summary": {
-                "files": summary.files,
-                "errors": summary.errors,
-                "warnings": summary.warnings,
-                "infos": summary.infos,
-                "explained": summary.explained,
-                "unreadable": summary.unreadable,
-                "figures": summary.figures,
-                "checked": summary.checked,
-            },
+            "files": files,
+            "summary": {} if summary is None else _summary(summary),
         }
-        return json_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
+
+    def _around(self, summary: Summary | None) -> tuple[str, str]:
+        """The document's text before its first entry and after its last."""
+        text = _dumps(self._document([_ENTRY], summary))
+        before, after = text.split(f"{_INDENT}{json.dumps(_ENTRY)}", 1)
+        return before, after
+
+    def file(self, result: FileResult) -> str:
+        entry = _INDENT + _dumps(file_document(result)).replace("\n", "\n" + _INDENT)
+        self.written += 1
+        if self.written == 1:
+            return self._around(None)[0] + entry
+        return ",\n" + entry
+
+    def finish(self, summary: Summary) -> str:
+        if not self.written:
+            return _dumps(self._document([], summary)) + "\n"
+        return self._around(summary)[1] + "\n"
+
+
+# A stand-in for the files' entries while the text around them is made.
+_ENTRY = "evalcheck:files"
+_INDENT = "    "  # an entry of "files" in a document indented by 2
+
+
+def _dumps(data: Any) -> str:
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _summary(summary: Summary) -> dict[str, int]:
+    return {
+        "files": summary.files,
+        "errors": summary.errors,
+        "warnings": summary.warnings,
+        "infos": summary.infos,
+        "explained": summary.explained,
+        "unreadable": summary.unreadable,
+        "figures": summary.figures,
+        "checked": summary.checked,
+    }

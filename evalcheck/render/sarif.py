@@ -14,15 +14,15 @@ notification, and the invocation is then not successful.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ..findings import META_RULES, Summary
-from ..inputs.escape import json_safe
 from . import RenderOptions
 from .json_format import finding_text, fingerprints, report_path, tool_version
+from .spool import Spool, indents, spliced
 
 if TYPE_CHECKING:
     from ..findings import FileResult, Finding
@@ -111,7 +111,8 @@ def _fixes(finding: Finding, uri: str, source: Source | None) -> list[dict[str, 
 
 
 class SarifReporter:
-    """Collects results per file and writes one SARIF log at the end."""
+    """Spools results per file to disk and writes one SARIF log at the end (its rules and
+    invocation, complete only then, come before the results)."""
 
     def __init__(self, options: RenderOptions) -> None:
         self.options = options
@@ -126,9 +127,12 @@ class SarifReporter:
                 rule.explain.strip(),
                 rule.pack,
             )
-        self.results: list[dict[str, Any]] = []
-        self.notifications: list[dict[str, Any]] = []
-        self.artifacts: list[dict[str, Any]] = []
+        # Written to disk as they come (see render/spool): the log lists them last.
+        self.notifications = Spool("evalcheck:notifications")
+        self.artifacts = Spool("evalcheck:artifacts")
+        self.results = Spool("evalcheck:results")
+        spools = [self.notifications, self.artifacts, self.results]
+        self._indents = indents(self._log(True, {s.stand_in: [s.stand_in] for s in spools}), spools)
 
     def _add_rule(
         self, rule_id: str, name: str, title: str, severity: str, explain: str, pack: str
@@ -165,7 +169,8 @@ class SarifReporter:
     def file(self, result: FileResult) -> str:
         uri = artifact_uri(result.file)
         if result.error is not None:
-            self.notifications.append(
+            self._add(
+                self.notifications,
                 {
                     "level": "error",
                     "message": {"text": f"无法读取报告：{result.error.message}"},
@@ -173,18 +178,22 @@ class SarifReporter:
                         {"physicalLocation": _physical(uri, result.error.line, result.error.column)}
                     ],
                     "descriptor": {"id": "load-error"},
-                }
+                },
             )
             return ""
         if result.coverage is not None:
-            self.artifacts.append(
-                {"location": {"uri": uri}, "properties": {"coverage": result.coverage.to_dict()}}
+            self._add(
+                self.artifacts,
+                {"location": {"uri": uri}, "properties": {"coverage": result.coverage.to_dict()}},
             )
         for finding, fingerprint in zip(
             result.findings, fingerprints(result.findings, result.file), strict=True
         ):
-            self.results.append(self._result(finding, uri, fingerprint, result.source))
+            self._add(self.results, self._result(finding, uri, fingerprint, result.source))
         return ""
+
+    def _add(self, spool: Spool, item: dict[str, Any]) -> None:
+        spool.add(item, self._indents[spool.stand_in])
 
     def _result(
         self, finding: Finding, uri: str, fingerprint: str, source: Source | None
@@ -233,10 +242,20 @@ class SarifReporter:
         return sarif
 
     def finish(self, summary: Summary) -> str:
-        invocation: dict[str, Any] = {"executionSuccessful": not self.notifications}
-        if self.notifications:
-            invocation["toolExecutionNotifications"] = self.notifications
-        log = {
+        return "".join(self.finish_chunks(summary))
+
+    def finish_chunks(self, summary: Summary) -> Iterator[str]:
+        """The log, with the spooled items read back from disk a piece at a time."""
+        spools = [self.notifications, self.artifacts, self.results]
+        lists = {s.stand_in: [s.stand_in] if s.items else [] for s in spools}
+        yield from spliced(self._log(not self.notifications.items, lists), spools)
+
+    def _log(self, successful: bool, lists: dict[str, list[Any]]) -> dict[str, Any]:
+        invocation: dict[str, Any] = {"executionSuccessful": successful}
+        notifications = lists[self.notifications.stand_in]
+        if notifications:
+            invocation["toolExecutionNotifications"] = notifications
+        return {
             "$schema": SARIF_SCHEMA,
             "version": SARIF_VERSION,
             "runs": [
@@ -249,10 +268,9 @@ class SarifReporter:
                         }
                     },
                     "invocations": [invocation],
-                    "artifacts": self.artifacts,
+                    "artifacts": lists[self.artifacts.stand_in],
                     "columnKind": "unicodeCodePoints",
-                    "results": self.results,
+                    "results": lists[self.results.stand_in],
                 }
             ],
         }
-        return json_safe(json.dumps(log, ensure_ascii=False, indent=2)) + "\n"
