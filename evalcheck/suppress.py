@@ -88,6 +88,7 @@ class Entry:
     column: int
     used: bool = False
     index: int = 0  # its place in the file's list, for the key path of a stale entry
+    checked: bool = False  # a file it names was checked (kept here, not a list of every file)
 
 
 @dataclass(slots=True)
@@ -97,10 +98,8 @@ class Explanations:
     source: Source
     base: Path
     entries: list[Entry] = field(default_factory=list)
-    checked: list[str] = field(default_factory=list)
     _exact: dict[str, list[Entry]] | None = field(default=None, repr=False)
     _globs: list[Entry] = field(default_factory=list, repr=False)
-    _checked_set: set[str] | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, path: Path, rules: Sequence[RuleInfo]) -> Explanations:
@@ -184,10 +183,9 @@ class Explanations:
     def apply(self, result: FileResult) -> None:
         """Mark the findings of one checked file that an entry explains."""
         relative = _relative(result.file, self.base)
-        self.checked.append(relative)
         entries = self._matching(relative)
-        if not entries:
-            return
+        for entry in entries:
+            entry.checked = True
         for finding in result.findings:
             for entry in entries:
                 if entry.rule != finding.rule_id or not _path_matches(entry.path, finding.path):
@@ -202,13 +200,6 @@ class Explanations:
                 finding.explanation = entry.reason
                 break
 
-    def _was_checked(self, entry: Entry) -> bool:
-        if not _GLOB.search(entry.file):
-            if self._checked_set is None:
-                self._checked_set = set(self.checked)
-            return entry.file in self._checked_set
-        return any(_glob_matches(entry.file, c) for c in self.checked)
-
     def stale(self, active: Iterable[str], file: str) -> list[Finding]:
         """Entries for rules that ran on files that were checked, yet matched nothing."""
         rules = set(active)
@@ -216,7 +207,7 @@ class Explanations:
         for entry in self.entries:
             if entry.used or entry.rule not in rules:
                 continue
-            if not self._was_checked(entry):
+            if not entry.checked:  # no file it names was checked
                 continue
             where = f"{entry.rule} {entry.file}" + (f" {entry.path}" if entry.path else "")
             message = f"说明（{where}）没有对应的发现，可能问题已改正：请删除或改正这条说明"
