@@ -39,6 +39,13 @@ _NARROWING = re.compile(
     r"(?:一般公共预算|政府性基金(?:预算)?|国有资本经营(?:预算)?|社会保险基金(?:预算)?|上级补助|事业|经营|"
     r"附属单位|专项|中央|省级|市级|县级|区级|项目|本级|其他|非税|转移支付)(?:财政)?(?:拨款)?$"
 )
+# What narrows a “三公” item: a fund other than the 一般公共预算 (财政拨款) that every 三公经费
+# statement is of, or a kind of spending.  The level words are the reporting body's scope
+# there (镇本级“三公”经费决算4.5万元 is the statement's total), not a part of it.
+_PUBLIC_NARROWING = re.compile(
+    r"(?:政府性基金(?:预算)?|国有资本经营(?:预算)?|社会保险基金(?:预算)?|上级补助|事业|经营|"
+    r"附属单位|专项|项目|其他|非税|转移支付)(?:财政)?(?:拨款)?$"
+)
 _TOTAL_SUFFIX = r"(?:总计|合计|总额|总数|共计|人数|数)?"
 
 _STAFF: tuple[tuple[str, KeyPath | None], ...] = (
@@ -80,7 +87,7 @@ def public_item(name: str) -> str | None:
     """The "三公"经费 line a name prints (合计, 公务接待费 …), or None."""
     for pattern, key in _PUBLIC:
         match = pattern.search(name)
-        if match and not _NARROWING.search(name[: match.start()]):
+        if match and not _PUBLIC_NARROWING.search(name[: match.start()]):
             if key == "合计" and "三公" not in name:
                 continue
             return key

@@ -57,6 +57,7 @@ def relations(sentences: list[Sentence], number: dict[int, int], piece_text: str
             entries.extend(_parts(scope, number, quote))
         entries.extend(_shares(sentence, number, quote))
         entries.extend(_changes(sentence, number, quote))
+        entries.extend(_executions(sentence, number, quote))
         entries.extend(_claims(sentence, number, quote))
     entries.extend(_share_totals(sentences, entries))
     return entries
@@ -352,6 +353,52 @@ def _changes(sentence: Sentence, number: dict[int, int], quote: str) -> list[Ent
                 values["上年数"] = last[-1].fig.value_text
                 figures[("上年数",)] = number[id(last[-1])]
         values["原文"] = quote
+        entries.append(Entry("变动", values, figures))
+    return entries
+
+
+_EXECUTION_RATE = re.compile(r"(?:预算|资金|实际|项目)?执行率(?:为|达到|达)?$")
+_FUNDED = re.compile(r"预算|下达|下拨|收到|到位|安排|批复|合计|总额")
+_SPENT = re.compile(r"实际|执行|支出|发放|使用|拨付")
+
+
+def _executions(sentence: Sentence, number: dict[int, int], quote: str) -> list[Entry]:
+    """“收到……资金合计149.63万元，实际发放107.78万元，实际执行率为72.03%”: a rate of execution
+    printed right after the two amounts it is the ratio of, the funds and then what was spent
+    of them (a project report's 预算执行 in one sentence).  Read as a change against the budget
+    (完成预算 = 本年数 ÷ 预算数).  A 年初 budget is not taken for the base: the rate of the
+    forms is of the full-year budget, which the sentence may not print."""
+    entries: list[Entry] = []
+    uses = sentence.uses
+    for index in range(2, len(uses)):
+        funded, spent, rate = uses[index - 2 : index + 1]
+        funds, spending = re.sub(r"\s+", "", funded.label), re.sub(r"\s+", "", spent.label)
+        if (
+            rate.fig.kind != "rate"
+            or rate.role != "数值"
+            or not _EXECUTION_RATE.search(re.sub(r"\s+", "", rate.label))
+            or any(u.fig.kind != "amount" or u.role != "数值" for u in (funded, spent))
+            or any(id(u) not in number for u in (funded, spent, rate))
+            or funded.fig.unit != spent.fig.unit
+            or not _FUNDED.search(funds)
+            or "年初" in funds
+            or not _SPENT.search(spending)
+            or re.search(r"预算|下达|下拨|收到|到位|批复", spending)
+        ):
+            continue
+        values = {
+            "对象": funded.item.name or funds,
+            "比较": "预算",
+            "本年数": spent.fig.value_text,
+            "预算数": funded.fig.value_text,
+            "完成预算": rate.fig.value_text,
+            "原文": quote,
+        }
+        figures: dict[tuple[str, ...], int] = {
+            ("本年数",): number[id(spent)],
+            ("预算数",): number[id(funded)],
+            ("完成预算",): number[id(rate)],
+        }
         entries.append(Entry("变动", values, figures))
     return entries
 
