@@ -1,6 +1,6 @@
 """Generate realistic synthetic 部门整体支出绩效自评报告 for benchmarking evalcheck.
 
-Usage: ``python bench/generate.py N DIR [--seed S] [--jobs J]``
+Usage: ``python bench/generate.py N DIR [--seed S] [--jobs J] [--narrative]``
 
 Each report is built in the canonical format (see ``evalcheck/model.py`` and
 ``samples/shaoyang-beita-2023.json``) with every section filled, 15–60 indicator rows in
@@ -8,6 +8,10 @@ Each report is built in the canonical format (see ``evalcheck/model.py`` and
 first (in integer cents) and totals are their sums, so a clean report passes every
 ``error`` rule.  Three reports in ten carry exactly one injected error, cycling through
 :data:`ERROR_KINDS`, so the failing path (findings, positions, messages) is measured too.
+
+With ``--narrative`` the 正文 also restates figures of the tables, as real narratives do
+(:func:`narrate`: staffing, budget and spending, 基本支出, 项目支出, "三公"经费, 收支, functional
+classes, 自评分数, each with its own probability); the tables are the same either way.
 
 Report ``i`` depends only on ``(seed, i)``: the output is byte-identical whatever ``--jobs``
 is.  Files go to ``DIR/0000/report-0000000.json`` … with at most 1,000 files per folder.
@@ -424,6 +428,174 @@ def make_report(index: int, seed: int = 0) -> Report:
     }
 
 
+# --- the narrative's figures -------------------------------------------------------------------
+#
+# A real 部门整体支出绩效自评报告 restates its key figures in the 正文: the staffing (编制数 and its
+# kinds, 实际在职人数, 离退休), the year's money (年初预算数, 全年预算数, 实际支出 split into 基本支出 and
+# 项目支出, the 执行率), 基本支出 = 人员经费 + 公用经费, 项目支出, the "三公"经费 预算/决算 and their parts,
+# the 收支 totals, the functional classes, and the 自评分数 with its 等次.  Not every report says
+# every one: each sentence, and each figure inside it, is written with its own probability.
+# The sentences use a random.Random of their own, so the tables (and the plain reports, written
+# without a narrative) are the same whatever the narrative says.
+
+NARRATIVE_CHANCE = {  # sentence → the share of reports whose 正文 writes it
+    "staffing": 0.85,
+    "budget": 0.85,
+    "basic": 0.7,
+    "project": 0.55,
+    "three_public": 0.8,
+    "funds": 0.5,
+    "functions": 0.4,
+    "score": 0.7,
+}
+
+
+def _money(value: Any) -> str:
+    """An amount as the prose prints it: 万元 to the fen (0 as ``0``, as the forms do)."""
+    number = Decimal(str(value))
+    return "0万元" if number == 0 else f"{number.quantize(Decimal('0.01'))}万元"
+
+
+def _listed(pairs: list[tuple[str, str]]) -> str:
+    return "、".join(f"{name}{figure}" for name, figure in pairs)
+
+
+def _staffing_sentence(rng: random.Random, short: str, staffing: Report) -> str:
+    kinds = staffing["编制构成"]
+    text = (
+        f"{short}核定编制{staffing['编制数']}人"
+        if rng.random() < 0.5
+        else (f"{short}编制人数{staffing['编制数']}人")
+    )
+    if len(kinds) > 1 and rng.random() < 0.6:
+        text += "，其中" + _listed([(k, f"{v}名") for k, v in kinds.items()])
+    text += f"，实际在职人数{staffing['实际在职人数']}人"
+    if rng.random() < 0.7:
+        text += f"，离退休人员{staffing['离退休人数']}人"
+    if staffing["遗属补助人数"] and rng.random() < 0.4:
+        text += f"，遗属补助人数{staffing['遗属补助人数']}人"
+    return text + "。"
+
+
+def _budget_sentence(rng: random.Random, year: str, short: str, r: Report) -> str:
+    execution, basic, project = r["预算执行"], r["基本支出"], r["项目支出"]
+    said = []
+    if rng.random() < 0.6:
+        said.append(f"年初预算数为{_money(execution['年初预算数'])}")
+    if rng.random() < 0.75:
+        said.append(f"全年预算数为{_money(execution['全年预算数'])}")
+    text = f"{year}年度{short}" + "，".join(said) + ("；" if said else "")
+    text += f"{year}年度实际支出{_money(execution['全年执行数'])}"
+    if rng.random() < 0.7:
+        text += f"（基本支出{_money(basic['决算'])}、项目支出{_money(project['决算'])}）"
+    if rng.random() < 0.6:
+        text += f"，预算执行率为{execution['执行率']}"
+    return text + "。"
+
+
+def _basic_sentence(rng: random.Random, year: str, basic: Report) -> str:
+    text = f"{year}年度基本支出"
+    if rng.random() < 0.5:
+        text += f"年初预算安排为{_money(basic['年初预算'])}，本年"
+    text += f"实际支出为{_money(basic['决算'])}，主要为人员经费支出和公用经费支出，其中"
+    return (
+        text
+        + _listed(
+            [
+                ("人员经费支出", _money(basic["人员经费"])),
+                ("公用经费支出", _money(basic["公用经费"])),
+            ]
+        )
+        + "。"
+    )
+
+
+def _project_sentence(rng: random.Random, project: Report) -> str:
+    start = (
+        f"本年项目支出年初预算安排为{_money(project['年初预算'])}，"
+        if rng.random() < 0.6
+        else ("本年项目支出")
+    )
+    return f"{start}本年实际支出为{_money(project['决算'])}。"
+
+
+_PUBLIC_NAMES = (
+    ("公务用车购置及运行维护费", "公务用车购置及运行维护费"),
+    ("出国经费", "因公出国（境）费"),
+    ("公务接待", "公务接待费"),
+)
+
+
+def _three_public_sentence(rng: random.Random, year: str, public: Report) -> str:
+    def both(row: Report, car: bool = False) -> str:
+        text = f"预算数为{_money(row['本年预算数'])}，决算数为{_money(row['本年决算数'])}"
+        if car and rng.random() < 0.5:  # the car line's two parts, as spent
+            purchase, running = row["公车购置"], row["公车运行维护"]
+            text += (
+                f"（公务用车购置费{_money(purchase['本年决算数'])}、"
+                f"公务用车运行维护费{_money(running['本年决算数'])}）"
+            )
+        if rng.random() < 0.35:
+            text += f"，上年决算数为{_money(row['上年决算数'])}"
+        return text
+
+    text = f"{year}年“三公”经费{both(public)}"
+    parts = [(key, name) for key, name in _PUBLIC_NAMES if rng.random() < 0.75]
+    if parts:
+        text += "，其中" + "；".join(
+            f"{name}{both(public[key], key == _PUBLIC_NAMES[0][0])}" for key, name in parts
+        )
+    return text + "。"
+
+
+def _funds_sentence(year: str, funds: Report) -> str:
+    return (
+        f"{year}年度收入合计{_money(funds['收入合计'])}，年初结转和结余{_money(funds['年初结转和结余'])}；"
+        f"支出合计{_money(funds['支出合计'])}，年末结转和结余{_money(funds['年末结转和结余'])}。"
+    )
+
+
+def _functions_sentence(r: Report) -> str:
+    pairs = [(k, _money(v)) for k, v in r["支出功能分类"].items()]
+    return f"按支出功能分类，{_listed(pairs)}。"
+
+
+def _score_sentence(year: str, r: Report) -> str:
+    return (
+        f"{year}年度部门整体支出绩效自评分数为{r['自评分数']}分，绩效评价等次为“{r['评价等次']}”。"
+    )
+
+
+def narrate(report: Report, index: int, seed: int) -> Report:
+    """``report`` with its 正文 restating figures of its tables, as real narratives do."""
+    rng = random.Random(f"narrative:{seed}:{index}")
+    year, short = report["评价年度"], "本单位"
+    wanted = {name: rng.random() < chance for name, chance in NARRATIVE_CHANCE.items()}
+    first: list[str] = []
+    if wanted["staffing"]:
+        first.append(_staffing_sentence(rng, short, report["人员编制"]))
+    money: list[str] = []
+    if wanted["funds"]:
+        money.append(_funds_sentence(year, report["收支情况"]))
+    if wanted["budget"]:
+        money.append(_budget_sentence(rng, year, short, report))
+    if wanted["functions"]:
+        money.append(_functions_sentence(report))
+    if wanted["basic"]:
+        money.append(_basic_sentence(rng, year, report["基本支出"]))
+    if wanted["project"]:
+        money.append(_project_sentence(rng, report["项目支出"]))
+    if wanted["three_public"]:
+        money.append(_three_public_sentence(rng, year, report["经费控制情况"]["三公经费"]))
+    score = [_score_sentence(year, report)] if wanted["score"] else []
+    sections = report["正文"]
+    for position, sentences in ((0, first), (2, money), (3, score)):
+        if sentences:
+            section = sections[position]
+            section["内容"] = "".join(sentences) + section["内容"]
+    return report
+
+
 # --- injected errors --------------------------------------------------------------------------
 
 
@@ -532,9 +704,12 @@ def injected_error(index: int) -> str | None:
     return _KIND_NAMES[ordinal % len(_KIND_NAMES)]
 
 
-def build(index: int, seed: int = 0) -> Report:
-    """Report ``index`` as written to disk: clean, or with its one injected error."""
+def build(index: int, seed: int = 0, narrative: bool = False) -> Report:
+    """Report ``index`` as written to disk: clean, or with its one injected error; with
+    ``narrative`` its 正文 restates figures of the tables (:func:`narrate`)."""
     report = make_report(index, seed)
+    if narrative:
+        narrate(report, index, seed)
     kind = injected_error(index)
     if kind is not None:
         ERROR_KINDS[kind][1](report)
@@ -591,20 +766,21 @@ def report_path(root: Path, index: int) -> Path:
     return root / f"{index // FILES_PER_FOLDER:04d}" / f"report-{index:07d}.json"
 
 
-def _write_folder(root: str, folder: int, count: int, seed: int) -> int:
+def _write_folder(root: str, folder: int, count: int, seed: int, narrative: bool = False) -> int:
     first = folder * FILES_PER_FOLDER
     last = min(count, first + FILES_PER_FOLDER)
     directory = report_path(Path(root), first).parent
     directory.mkdir(parents=True, exist_ok=True)
     for index in range(first, last):
-        report_path(Path(root), index).write_text(render(build(index, seed)), encoding="utf-8")
+        report = build(index, seed, narrative)
+        report_path(Path(root), index).write_text(render(report), encoding="utf-8")
     return last - first
 
 
-def generate(count: int, root: Path, seed: int = 0, jobs: int = 1) -> int:
+def generate(count: int, root: Path, seed: int = 0, jobs: int = 1, narrative: bool = False) -> int:
     """Write reports ``0 … count-1`` under ``root``; returns the number written."""
     folders = range((count + FILES_PER_FOLDER - 1) // FILES_PER_FOLDER)
-    args = [(str(root), f, count, seed) for f in folders]
+    args = [(str(root), f, count, seed, narrative) for f in folders]
     if jobs <= 1 or len(args) <= 1:
         return sum(_write_folder(*a) for a in args)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -622,9 +798,14 @@ def main(argv: list[str] | None = None) -> int:
         default=os.cpu_count() or 1,
         help="worker processes (output does not depend on it)",
     )
+    parser.add_argument(
+        "--narrative",
+        action="store_true",
+        help="the 正文 restates figures of the tables, as real narratives do",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    written = generate(args.count, args.directory, args.seed, args.jobs)
+    written = generate(args.count, args.directory, args.seed, args.jobs, args.narrative)
     elapsed = time.perf_counter() - started
     print(f"{written} reports in {args.directory} ({elapsed:.1f} s)", file=sys.stderr)
     return 0

@@ -1,6 +1,7 @@
 """Mutation benchmark for diagnosis (issue #17): inject clerks' errors, measure what evalcheck says.
 
-Usage: ``python bench/mutate.py [--cases N] [--seed S] [--jobs J] [--json FILE] [--classes A,B]``
+Usage: ``python bench/mutate.py [--cases N] [--seed S] [--jobs J] [--json FILE] [--classes A,B]
+[--generator narrative|plain]``
 
 Clean sources are the generator's clean reports (``bench/generate.py``'s ``make_report`` with a
 fixed seed) and the two samples (Beita with its known 年初预算数 error corrected in table and
@@ -265,13 +266,21 @@ def two_decimals(tree: Tree) -> Tree:
     return tree
 
 
+GENERATORS = ("plain", "narrative")  # the generator's setting a generated source is made with
+
+
 def source_tree(name: str, seed: int) -> Tree:
     """A clean source: a sample (Beita corrected), or ``make_report(index, seed)`` with its
-    amounts printed to two decimals."""
+    amounts printed to two decimals — ``plain:…`` as the generator makes it, ``narrative:…``
+    with its 正文 restating figures of the tables (``generate.narrate``)."""
     if name.startswith("sample:"):
         return _sample_tree(name)
-    index = int(name.rsplit(":", 1)[1])
-    return two_decimals(parse(generate.render(generate.make_report(index, seed))))
+    setting, _, index_text = name.split(":")
+    index = int(index_text)
+    report = generate.make_report(index, seed)
+    if setting == "narrative":
+        generate.narrate(report, index, seed)
+    return two_decimals(parse(generate.render(report)))
 
 
 @cache
@@ -290,13 +299,15 @@ def source(name: str, seed: int) -> Source:
     )
 
 
-def source_names(index: int, attempt: int, rng: random.Random, seed: int) -> str:
+def source_names(
+    index: int, attempt: int, rng: random.Random, seed: int, generator: str = "plain"
+) -> str:
     """Case ``index``'s source: one case in ten from each sample (first attempt only)."""
     if attempt == 0 and index % 10 == 0:
         return BEITA
     if attempt == 0 and index % 10 == 5:
         return ZHANJIANG
-    return f"generated:{seed}:{rng.randrange(POOL)}"
+    return f"{generator}:{seed}:{rng.randrange(POOL)}"
 
 
 # --- where the figures are --------------------------------------------------------------------
@@ -1014,12 +1025,14 @@ class Case:
         }
 
 
-def build_case(kind: str, index: int, seed: int) -> Case:
-    """Case ``index`` of a class: the first source (by a seeded draw) the class applies to."""
+def build_case(kind: str, index: int, seed: int, generator: str = "plain") -> Case:
+    """Case ``index`` of a class: the first source (by a seeded draw) the class applies to.
+    The draws do not depend on ``generator``: a narrative case is its plain twin with the
+    正文 restating figures (as first written: the slip is in the table)."""
     family, mutator = CLASSES[kind]
     for attempt in range(200):
         rng = random.Random(f"{seed}:{kind}:{index}:{attempt}")
-        name = source_names(index, attempt, rng, seed)
+        name = source_names(index, attempt, rng, seed, generator)
         src = source(name, seed)
         mutation = mutator(src, rng, None)
         if mutation is None:
@@ -1323,23 +1336,27 @@ def classify(
 # --- running ----------------------------------------------------------------------------------
 
 
-def run_case(kind: str, index: int, seed: int) -> dict[str, Any]:
-    case = build_case(kind, index, seed)
+def run_case(kind: str, index: int, seed: int, generator: str = "plain") -> dict[str, Any]:
+    case = build_case(kind, index, seed, generator)
     src = source(case.source, seed)
     findings, elapsed = run_check(case.report)
     result = classify(Truth.of(case), findings, case.report, src.baseline, src.diagnoses)
     return {**case.truth(), **result, "seconds": elapsed}
 
 
-def _run_one(job: tuple[str, int, int]) -> dict[str, Any]:
+def _run_one(job: tuple[str, int, int, str]) -> dict[str, Any]:
     return run_case(*job)
 
 
 def run(
-    cases: int, seed: int, jobs: int = 1, classes: Sequence[str] | None = None
+    cases: int,
+    seed: int,
+    jobs: int = 1,
+    classes: Sequence[str] | None = None,
+    generator: str = "plain",
 ) -> list[dict[str, Any]]:
     """Every case of every class (in class order, then index), run on ``jobs`` processes."""
-    work = [(k, i, seed) for k in (classes or list(CLASSES)) for i in range(cases)]
+    work = [(k, i, seed, generator) for k in (classes or list(CLASSES)) for i in range(cases)]
     if jobs <= 1:
         return [_run_one(w) for w in work]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -1460,6 +1477,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="save every case's truth and result here")
     parser.add_argument("--classes", help="comma-separated classes (default: all)")
     parser.add_argument("--dump", type=Path, help="also write each mutated report here")
+    parser.add_argument(
+        "--generator",
+        choices=GENERATORS,
+        default="narrative",
+        help="generated sources: with a 正文 restating figures (narrative, the default) or the "
+        "plain reports of earlier runs (the same tables and slips)",
+    )
     args = parser.parse_args(argv)
     classes = args.classes.split(",") if args.classes else list(CLASSES)
     unknown = [c for c in classes if c not in CLASSES]
@@ -1467,16 +1491,19 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown classes: {', '.join(unknown)} (known: {', '.join(CLASSES)})")
     before = machine()
     started = time.perf_counter()
-    results = run(args.cases, args.seed, args.jobs, classes)
+    results = run(args.cases, args.seed, args.jobs, classes, args.generator)
     elapsed = time.perf_counter() - started
     if args.dump is not None:
         args.dump.mkdir(parents=True, exist_ok=True)
         for r in results:
-            case = build_case(r["kind"], r["index"], args.seed)
+            case = build_case(r["kind"], r["index"], args.seed, args.generator)
             (args.dump / f"{r['kind']}-{r['index']:04d}.json").write_text(
                 render(case.report), encoding="utf-8"
             )
-    print(f"# Mutation benchmark (seed {args.seed}, {args.cases} cases per class)\n")
+    print(
+        f"# Mutation benchmark (seed {args.seed}, {args.cases} cases per class, "
+        f"{args.generator} generated sources)\n"
+    )
     print(table(results))
     print()
     print(timing(results))
@@ -1492,7 +1519,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.json is not None:
         args.json.write_text(
             json.dumps(
-                {"seed": args.seed, "cases_per_class": args.cases, "results": results},
+                {
+                    "seed": args.seed,
+                    "cases_per_class": args.cases,
+                    "generator": args.generator,
+                    "results": results,
+                },
                 ensure_ascii=False,
                 indent=1,
             ),

@@ -112,7 +112,7 @@ def test_beita_reports_four_deviation_reasons_missing() -> None:
         assert f"指标「{indicator}」得分" in out
     assert f"{BEITA}：1 个错误，8 个警告，1 个提示" in out
     assert out.rstrip().endswith(
-        "检查了 1 份报告：1 个错误，8 个警告，1 个提示（共读取 118 个数字，规则检查了 115 个）"
+        "检查了 1 份报告：1 个错误，8 个警告，1 个提示（共读取 116 个数字，规则检查了 113 个）"
     )
 
 
@@ -282,7 +282,7 @@ def test_concise_is_one_line_per_finding(tmp_cwd: Path) -> None:
         f"{BEITA}:94:16: 警告[EC116] 公用经费本年决算数 282.95 超过本年预算数 24.95"
         "（282.95 > 24.95）",
         # EC103 reads three figures, EC116 two
-        "检查了 1 份报告：1 个错误，1 个警告（共读取 118 个数字，规则检查了 5 个）",
+        "检查了 1 份报告：1 个错误，1 个警告（共读取 116 个数字，规则检查了 5 个）",
     ]
 
 

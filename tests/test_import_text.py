@@ -115,7 +115,10 @@ def test_statements_of_the_beita_narrative() -> None:
     ]
     assert [c["列举"] for c in stated["计数"]][1] == ["党员教育中心", "北塔区绩效事务中心"]
     assert stated["基本支出"]["人员经费"] == "303.93万元"
-    assert stated["预算执行"]["按支出性质分"] == {"基本支出": "586.88万元", "项目支出": "0万元"}
+    # 实际支出586.88万元（基本支出586.88万元、项目支出0万元）: what each part spent (决算), not the
+    # 全年预算数 split of 按支出性质分; the 基本支出 sentence that follows restates its 决算
+    assert "按支出性质分" not in stated["预算执行"]
+    assert (stated["基本支出"]["决算"], stated["项目支出"]["决算"]) == ("586.88万元", "0万元")
     assert stated["经费控制情况"]["三公经费"]["公务接待"] == {
         "本年预算数": "0.5万元",
         "本年决算数": "0万元",

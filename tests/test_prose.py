@@ -330,6 +330,49 @@ def test_a_budget_figure_is_not_read_as_an_actual() -> None:
     assert bare[0][1] != "基本支出.决算"
 
 
+def test_the_parts_of_what_was_spent_are_their_own_actuals() -> None:
+    """实际支出…（基本支出…、项目支出…）: the 决算 of each part, not the 按支出性质分 split of
+    the 全年预算数 (EC107 ties that split to the budget: reading it there warned on every
+    report whose budget differs from its spending)."""
+    found = assigned(
+        "2023年度实际支出289.19万元（基本支出238.40万元、项目支出50.79万元）。",
+        评价年度=2023,
+        人员编制={"编制数": 1},
+    )
+    assert found == [
+        ("289.19万元", "预算执行.全年执行数"),
+        ("238.40万元", "基本支出.决算"),
+        ("50.79万元", "项目支出.决算"),
+    ]
+
+
+def test_a_reference_civil_service_establishment_is_its_own_kind() -> None:
+    found = assigned("核定编制136人，其中行政编制4名、参照公务员法管理事业编制23名。")
+    assert found == [
+        ("136人", "人员编制.编制数"),
+        ("4名", "人员编制.编制构成.行政编制"),
+        ("23名", "人员编制.编制构成.参照公务员法管理事业编制"),
+    ]
+
+
+def test_a_parts_column_is_of_the_totals_own_year_not_of_the_last_year_said() -> None:
+    """…决算数为7.24万元，上年决算数为55.41万元，其中公务接待费预算数…，决算数…: this year's."""
+    found = assigned(
+        "2021年“三公”经费预算数为10.40万元，决算数为7.24万元，上年决算数为55.41万元，"
+        "其中公务接待费预算数为3.71万元，决算数为2.28万元。",
+        评价年度=2021,
+        经费控制情况={"三公经费": {"本年预算数": 10.4}},
+    )
+    public = "经费控制情况.三公经费"
+    assert found == [
+        ("10.40万元", f"{public}.本年预算数"),
+        ("7.24万元", f"{public}.本年决算数"),
+        ("55.41万元", f"{public}.上年决算数"),
+        ("3.71万元", f"{public}.公务接待.本年预算数"),
+        ("2.28万元", f"{public}.公务接待.本年决算数"),
+    ]
+
+
 def test_traditional_wan_yuan_is_read() -> None:
     found = assigned("“三公”經費決算12.3萬元。", 三公经费={"合计": {"本年决算数": 1}})
     assert found == [("12.3万元", "三公经费.合计.本年决算数")]

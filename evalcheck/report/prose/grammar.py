@@ -346,6 +346,16 @@ class _Parser:
                 ),
                 None,
             )
+            if anchor is not None and basis is not None and time is None:
+                # 决算数为Y，上年决算数为Z，其中A决算数为…: of the first 决算 (本年), not of 上年
+                anchor = next(
+                    (
+                        u
+                        for u in scope.parent.uses[: scope.at + 1]
+                        if u.role in ("数值", "计数") and u.basis == basis
+                    ),
+                    anchor,
+                )
             if anchor is not None:
                 time = time or anchor.time
                 basis = basis or anchor.basis
