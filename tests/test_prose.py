@@ -373,6 +373,25 @@ def test_a_parts_column_is_of_the_totals_own_year_not_of_the_last_year_said() ->
     ]
 
 
+def test_each_column_of_a_total_adds_up_its_parts_of_that_column() -> None:
+    """预算数…，决算数…，上年决算数…，其中A预算数…，决算数…，上年决算数…: three sums, each of its own
+    column (the 上年 total was given the parts' 预算数 and warned on a clean report)."""
+    body = (
+        "2021年“三公”经费预算数为66.84万元，决算数为52.95万元，上年决算数为72.10万元，"
+        "其中公务用车购置及运行维护费预算数为42.73万元，决算数为36.27万元，上年决算数为52.21万元；"
+        "因公出国（境）费预算数为4.74万元，决算数为4.00万元；"
+        "公务接待费预算数为19.37万元，决算数为12.68万元，上年决算数为19.45万元。"
+    )
+    data = {"评价年度": 2021, "经费控制情况": {"三公经费": {"本年预算数": 66.84}}}
+    section = stated({"正文": [{"内容": body}], **data})
+    assert [(c["列"], c["合计"], list(c["其中"].values()), c["完整"]) for c in section["构成"]] == [
+        ("本年预算", "66.84万元", ["42.73万元", "4.74万元", "19.37万元"], "是"),
+        ("决算", "52.95万元", ["36.27万元", "4.00万元", "12.68万元"], "是"),
+        ("上年决算", "72.10万元", ["52.21万元", "19.45万元"], "否"),
+    ]
+    assert prose_findings(report(body, **data)) == []
+
+
 def test_traditional_wan_yuan_is_read() -> None:
     found = assigned("“三公”經費決算12.3萬元。", 三公经费={"合计": {"本年决算数": 1}})
     assert found == [("12.3万元", "三公经费.合计.本年决算数")]

@@ -82,7 +82,8 @@ def _parts(scope: Scope, number: dict[int, int], quote: str) -> list[Entry]:
     totals = [
         u for u in scope.parent.uses if u.role == anchor.role and u.fig.kind == anchor.fig.kind
     ]
-    bases = {u.basis for u in totals}
+    # a total per column (预算数…，决算数…，上年决算数…): each part's figure of that column
+    bases = {(u.time, u.basis) for u in totals}
     groups: list[tuple[Use, list[tuple[str, Use]]]] = []
     for total in totals if len(bases) == len(totals) > 1 else [anchor]:
         parts: list[tuple[str, Use]] = []
@@ -95,9 +96,9 @@ def _parts(scope: Scope, number: dict[int, int], quote: str) -> list[Entry]:
                 and (u.fig.kind != "count" or u.fig.unit == anchor.fig.unit)
             ]
             if len(totals) > 1 and len(bases) == len(totals):
-                matching = [u for u in matching if u.basis == total.basis] or (
-                    [v for v in matching if v.basis is None] if total is anchor else []
-                )
+                matching = [
+                    u for u in matching if (u.time, u.basis) == (total.time, total.basis)
+                ] or ([v for v in matching if v.basis is None] if total is anchor else [])
             if matching:
                 parts.append((child.name or child.label or f"第{len(parts) + 1}项", matching[0]))
         if parts:
