@@ -439,14 +439,17 @@ def make_report(index: int, seed: int = 0) -> Report:
 # without a narrative) are the same whatever the narrative says.
 
 NARRATIVE_CHANCE = {  # sentence → the share of reports whose 正文 writes it
-    "staffing": 0.85,
-    "budget": 0.85,
-    "basic": 0.7,
+    # A judgement from the two real narratives in samples/ (Beita, Hunan template: staffing,
+    # budget and spending, functional classes, 基本支出, 项目支出, 三公, score; Zhanjiang,
+    # Guangdong: staffing, 收支, score, team, 固定资产利用率) and the Hunan template's headings.
+    "staffing": 0.9,
+    "budget": 0.75,
+    "basic": 0.65,
     "project": 0.55,
-    "three_public": 0.8,
+    "three_public": 0.7,
     "funds": 0.5,
-    "functions": 0.4,
-    "score": 0.7,
+    "functions": 0.5,
+    "score": 0.85,
 }
 
 
@@ -548,9 +551,13 @@ def _three_public_sentence(rng: random.Random, year: str, public: Report) -> str
     return text + "。"
 
 
-def _funds_sentence(year: str, funds: Report) -> str:
-    return (
-        f"{year}年度收入合计{_money(funds['收入合计'])}，年初结转和结余{_money(funds['年初结转和结余'])}；"
+def _funds_sentence(rng: random.Random, year: str, funds: Report) -> str:
+    text = f"{year}年度收入合计{_money(funds['收入合计'])}"
+    if rng.random() < 0.5:  # 其中 each source, as the 收入决算表 lists them
+        sources = [(k, _money(v)) for k, v in funds["收入构成"].items()]
+        text += f"，其中{_listed(sources)}"
+    return text + (
+        f"；年初结转和结余{_money(funds['年初结转和结余'])}；"
         f"支出合计{_money(funds['支出合计'])}，年末结转和结余{_money(funds['年末结转和结余'])}。"
     )
 
@@ -560,8 +567,13 @@ def _functions_sentence(r: Report) -> str:
     return f"按支出功能分类，{_listed(pairs)}。"
 
 
-def _score_sentence(year: str, r: Report) -> str:
-    return (
+def _score_sentence(rng: random.Random, year: str, r: Report) -> str:
+    text = ""
+    if rng.random() < 0.4:
+        text += f"成立自评工作小组共{r['自评小组人数']}人。"
+    if rng.random() < 0.3:
+        text += f"固定资产利用率为{r['固定资产利用率']}。"
+    return text + (
         f"{year}年度部门整体支出绩效自评分数为{r['自评分数']}分，绩效评价等次为“{r['评价等次']}”。"
     )
 
@@ -576,7 +588,7 @@ def narrate(report: Report, index: int, seed: int) -> Report:
         first.append(_staffing_sentence(rng, short, report["人员编制"]))
     money: list[str] = []
     if wanted["funds"]:
-        money.append(_funds_sentence(year, report["收支情况"]))
+        money.append(_funds_sentence(rng, year, report["收支情况"]))
     if wanted["budget"]:
         money.append(_budget_sentence(rng, year, short, report))
     if wanted["functions"]:
@@ -587,7 +599,7 @@ def narrate(report: Report, index: int, seed: int) -> Report:
         money.append(_project_sentence(rng, report["项目支出"]))
     if wanted["three_public"]:
         money.append(_three_public_sentence(rng, year, report["经费控制情况"]["三公经费"]))
-    score = [_score_sentence(year, report)] if wanted["score"] else []
+    score = [_score_sentence(rng, year, report)] if wanted["score"] else []
     sections = report["正文"]
     for position, sentences in ((0, first), (2, money), (3, score)):
         if sentences:

@@ -392,6 +392,39 @@ def test_each_column_of_a_total_adds_up_its_parts_of_that_column() -> None:
     assert prose_findings(report(body, **data)) == []
 
 
+def test_the_sources_listed_after_the_income_total_are_its_own_sources() -> None:
+    """收入合计…，其中一般公共预算…、政府性基金…、其他收入…: 收支情况.收入构成, checked by EC419."""
+    body = (
+        "2023年度收入合计297.97万元，其中一般公共预算财政拨款收入90.32万元、政府性基金78.52万元、"
+        "纳入专户管理的非税收入78.24万元、其他收入50.89万元。"
+    )
+    sources = {"一般公共预算": 90.32, "政府性基金": 78.52, "纳入专户管理的非税收入": 78.24}
+    funds = {"收入合计": 297.97, "收入构成": {**sources, "其他资金": 50.89}}
+    found = assigned(body, 评价年度=2023, 收支情况=funds)
+    assert found == [
+        ("297.97万元", "收支情况.收入合计"),
+        ("90.32万元", "收支情况.收入构成.一般公共预算"),
+        ("78.52万元", "收支情况.收入构成.政府性基金"),
+        ("78.24万元", "收支情况.收入构成.纳入专户管理的非税收入"),
+        ("50.89万元", "收支情况.收入构成.其他资金"),
+    ]
+    clean = check(report(body, 评价年度=2023, 收支情况=funds)).findings
+    assert [f.rule_id for f in clean if f.severity in ("error", "warning")] == []
+    slipped = {**funds, "收入构成": {**sources, "其他资金": 50.98}}
+    warned = [
+        (f.rule_id, f.path, f.message)
+        for f in check(report(body, 评价年度=2023, 收支情况=slipped)).findings
+        if f.rule_id == "EC419"
+    ]
+    assert warned == [
+        (
+            "EC419",
+            "正文数据.收支情况.收入构成.其他资金",
+            "正文所述其他资金收入 50.89万元 与报告中的 50.98 不一致",
+        )
+    ]
+
+
 def test_traditional_wan_yuan_is_read() -> None:
     found = assigned("“三公”經費決算12.3萬元。", 三公经费={"合计": {"本年决算数": 1}})
     assert found == [("12.3万元", "三公经费.合计.本年决算数")]

@@ -68,6 +68,9 @@ OPTIONS_PER_CHECK = 3
 PAIR_PENALTY = 0.5
 # A typing slip repeated identically in a second printing of the figure (prose, another table).
 REPEATED_SLIP = 0.5
+# A value wrong before it was copied (a total not updated) that the narrative states too: the
+# narrative's author would have had to copy the stale table rather than the accounts.
+STATED_UPSTREAM = 0.7
 # A fix that also repairs another failing error check (the score above its 分值 that made the
 # total wrong) is more likely; one that repairs a warning (a lowered score with no 偏差原因)
 # somewhat more likely.
@@ -400,9 +403,12 @@ class GroupSearch:
     def _slip(self, edits: Sequence[Edit]) -> tuple[Slip, float, int]:
         """The slip that best explains one quantity's change, its weight, and which printing
         shows it: a typing slip repeated in a second printing weighs less, a value that was
-        wrong before it was copied (a stale total) does not."""
+        wrong before it was copied (a stale total) somewhat less when the narrative states it
+        too (:data:`STATED_UPSTREAM`), not at all when another table does."""
         best, weight, at = NO_SLIP, 0.0, 0
         repeats = REPEATED_SLIP ** (len(edits) - 1)
+        stated = len(edits) > 1 and any(is_prose(e.path) for e in edits)
+        copied = STATED_UPSTREAM if stated else 1.0
         for i, edit in enumerate(edits):
             found = explanations(
                 edit.printed,
@@ -411,7 +417,7 @@ class GroupSearch:
                 self._parts(edit.path),
             )
             for slip in found:
-                value = slip.plausibility * (1.0 if slip.upstream else repeats)
+                value = slip.plausibility * (copied if slip.upstream else repeats)
                 if value > weight:
                     best, weight, at = slip, value, i
         return best, weight, at

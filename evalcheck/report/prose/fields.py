@@ -73,6 +73,15 @@ _AMOUNTS: tuple[tuple[str, KeyPath], ...] = (
     (r"支出合计|总支出", ("收支情况", "支出合计")),
 )
 _FUNCTION = re.compile("(" + "|".join(FUNCTIONS) + r")支出$")
+# The sources a 收入合计 is split into (收支情况.收入构成), as a 其中 list after it names them.
+_SOURCES = (
+    (r"一般公共预算(?:财政)?(?:拨款)?(?:收入)?", "一般公共预算"),
+    (r"政府性基金(?:预算)?(?:财政)?(?:拨款)?(?:收入)?", "政府性基金"),
+    (r"国有资本经营(?:预算)?(?:财政)?(?:拨款)?(?:收入)?", "国有资本经营"),
+    (r"社会保险基金(?:预算)?(?:收入)?", "社会保险基金"),
+    (r"纳入专户管理的非税收入", "纳入专户管理的非税收入"),
+    (r"其他(?:资金|收入)", "其他资金"),
+)
 _PUBLIC = [(re.compile(f"(?:{pattern})$"), key) for pattern, key in PUBLIC_ITEMS]
 _CONTROL = {
     "合计": ("经费控制情况", "三公经费"),
@@ -173,6 +182,10 @@ def _amount(
                 ""  # 年初预算数为262.78万元 after 财政拨款收入586.88万元: the report's own budget
             )
             break
+    if parent == ("收支情况", "收入合计") and basis in (None, "收入"):
+        for pattern, source in _SOURCES:
+            if re.fullmatch(pattern, name):  # 收入合计…，其中一般公共预算…、政府性基金…
+                return ("收支情况", "收入构成", source), ""
     for head in ("基本支出", "项目支出"):
         if _head(name, head):
             if parent == ("预算执行", "全年执行数") and basis in (None, *_POST):
