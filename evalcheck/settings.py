@@ -23,13 +23,14 @@ it as one line and exits 2.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .inputs import load_bytes, load_path
 from .inputs.files import LIMITS
+from .inputs.records import dataclass
 from .inputs.source import LoadError
 from .inputs.toml_file import evalcheck_table, load_toml, toml_position
 from .suppress import EXPLANATIONS_NAME

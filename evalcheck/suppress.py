@@ -28,7 +28,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ from .findings import META_RULES, FileResult, Finding, RuleInfo, Severity, meta_
 from .inputs import load_path
 from .inputs.escape import json_safe
 from .inputs.files import LIMITS, write_text
+from .inputs.records import dataclass
 from .inputs.source import LoadError, Source
 
 __all__ = [

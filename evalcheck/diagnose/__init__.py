@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from ..engine.pack import Rule
 from ..engine.run import Outcome, OutcomeKey, Status, as_tree, outcome_key
 from ..engine.spec import Severity
+from ..inputs.records import dataclass
 from ..inputs.source import format_path
 from ..report.normalise import Figure
 from .absent import blank_parts, cut_off, rules_of

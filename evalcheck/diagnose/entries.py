@@ -17,7 +17,6 @@ are read off the baseline:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 from typing import Any
 
@@ -27,6 +26,7 @@ from ..engine.pack import Rule
 from ..engine.run import Outcome, Status, evaluate
 from ..engine.spec import Severity
 from ..engine.values import EvalError, Missing, number
+from ..inputs.records import dataclass
 from ..report.normalise import Figure, Target
 from .reads import Places
 from .tree import Path, Tree, get

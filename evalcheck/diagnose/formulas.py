@@ -20,11 +20,11 @@ fraction are slips of one figure and are named by :mod:`.typos`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import TYPE_CHECKING
 
 from ..engine.nodes import Expr, Quotient, Trace
+from ..inputs.records import dataclass
 from ..report.normalise import Figure, Kind
 from .entries import Baseline, Entry, Group
 from .fields import at_precision

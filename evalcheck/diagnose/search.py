@@ -24,11 +24,12 @@ copies: the report itself is never changed.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 
 from ..engine.run import Status
 from ..engine.spec import Severity
+from ..inputs.records import dataclass
 from ..inputs.source import format_path
 from ..report.normalise import Figure, Kind
 from .entries import Baseline, Entry, Group, is_prose

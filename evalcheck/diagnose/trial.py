@@ -9,11 +9,12 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from ..engine.run import Status
+from ..inputs.records import dataclass
 from ..report.normalise import MAX_EXPONENT, Figure
 from .entries import Entry
 from .fields import places

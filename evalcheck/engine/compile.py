@@ -16,10 +16,10 @@ import ast
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ..inputs.records import dataclass
 from ..report.normalise import MAX_EXPONENT
 from .compare import Comparison
 from .helpers import HELPERS, Helper

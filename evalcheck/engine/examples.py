@@ -9,8 +9,8 @@ examples; ``evalcheck rules --test PACK`` runs a user's.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
+from ..inputs.records import dataclass
 from ..report.tree import ShapeError
 from .pack import Rule, report_for_example
 from .run import Outcome, Status, run_rules

@@ -8,9 +8,10 @@ its node (:mod:`.nodes`); this module only picks the part and frames it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
+from ..inputs.records import dataclass
 from .compare import compare
 from .lookup import Env, Path
 from .nodes import Conditional, Expr, Trace

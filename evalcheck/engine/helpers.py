@@ -8,10 +8,10 @@ lists, so their work is bounded by the size of the report.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import Any
 
+from ..inputs.records import dataclass
 from ..report.normalise import PRECISION, Comparison, Target, is_blank
 from ..report.template import is_instruction
 from .types import ValueKind

@@ -7,11 +7,12 @@ parameter written ``"90%"`` is a number, a blank figure under ``missing: zero`` 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from enum import Enum
 from typing import Any, Protocol
 
+from ..inputs.records import dataclass
 from ..report.normalise import (
     MAX_DIGITS,
     MAX_EXPONENT,

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import Any
 
+from ..inputs.records import dataclass
 from .helpers import Helper
 from .lookup import Env, Lookup, Path
 from .operators import DIV, MUL, SUB, Operator, Relation

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
+from ..inputs.records import dataclass
 from .values import Quantity
 
 __all__ = ["ADD", "DIV", "EQ", "MUL", "NE", "RELATIONS", "SUB", "Operator", "Relation"]

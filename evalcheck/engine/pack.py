@@ -17,13 +17,14 @@ import itertools
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
 from ..inputs import load_bytes
 from ..inputs.files import LIMITS, read_file, walk
+from ..inputs.records import dataclass
 from ..inputs.source import MAX_DEPTH, LoadError, Source
 from ..report.tree import normalise_report
 from . import cache

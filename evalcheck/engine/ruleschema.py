@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any, ClassVar
 
 from pydantic import TypeAdapter, ValidationError
 
+from ..inputs.records import dataclass
 from ..inputs.source import LoadError, Source, kind_name
 from .limits import MAX_COMBINATIONS, MAX_LOOP_VALUES, MAX_RULES
 from .spec import STRICT, Limits, RuleSpec

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from ..inputs.records import dataclass
 from ..inputs.source import format_path
 from ..report.tree import ShapeError, normalise_report
 from .compiled import warm

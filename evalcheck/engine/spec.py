@@ -10,11 +10,12 @@ start.)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, cast
 
+from ..inputs.records import dataclass
 from .limits import (
     MAX_EXAMPLES,
     MAX_EXPLAIN,

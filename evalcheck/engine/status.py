@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+
+from ..inputs.records import dataclass
 
 __all__ = ["FAILED", "PASSED", "ROUNDED", "Evaluation", "Status"]
 

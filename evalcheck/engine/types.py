@@ -8,10 +8,11 @@ that do exist.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from typing import Any
 
+from ..inputs.records import dataclass
 from ..report.tree import report_shape
 
 __all__ = [

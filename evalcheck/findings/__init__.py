@@ -7,11 +7,12 @@ here, only for outcomes worth reporting, so a clean report never pays for them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from ..engine.run import Outcome, OutcomeKey, Status, outcome_key
 from ..engine.spec import Severity
+from ..inputs.records import dataclass
 from ..inputs.source import LoadError, Source, format_path
 from .counts import SEVERITIES, SEVERITY_LABEL, SEVERITY_RANK, Counts, Coverage, Summary
 from .rules import META_RULES, RuleInfo, Selector, rule_info

@@ -4,10 +4,11 @@ and checked (coverage)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Protocol
 
 from ..engine.spec import Severity
+from ..inputs.records import dataclass
 
 __all__ = ["SEVERITIES", "SEVERITY_LABEL", "SEVERITY_RANK", "Counts", "Coverage", "Summary"]
 

@@ -5,8 +5,9 @@ produce and ``evalcheck rules`` lists like the rest."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from ..inputs.records import dataclass
 
 if TYPE_CHECKING:
     from ..engine.pack import Rule

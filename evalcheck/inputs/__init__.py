@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from .decode import decode_text, read_file, too_large
 from .documents.layout import Layout
 from .json_file import JsonIndex, load_json
+from .records import dataclass
 from .source import MAX_FILE_BYTES, Document, LoadError, NotAReport, PositionIndex, Source
 
 __all__ = [

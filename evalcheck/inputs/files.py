@@ -20,9 +20,10 @@ import errno
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import IO
 
+from .records import dataclass
 from .source import MAX_FILE_BYTES, LoadError
 
 __all__ = [

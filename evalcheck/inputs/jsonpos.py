@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from .records import dataclass
 
 __all__ = ["KeyPath", "Scan", "replace_surrogates", "scan"]
 

@@ -13,9 +13,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import Any
+
+from .records import dataclass
 
 __all__ = [
     "MAX_ALIAS_BYTES",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Context, Decimal, DecimalException, Overflow
 from typing import Any, NoReturn
 
 import yaml
 
 from .jsonpos import replace_surrogates
+from .records import dataclass
 from .source import (
     MAX_ALIAS_BYTES,
     MAX_ALIAS_NODES,

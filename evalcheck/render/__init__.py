@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from ..findings import Summary
+from ..inputs.records import dataclass
 
 if TYPE_CHECKING:
     from ..findings import FileResult, RuleInfo

@@ -12,11 +12,11 @@ import heapq
 import os
 import pickle
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
 from ..findings import Counts
 from ..inputs.escape import visible
+from ..inputs.records import dataclass
 from .cells import cell_len
 
 if TYPE_CHECKING:

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from ..findings import SEVERITY_LABEL, SEVERITY_RANK, Summary
 from ..inputs.escape import visible_lines
+from ..inputs.records import dataclass
 from . import RenderOptions
 from .json_format import finding_text, report_path
 

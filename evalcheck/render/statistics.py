@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..findings import SEVERITY_LABEL, SEVERITY_RANK
 from ..inputs.escape import json_safe
+from ..inputs.records import dataclass
 from .cells import cell_len
 
 if TYPE_CHECKING:

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..findings import SEVERITY_LABEL, Counts, Finding, Located, Summary
 from ..inputs.escape import visible
+from ..inputs.records import dataclass
 from . import RenderOptions
 from .batch import BatchTable
 from .cells import cell_len

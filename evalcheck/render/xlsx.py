@@ -15,12 +15,13 @@ so a batch of thousands of reports is streamed to the file row by row.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from ..findings import Counts, Summary
 from ..findings.counts import SEVERITY_LABEL
 from ..inputs.escape import visible
+from ..inputs.records import dataclass
 from . import RenderOptions
 from .json_format import finding_text
 

@@ -11,10 +11,11 @@ figures are a budget or a final account.  Otherwise the table stays unrecognised
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..inputs.documents.headers import is_figure, label_key
 from ..inputs.documents.layout import Cell, Row
+from ..inputs.records import dataclass
 from .kinds import PUBLIC_ROWS
 
 __all__ = ["Across", "Captions", "caption_column", "header_items"]

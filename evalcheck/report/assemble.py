@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 from ..inputs import READERS, read_path, reader_for
@@ -29,6 +28,7 @@ from ..inputs.documents.layout import (
     Span,
     Unread,
 )
+from ..inputs.records import dataclass
 from ..inputs.source import Document, KeyPath, LoadError
 from .narrative import find_statements, heading_split, is_heading, place_all, with_statements
 from .tables import Assembly, TableReader, Unrecognised, header_key

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from ..inputs.documents.layout import Cell, Origin, Row
+from ..inputs.records import dataclass
 from ..inputs.source import KeyPath
 
 __all__ = ["Assembly", "cell_origin"]

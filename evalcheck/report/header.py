@@ -7,10 +7,10 @@ cheaply, and travel with the result instead of the whole report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..inputs.records import dataclass
 from .normalise import Figure
 from .recognise import TYPE_KEY
 

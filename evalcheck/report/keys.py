@@ -10,9 +10,9 @@ holds anything the format knows at all.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from typing import Any
 
+from ..inputs.records import dataclass
 from ..inputs.source import KeyPath
 from .tree import report_shape
 

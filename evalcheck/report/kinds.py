@@ -9,10 +9,10 @@ nearest to and which columns it lacks.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..inputs.documents.headers import NUMERIC, YEAR_COLUMN, column_meaning, header_key
 from ..inputs.documents.layout import Row
+from ..inputs.records import dataclass
 from ..inputs.source import KeyPath
 
 __all__ = ["KINDS", "Kind", "header_columns", "recognise", "why_not"]

@@ -13,10 +13,11 @@ silently.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any
 
 from ..inputs.documents.layout import ImportedSource, Origin
+from ..inputs.records import dataclass
 from ..inputs.source import Document, KeyPath, Position, Source
 from .normalise import MAX_TABLE_ROWS
 from .prose.reading import Reading, Statement, Text, context_of, read_texts

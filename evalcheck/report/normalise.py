@@ -10,10 +10,10 @@ Blank cells (``""``, ``"—"``, ``"/"``, ``"无"`` …) are *absent*, never zero
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation
 from enum import Enum
 
+from ..inputs.records import dataclass
 from ..inputs.source import kind_name
 
 __all__ = [

@@ -10,13 +10,14 @@ and by the explanations file nearest to it, with the command-line flags over bot
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from ..engine.limits import MAX_EVALUATIONS_PER_RUN
 from ..engine.pack import Rule, rule_files
 from ..engine.run import Budget
 from ..findings import FileResult, rule_info
+from ..inputs.records import dataclass
 from ..inputs.source import LoadError
 from ..settings import Config, Options, Settings, find_config, load_config, resolve
 from ..suppress import Explanations

@@ -5,12 +5,12 @@ typo in ``select`` must not silently check nothing."""
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from typing import Any
 
 from ..engine.pack import Rule, load_packs
 from ..engine.spec import Severity
 from ..findings import META_RULES, RuleInfo, Selector, rule_info
+from ..inputs.records import dataclass
 from ..inputs.source import LoadError
 from ..settings import Settings
 

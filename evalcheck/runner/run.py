@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import IO
 
@@ -16,6 +16,7 @@ from ..engine.pack import Rule
 from ..findings import SEVERITY_RANK, FileResult, RuleInfo, Selector, Summary
 from ..inputs import READERS
 from ..inputs.escape import visible
+from ..inputs.records import dataclass
 from ..inputs.source import LoadError
 from ..render import BINARY_FORMATS, FORMATS, REPORT_FORMATS, STREAMING_FORMATS, RenderOptions
 from ..settings import OptionError

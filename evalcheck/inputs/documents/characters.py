@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
+from ..records import dataclass
 from .layout import Cell, Layout, Paragraph, Row, Span
 
 __all__ = ["RADICALS", "TRADITIONAL", "Reading", "fold", "fold_layout"]

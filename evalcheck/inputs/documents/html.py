@@ -14,9 +14,10 @@ table of its own.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from html.parser import HTMLParser
 
+from ..records import dataclass
 from ..source import LoadError, Source
 from .layout import Cell, Layout, Paragraph, Row, Span
 

@@ -9,8 +9,9 @@ original (``附件1-2!F14``, ``表2 第14行 第6列``, ``第12段``), so findin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from ..records import dataclass
 from ..source import KeyPath, Position, Source
 
 __all__ = [

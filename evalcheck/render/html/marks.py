@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from ...findings import SEVERITY_RANK
 from ...inputs.escape import markup
+from ...inputs.records import dataclass
 
 if TYPE_CHECKING:
     from ...findings import Finding

@@ -5,10 +5,11 @@ that rule; the charts above it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ...findings import Counts
 from ...inputs.escape import markup
+from ...inputs.records import dataclass
 from .charts import RATE_BINS, SCORE_BINS, bins, histogram, rule_bars
 
 __all__ = ["Row", "overview"]

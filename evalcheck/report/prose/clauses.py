@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 
 from ...inputs.documents.characters import fold
+from ...inputs.records import dataclass
 from ..normalise import to_halfwidth
 from ..template import is_instruction
 from .lexicon import AMOUNT_UNITS, COUNT_UNITS, TRADITIONAL_MORE

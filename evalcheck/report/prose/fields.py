@@ -13,8 +13,8 @@ statements of the family (三公经费 lines, 预决算说明), as :mod:`evalche
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from ...inputs.records import dataclass
 from ...inputs.source import KeyPath
 from .grammar import Use, item_name
 from .lexicon import FUNCTIONS, PUBLIC_ITEMS, column_of

@@ -3,8 +3,9 @@ scopes (其中 …) that make items parts of another, claims of no change, and s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from ...inputs.records import dataclass
 from .clauses import Fig
 
 __all__ = ["Claim", "Item", "Scope", "Sentence", "Use"]

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
 
+from ...inputs.records import dataclass
 from ...inputs.source import KeyPath
 from ..template import is_instruction
 from ..tree import ShapeError

@@ -8,10 +8,11 @@ statement number), so a finding on the entry points at the sentence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ...inputs.records import dataclass
 from .fields import public_item
 from .grammar import Claim, Item, Scope, Sentence, Use, item_name
 from .lexicon import column_of, in_wan

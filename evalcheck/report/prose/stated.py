@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ...inputs.records import dataclass
 from ...inputs.source import KeyPath
 from ..normalise import to_halfwidth
 from ..tree import get_mapped

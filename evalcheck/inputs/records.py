@@ -1,0 +1,136 @@
+"""``dataclass`` for evalcheck's own classes: the standard decorator, fewer methods compiled.
+
+Python 3.11's :func:`dataclasses.dataclass` writes every method it adds as source text and
+compiles it (``exec``): the ~90 classes one report's check imports cost ~400 compilations,
+about a quarter of a cold start's CPU (#18).  This decorator lets :mod:`dataclasses` do
+everything it does — fields, ``__init__`` (the hot one, kept as generated code), ``frozen``'s
+``__setattr__``/``__delattr__``, ``__match_args__``, ``slots`` — except ``__repr__``,
+``__eq__`` and ``__hash__`` (~220 of the ~400), which it builds from closures over the fields
+instead (:func:`operator.attrgetter`, no compilation).  They behave exactly as the generated ones:
+the same text, the same comparison (a tuple of the compared fields, ``NotImplemented`` for
+another class), the same hash value (of that tuple), the same rules for when ``__hash__`` is
+set, kept or set to None, and a method the class defines itself is never replaced.
+``__dataclass_params__`` says what the class has, so :func:`dataclasses.replace`,
+:func:`~dataclasses.asdict` and :func:`~dataclasses.fields` work as on any dataclass
+(``tests/test_records.py`` compares both decorators on every class of the package).
+
+Any option this module does not handle (``order``, ``unsafe_hash``) goes to the standard
+decorator unchanged.  Type checkers see :func:`dataclasses.dataclass` itself.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import reprlib
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
+
+__all__ = ["dataclass"]
+
+_HANDLED = frozenset(("init", "repr", "eq", "frozen", "match_args", "kw_only", "slots"))
+
+
+def _dataclass(cls: Any = None, /, **options: Any) -> Any:
+    """:func:`dataclasses.dataclass` with ``__repr__``, ``__eq__`` and ``__hash__`` built
+    without compiling (same signature, same result)."""
+    if not set(options) <= _HANDLED:
+        return dataclasses.dataclass(cls, **options)
+
+    def wrap(cls: Any) -> Any:
+        return _process(cls, **options)
+
+    return wrap if cls is None else wrap(cls)
+
+
+def _process(cls: Any, *, repr: bool = True, eq: bool = True, **options: Any) -> Any:
+    body = cls.__dict__
+    class_hash = body.get("__hash__", dataclasses.MISSING)
+    explicit_hash = not (
+        class_hash is dataclasses.MISSING or (class_hash is None and "__eq__" in body)
+    )
+    own_repr, own_eq = "__repr__" in body, "__eq__" in body
+    made = dataclasses.dataclass(cls, repr=False, eq=False, **options)
+    params = made.__dataclass_params__
+    params.repr, params.eq = repr, eq
+    fields = dataclasses.fields(made)
+    if repr and not own_repr:
+        _set(made, "__repr__", _repr_fn(tuple(f.name for f in fields if f.repr)))
+    if eq and not own_eq:
+        _set(made, "__eq__", _eq_fn(tuple(f.name for f in fields if f.compare)))
+    if eq and not explicit_hash:  # dataclasses' _hash_action for unsafe_hash=False
+        if params.frozen:
+            hashed = tuple(f.name for f in fields if (f.compare if f.hash is None else f.hash))
+            _set(made, "__hash__", _hash_fn(hashed))
+        else:
+            made.__hash__ = None
+    return made
+
+
+def _set(cls: Any, name: str, function: Any) -> None:
+    function.__qualname__ = f"{cls.__qualname__}.{name}"
+    setattr(cls, name, function)
+
+
+def _repr_fn(names: tuple[str, ...]) -> Any:
+    @reprlib.recursive_repr("...")
+    def __repr__(self: Any) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
+        return f"{self.__class__.__qualname__}({shown})"
+
+    return __repr__
+
+
+def _eq_fn(names: tuple[str, ...]) -> Any:
+    """``(self.a, self.b) == (other.a, other.b)`` for instances of the same class."""
+    if len(names) > 1:
+        values = attrgetter(*names)  # a tuple already
+
+        def __eq__(self: Any, other: Any) -> Any:
+            if other.__class__ is self.__class__:
+                return values(self) == values(other)
+            return NotImplemented
+
+    elif names:
+        value = attrgetter(names[0])
+
+        def __eq__(self: Any, other: Any) -> Any:
+            if other.__class__ is self.__class__:
+                return (value(self),) == (value(other),)
+            return NotImplemented
+
+    else:
+
+        def __eq__(self: Any, other: Any) -> Any:
+            if other.__class__ is self.__class__:
+                return True  # () == ()
+            return NotImplemented
+
+    return __eq__
+
+
+def _hash_fn(names: tuple[str, ...]) -> Any:
+    """``hash((self.a, self.b))``: the value the generated method gives."""
+    if len(names) > 1:
+        values = attrgetter(*names)
+
+        def __hash__(self: Any) -> int:
+            return hash(values(self))
+
+    elif names:
+        value = attrgetter(names[0])
+
+        def __hash__(self: Any) -> int:
+            return hash((value(self),))
+
+    else:
+
+        def __hash__(self: Any) -> int:
+            return hash(())
+
+    return __hash__
+
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass as dataclass
+else:
+    dataclass = _dataclass
