@@ -7,6 +7,7 @@ written (signature, types, bounds, group tables, code the engine refuses) is ski
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import subprocess
@@ -143,13 +144,31 @@ def _set(index: int, value: Any) -> Any:
     return change
 
 
+def _code(change: Any) -> Any:
+    """Change a record's code words (kept as base64 of their bytes)."""
+
+    def changed(record: list[Any]) -> None:
+        words = patterns._decoded(record[3])
+        assert words is not None and len(words) > 10
+        record[3] = patterns._encoded(change(words))
+
+    return changed
+
+
+def _base64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
 FORGERIES = {
-    "code-not-sre": _set(3, [1, 2, 3, 4]),
-    "code-jumps-out": lambda r: r.__setitem__(3, [*r[3][:2], 10**6, *r[3][3:]]),
-    "code-negative": lambda r: r.__setitem__(3, [-1, *r[3][1:]]),
-    "code-too-wide": lambda r: r.__setitem__(3, [2**32, *r[3][1:]]),
-    "code-not-ints": lambda r: r.__setitem__(3, [str(n) for n in r[3]]),
-    "code-truncated": lambda r: r.__setitem__(3, r[3][: len(r[3]) // 2]),
+    "code-not-sre": _code(lambda words: [1, 2, 3, 4]),
+    "code-jumps-out": _code(lambda words: [*words[:2], 10**6, *words[3:]]),
+    "code-truncated": _code(lambda words: words[: len(words) // 2]),
+    "code-too-long": _code(lambda words: words * (patterns.MAX_CODE // len(words) + 1)),
+    "code-as-numbers": lambda r: r.__setitem__(3, patterns._decoded(r[3])),  # format 1
+    "code-not-base64": lambda r: r.__setitem__(3, r[3][:-4] + "!@#$"),
+    "code-loose-base64": lambda r: r.__setitem__(3, r[3][:8] + "\n" + r[3][8:]),
+    "code-partial-word": lambda r: r.__setitem__(3, _base64(b"\x01\x00\x00")),
+    "code-not-text": _set(3, 12),
     "pattern-not-text": _set(0, 12),
     "flags-not-int": _set(1, "0"),
     "debug-flag": _set(1, int(re.DEBUG)),
