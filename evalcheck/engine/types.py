@@ -81,8 +81,26 @@ FIGURE = LeafT("figure")
 _LEAVES = {"figure": ValueKind.NUMBER, "target": ValueKind.TARGET, "text": ValueKind.TEXT}
 
 
+_MADE: dict[tuple[int, str], tuple[dict[str, Any], Any]] = {}
+_MAX_MADE = 20_000  # the shape has ~900 nodes; anything past this is made afresh
+
+
 def static_type(node: dict[str, Any], name: str = "报告") -> Any:
-    """A node of the report shape, as the lookup compiler sees it."""
+    """A node of the report shape, as the lookup compiler sees it.
+
+    Made once per shape node and name (a pack's lookups ask for the same ones ~3,000 times;
+    the types are immutable and the shape lives as long as the process)."""
+    key = (id(node), name)
+    made = _MADE.get(key)
+    if made is not None and made[0] is node:
+        return made[1]
+    shape = _made(node, name)
+    if len(_MADE) < _MAX_MADE:
+        _MADE[key] = (node, shape)
+    return shape
+
+
+def _made(node: dict[str, Any], name: str) -> Any:
     kind = node["type"]
     if kind == "section":
         return ModelT(name, node["fields"])
