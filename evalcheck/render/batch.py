@@ -81,10 +81,11 @@ def batch_table(rows: Iterable[BatchRow]) -> str:
 # A table row as kept: sort key first (worst first, then run order, then arrival: a stable
 # sort), then the six cells shown.
 _Kept = tuple[int, int, int, int, int, int, str, str, str, str, str, str]
-# Rows sorted in memory before they go to disk as one sorted run (a few MB at most)...
-RUN_ROWS = 8192
-# ...in blocks of this many, so that merging the runs holds one block per run.
-BLOCK_ROWS = 256
+# Rows sorted in memory before they go to disk as one sorted run (under 1 MB: ~400 B a row)...
+RUN_ROWS = 2048
+# ...in blocks of this many, so that merging the runs holds one block per run (100,000 reports
+# with findings: 49 runs, 2.5 MB while the table is written).
+BLOCK_ROWS = 128
 
 
 class BatchTable:
