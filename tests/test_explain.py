@@ -115,6 +115,18 @@ def test_a_sign_on_the_left_side_is_shown_with_the_value(tmp_path: Path) -> None
             "基本支出.决算 > 0 and not (基本支出.人员经费 > 0 or 基本支出.公用经费 < 0)",
             "不成立：586.88 > 0 and not (303.93 > 0 or 基本支出.公用经费 < 0)",  # not reached
         ),
+        # presence checks are said in words, not as blanks substituted into the expression
+        (
+            "exists(基本支出.年初预算) or exists(基本支出.全年预算)",
+            "基本支出.年初预算 为空白，基本支出.全年预算 为空白",
+        ),
+        ("exists(基本支出.决算) and exists(基本支出.全年预算)", "基本支出.全年预算 为空白"),
+        ("blank(基本支出.全年预算) and blank(基本支出.决算)", "基本支出.决算 已填写：586.88"),
+        (
+            "not (exists(基本支出.决算) and exists(基本支出.人员经费))",
+            "基本支出.决算 已填写：586.88，基本支出.人员经费 已填写：303.93",
+        ),
+        ("exists(基本支出.全年预算) or 基本支出.决算 < 0", "586.88 ≥ 0"),
         (
             "基本支出.决算 == (基本支出.人员经费 if 基本支出.决算 > 0 else 0)",
             "586.88 ≠ 303.93，差 282.95",

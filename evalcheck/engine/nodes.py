@@ -1,12 +1,10 @@
 """Compiled expressions: one class per kind of node, each evaluating and explaining itself.
 
-Like pytest's assertion rewriting pairs every sub-expression's value with its text, every node
-here knows how to compute its value (:meth:`Expr.evaluate`) and how to show itself with the
-values it saw substituted (:meth:`Expr.substitute`).  Both are abstract, so a new kind of node
-cannot be added without saying how it is explained, and nothing switches on operator strings.
-
-Evaluation takes an optional :class:`Trace`.  Without one (every check, the first time) nothing
-is recorded; with one (a failing check, evaluated again) every node records its value and every
+As pytest's assertion rewriting pairs each sub-expression's value with its text, every node
+computes its value (:meth:`Expr.evaluate`) and shows itself with the values it saw substituted
+(:meth:`Expr.substitute`); both are abstract, so no node kind goes unexplained.  Evaluation
+takes an optional :class:`Trace`: without one (every check, the first time) nothing is
+recorded; with one (a failing check, evaluated again) every node records its value and every
 lookup the key paths it read.
 """
 
@@ -382,6 +380,13 @@ class Logic(Expr):
         text = part.substitute(trace)
         return f"({text})" if isinstance(part, Logic) else text
 
+    def claim(self, trace: Trace, negated: bool = False) -> str | None:
+        """In words when each deciding part says itself (a failed ``or``: all its parts)."""
+        value = self.seen(trace)
+        deciding = [p for p in self.parts if p.seen(trace) is value]
+        said = [p.claim(trace, value) for p in deciding[: None if value == self.conjunction else 1]]
+        return None if not said or None in said else "，".join(map(str, said))
+
 
 class Call(Expr):
     """``sum(…)``, ``coalesce(…)``, …: a helper from the explicit table in :mod:`.helpers`."""
@@ -407,9 +412,8 @@ class Call(Expr):
         return True
 
     def chosen(self, trace: Trace) -> Expr | None:
-        if not self.helper.picks:
-            return None
-        return next((a for a in self.args if a.seen(trace) is not None), None)
+        picked = (a for a in self.args if a.seen(trace) is not None)
+        return next(picked, None) if self.helper.picks else None
 
     def wrapped(self, parent: Operator, trace: Trace, right: bool = False) -> str:
         """``sum(a[*])`` and ``coalesce(…)`` show their argument's text, so they need its
@@ -450,10 +454,9 @@ class Call(Expr):
         return f"{arg.source} 已填写：{show(arg.seen(trace))}"
 
     def passed_over(self, trace: Trace) -> tuple[Expr, ...]:
-        if not self.helper.picks:
-            return ()
-        chosen = self.chosen(trace)
-        return tuple(a for a in self.args if a is not chosen)
+        return (
+            tuple(a for a in self.args if a is not self.chosen(trace)) if self.helper.picks else ()
+        )
 
     @property
     def adds(self) -> bool:
@@ -481,16 +484,14 @@ class Conditional(Expr):
 
     def chosen(self, trace: Trace) -> Expr | None:
         decided = self.test.seen(trace)
-        if decided is None:
-            return None
-        return self.body if decided else self.orelse
+        return None if decided is None else (self.body if decided else self.orelse)
 
     def wrapped(self, parent: Operator, trace: Trace, right: bool = False) -> str:
         """The branch taken, in parentheses as that branch needs them (``41 - -4`` under ÷)."""
         taken = self.chosen(trace)
-        if taken is not None:
-            return taken.wrapped(parent, trace, right)
-        return f"({self.substitute(trace)})"
+        return (
+            f"({self.substitute(trace)})" if taken is None else taken.wrapped(parent, trace, right)
+        )
 
     def substitute(self, trace: Trace) -> str:
         taken = self.chosen(trace)
