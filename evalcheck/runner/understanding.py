@@ -19,10 +19,12 @@ from ..findings import META_RULES, Coverage, Finding, locate, meta_finding
 from ..inputs.source import KeyPath, Source, format_path
 from ..report.keys import NearMiss, known_sections, near_misses
 from ..report.normalise import Figure, Target
-from ..report.prose.stated import REPEATS
+from ..report.prose.stated import REPEATS, STATEMENTS
 from ..report.tree import get
 
 __all__ = ["coverage", "understanding"]
+
+READINGS = "读法"  # the import's notes on characters read as others: not the report's figures
 
 UNDERSTOOD = META_RULES["EC001"]
 NEAR_MISS = META_RULES["EC002"]
@@ -200,8 +202,9 @@ def _figure_paths(value: Any, path: KeyPath) -> Iterable[KeyPath]:
 
 
 def _figure_count(tree: dict[str, Any]) -> int:
-    """Figures in the report, those the prose's relation lists repeat left out."""
-    count = _figures_in(tree)
+    """Figures in the report, those the prose's relation lists repeat and the reader's own
+    notes (读法: how often a character was read as another) left out."""
+    count = _figures_in(tree) - _figures_in(tree.get(READINGS))
     stated = tree.get(REPEATS[0])
     if isinstance(stated, dict):
         count -= sum(_figures_in(v) for k, v in stated.items() if k in REPEATS[1])
@@ -272,8 +275,21 @@ def _not_understood(data: Any, counted: Coverage) -> str | None:
                 f"（另有 {len(tables) - 3} 个）" if len(tables) > 3 else ""
             )
             return f"没有读到任何数字：共 {len(tables)} 个表格未能识别：{shown}"
+        unplaced = _unplaced_statements(data)
+        if unplaced:
+            return (
+                f"正文中读到 {unplaced} 个数字，但没有一个能对应到报告项目（没有识别出表格，"
+                "正文所述也不是报告格式中的项），无法检查这份报告"
+            )
         return "没有读到任何数字：无法检查这份报告（没有识别出表格，数字也不在报告格式的项下）"
     return None
+
+
+def _unplaced_statements(data: Any) -> int:
+    """Figures the prose reader found (正文数据.语句) though none of them is a report item."""
+    stated = data.get(REPEATS[0]) if isinstance(data, dict) else None
+    statements = stated.get(STATEMENTS) if isinstance(stated, dict) else None
+    return len(statements) if isinstance(statements, list) else 0
 
 
 def _unread_table_notes(data: Any, source: Source | None, file: str) -> list[Finding]:

@@ -26,7 +26,7 @@ from ..tree import get_mapped
 from .lexicon import in_wan
 from .reading import Reading, Statement
 
-__all__ = ["LISTS", "REPEATS", "Place", "format_key", "stated_section"]
+__all__ = ["LISTS", "REPEATS", "STATEMENTS", "Place", "format_key", "stated_section"]
 
 STATEMENTS = "语句"
 AGAIN = "复述"
