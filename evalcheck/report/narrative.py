@@ -12,6 +12,7 @@ silently.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import field, replace
 from typing import Any
@@ -20,6 +21,7 @@ from ..inputs.documents.layout import ImportedSource, Origin
 from ..inputs.records import dataclass
 from ..inputs.source import Document, KeyPath, Position, Source
 from .normalise import MAX_TABLE_ROWS
+from .prose.clauses import normalise
 from .prose.reading import Reading, Statement, Text, context_of, read_texts
 from .prose.stated import Place, format_key, stated_section
 from .tree import ShapeError, get_mapped
@@ -228,12 +230,20 @@ def placements(
 def _quote_origin(source: Source, text: Text, start: int, end: int) -> Origin:
     quote = text.text[start:end].strip() or text.text.strip()[:40]
     at = _text_start(source, text.place)
-    found = source.text.find(quote, max(at, 0)) if quote and at >= 0 else -1
+    found = _readable(source.text).find(quote, max(at, 0)) if quote and at >= 0 else -1
     if found >= 0:
         line, column = source.offset_position(found)
     else:
         line, column = _within(source, text, start)
     return Origin(f"{_where(text.place)}：{quote[:40]}", line, column, quote)
+
+
+@functools.lru_cache(maxsize=4)
+def _readable(text: str) -> str:
+    """The file's text as the prose reader read it (萬元 as 万元, （ as ( …), where the quotes it
+    read are found: every reading keeps the length, so an offset in it is one in the file."""
+    read = normalise(text)
+    return read if len(read) == len(text) else text
 
 
 def _within(source: Source, text: Text, offset: int) -> Position:
@@ -288,7 +298,7 @@ def place_all(
         if place not in starts:
             starts[place] = _text_start(source, place)
         offset = after.get(place, starts[place])
-        at = source.text.find(statement.quote, max(offset, 0)) if statement.quote else -1
+        at = _readable(source.text).find(statement.quote, max(offset, 0)) if statement.quote else -1
         if at >= 0:
             after[place] = at + len(statement.quote)
             line, column = source.offset_position(at)

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from ..records import dataclass
+from . import traditional
 from .layout import Cell, Layout, Paragraph, Row, Span
 
-__all__ = ["RADICALS", "TRADITIONAL", "Reading", "fold", "fold_layout"]
+__all__ = ["RADICALS", "TRADITIONAL", "Reading", "fold", "fold_layout", "is_traditional"]
 
 # CJK Radicals Supplement code points NFKC leaves alone → the ideograph they print as
 # (after Unicode's EquivalentUnifiedIdeograph.txt; radicals that are only components are left).
@@ -46,18 +48,24 @@ RADICALS: dict[str, str] = {
     "\u2ef2": "亀",
 }  # fmt: skip
 
-# Traditional characters of the domain vocabulary (forms, units, column names) → simplified.
-TRADITIONAL = dict(
+# Traditional characters → simplified: OpenCC's one-for-one table (:mod:`.traditional`), then the
+# domain vocabulary's own readings on top (forms, units, column names, the words of statements:
+# 減少, 較上年, 億元, 無變化, 佔, 於 …).  A document is read with the whole table only when it
+# prints some of the domain's own traditional forms: simplified text never pays for it.
+_DOMAIN = dict(
     zip(
         "萬預執決數經費項績標實際編員財撥資總額調質時濟會態續滿務對購運維護國採單稱級評價報設門"
         "計劃進備結轉餘準達與據類為況營險納戶稅個兩車節樓館規產業發廳辦區縣鄉鎮職責體組織優輛補貼"
-        "訓議導統現顯聯電話號碼構劃築齡權復虧損衛傳書長應當從們這開專項據歸檔參閱",
+        "訓議導統現顯聯電話號碼構劃築齡權復虧損衛傳書長應當從們這開專項據歸檔參閱"
+        "減較億變動無說佔點並於屬來將該處機關黨僅漲幣團學術問題價專權後種類際數與舉併爲況檢滯齊劃師職稱級徑監擬號",
         "万预执决数经费项绩标实际编员财拨资总额调质时济会态续满务对购运维护国采单称级评价报设门"
         "计划进备结转余准达与据类为况营险纳户税个两车节楼馆规产业发厅办区县乡镇职责体组织优辆补贴"
-        "训议导统现显联电话号码构划筑龄权复亏损卫传书长应当从们这开专项据归档参阅",
+        "训议导统现显联电话号码构划筑龄权复亏损卫传书长应当从们这开专项据归档参阅"
+        "减较亿变动无说占点并于属来将该处机关党仅涨币团学术问题价专权后种类际数与举并为况检滞齐划师职称级径监拟号",
         strict=True,
     )
 )
+TRADITIONAL = {**dict(zip(traditional.SOURCES, traditional.TARGETS, strict=True)), **_DOMAIN}
 # OCR slips of the domain vocabulary, each the same length as what it stands for.
 _OCR_WORDS = {"万兀": "万元", "万无": "万元", "预箅": "预算", "决箅": "决算"}
 _OCR_DIGITS = re.compile(
@@ -102,20 +110,38 @@ def _character(char: str) -> tuple[str, str] | None:
     return None
 
 
+_RANGES = "\u2f00-\u2fd5\uf900-\ufaff\U0002f800-\U0002fa1f"
 # The characters _character may read as another: only they are looked at (a regex scan, not a
 # Python call per character: ten million characters of prose fold in well under a second).
 _CANDIDATES = re.compile(
-    "["
-    + "".join(re.escape(c) for c in sorted({*_DASHES, *RADICALS, *TRADITIONAL}))
-    + "\u2f00-\u2fd5\uf900-\ufaff\U0002f800-\U0002fa1f]"
+    "[" + "".join(re.escape(c) for c in sorted({*_DASHES, *RADICALS, *_DOMAIN})) + _RANGES + "]"
 )
+_EVERY: list[re.Pattern[str]] = []  # with the whole table: compiled (~15 ms) when first needed
 
 
-def fold(text: str) -> tuple[str, list[tuple[int, str, str, str]]]:
-    """``text`` read as meant (same length) and each change: (offset, original, read as, why)."""
+def _every_candidate() -> re.Pattern[str]:
+    if not _EVERY:
+        chars = "".join(re.escape(c) for c in sorted({*_DASHES, *RADICALS, *TRADITIONAL}))
+        _EVERY.append(re.compile("[" + chars + _RANGES + "]"))
+    return _EVERY[0]
+
+
+def is_traditional(text: str) -> bool:
+    """Whether ``text`` prints any of the domain's traditional forms (萬元, 預算, 經費 …)."""
+    return any(m.group(0) in _DOMAIN for m in _CANDIDATES.finditer(text))
+
+
+def fold(text: str, traditional: bool | None = None) -> tuple[str, list[tuple[int, str, str, str]]]:
+    """``text`` read as meant (same length) and each change: (offset, original, read as, why).
+
+    ``traditional``: read with the whole traditional table (True), with the domain's forms only
+    (False), or decide from ``text`` itself (None).
+    """
+    if traditional is None:
+        traditional = is_traditional(text)
     changes: list[tuple[int, str, str, str]] = []
     chars: list[str] | None = None
-    for match in _CANDIDATES.finditer(text):
+    for match in (_every_candidate() if traditional else _CANDIDATES).finditer(text):
         char = match.group(0)
         found = _character(char)
         if found is not None:
@@ -158,9 +184,10 @@ def fold(text: str) -> tuple[str, list[tuple[int, str, str, str]]]:
 def fold_layout(layout: Layout) -> list[Reading]:
     """Fold every paragraph and cell of ``layout`` in place; the readings, one per kind."""
     readings: dict[tuple[str, str, str], Reading] = {}
+    traditional = any(is_traditional(item.text) for item in _spans(layout))
 
     def span(item: Span, description: str) -> Span:
-        text, changes = fold(item.text)
+        text, changes = fold(item.text, traditional)
         for offset, original, read_as, reason in changes:
             key = (original, read_as, reason)
             if key in readings:
@@ -182,6 +209,15 @@ def fold_layout(layout: Layout) -> list[Reading]:
                     seen.add(id(cell))
                     _fold_cell(cell, span)
     return list(readings.values())
+
+
+def _spans(layout: Layout) -> Iterator[Span]:
+    for entry in layout.items:
+        if isinstance(entry, Paragraph):
+            yield entry.span
+        elif isinstance(entry, Row):
+            for cell in entry.cells:
+                yield from cell.spans
 
 
 def _fold_cell(cell: Cell, span: object) -> None:

@@ -21,11 +21,9 @@ from ...inputs.documents.characters import fold
 from ...inputs.records import dataclass
 from ..normalise import to_halfwidth
 from ..template import is_instruction
-from .lexicon import AMOUNT_UNITS, COUNT_UNITS, TRADITIONAL_MORE
+from .lexicon import AMOUNT_UNITS, COUNT_UNITS
 
-__all__ = ["Fig", "Piece", "read_piece"]
-
-_MORE = str.maketrans(TRADITIONAL_MORE)
+__all__ = ["Fig", "Piece", "normalise", "read_piece"]
 
 _FIGURE = re.compile(
     r"(?<![\d.,A-Za-z])(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d.])\s*"
@@ -89,7 +87,7 @@ _BROKEN_DECIMAL = re.compile(r"(?<=\d)\n(\.\d+)")
 
 def normalise(text: str) -> str:
     folded, _ = fold(text)
-    folded = to_halfwidth(folded).translate(_MORE)
+    folded = to_halfwidth(folded)
     folded = _BROKEN_DECIMAL.sub(lambda m: m.group(1) + "\n", folded)
     return folded.replace("％", "%")
 

@@ -91,6 +91,7 @@ _CONTROL = {
     "公务用车购置费": ("经费控制情况", "三公经费", "公务用车购置及运行维护费", "公车购置"),
     "公务用车运行维护费": ("经费控制情况", "三公经费", "公务用车购置及运行维护费", "公车运行维护"),
 }
+_SPENT_TOTAL = re.compile(r"三公[”\"“]?(?:经费)?(?:财政拨款)?支出(?:合计|总计|总额|共计)$")
 _PRE = ("年初预算", "全年预算", "预算")
 _POST = ("决算", "支出")
 
@@ -158,6 +159,8 @@ def _amount(
     label = use.label
     public = public_item(name)
     if public is not None:
+        if basis is None and _SPENT_TOTAL.search(name):
+            basis = "支出"  # “三公”经费支出合计: 支出合计 is no item of its own here
         return _public(public, time, basis, context, label)
     if context.space != WHOLE:
         return _statement(name, time, basis or context.basis, label)

@@ -476,12 +476,22 @@ _NAME_NOISE = re.compile(r"[\s“”\"'‘’「」《》]")
 _BRACKETED = re.compile(r"\((?:境|含[^)]*|不含[^)]*|[^)]{0,8})\)")
 
 
+# A bracket that defines a short name for the list before it, followed by column or total words.
+_DEFINED = re.compile(
+    r"[(（](?:以下)?(?:简称|下称|统称)(?P<term>[^()（）]{2,10})[)）]"
+    r"(?P<rest>(?:财政拨款)?(?:支出|开支)?(?:预算|决算)?(?:数)?(?:合计|总计|总额|共计)?)$"
+)
+
+
 def item_name(label: str, year: int | None = None) -> str:
     """The noun phrase of a lead: years, generic words, quotes and short brackets removed; a
     bracket that names what comes before it (``……公车运行费(“三公”经费)``) is the name."""
     label = re.sub(r"\s+", "", label)
     apposition = re.search(r"\(([^()]{2,12})\)$", label)
-    if (
+    defined = _DEFINED.search(label)
+    if defined:  # ……公务接待费(简称“三公”经费)支出合计: the defined term and what follows it
+        label = defined.group("term") + defined.group("rest")
+    elif (
         apposition
         and apposition.group(1) != "境"
         and not apposition.group(1).startswith(("含", "不含"))

@@ -19,23 +19,12 @@ __all__ = [
     "FUNCTIONS",
     "NOT_COLUMNS",
     "PUBLIC_ITEMS",
-    "TRADITIONAL_MORE",
     "column_of",
     "column_span",
     "direction_of",
     "in_wan",
     "masked",
 ]
-
-# Traditional forms the readers' table (inputs/documents/characters.TRADITIONAL) does not fold,
-# seen in mirror pages of statements: 減少, 較上年, 億元, 無變化, 佔 …
-TRADITIONAL_MORE = dict(
-    zip(
-        "減較億變動無說佔點並於屬來將該處機關黨僅漲幣團學術問題價專權後種類際數與舉併爲況檢滯齊劃師職稱級徑監擬號",
-        "减较亿变动无说占点并于属来将该处机关党仅涨币团学术问题价专权后种类际数与举并为况检滞齐划师职称级径监拟号",
-        strict=True,
-    )
-)
 
 AMOUNT_UNITS = {"万元": "万元", "亿元": "亿元", "千元": "千元", "元": "元", "万": "万元"}
 RATE_UNITS = ("%", "％")
@@ -216,7 +205,7 @@ PUBLIC_ITEMS: tuple[tuple[str, str], ...] = (
     (r"(?:因公)?出国(?:\(境\)|出境|境)?(?:费用|经费|费|支出)?", "因公出国（境）费"),
     (r"公务接待(?:费用|经费|费|支出)?|接待(?:费用|经费|费)", "公务接待费"),
     (
-        r"三公[”\"“]?(?:经费)?(?:财政拨款)?(?:支出)?(?:预算|决算)?(?:数)?"
+        r"三公[”\"“]?(?:经费)?[)）]?(?:财政拨款)?(?:支出)?(?:预算|决算)?(?:数)?"
         r"(?:总额|合计|总计)?",
         "合计",
     ),
