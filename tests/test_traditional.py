@@ -18,7 +18,7 @@ import pytest
 
 from evalcheck.inputs.documents.characters import TRADITIONAL, fold, is_traditional
 from evalcheck.inputs.documents.traditional import SOURCES, TARGETS
-from evalcheck.report.prose.grammar import item_name
+from evalcheck.report.prose.names import item_name
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -35,9 +35,10 @@ from .lexicon import (
     column_span,
     direction_of,
 )
+from .names import YEAR, bare, item_name
 from .nodes import Claim, Item, Scope, Sentence, Use
 
-__all__ = ["Claim", "Item", "Scope", "Sentence", "Use", "parse"]
+__all__ = ["Claim", "Item", "Scope", "Sentence", "Use", "item_name", "parse"]
 
 _DELIMITERS = ",;；:、"
 _MARKS = re.compile(r"[();；]")
@@ -50,12 +51,6 @@ _FILLER_START = re.compile(
     r"^(?:[\s:]|其中|包括|即|含|分别为|分别是|另外|此外|另|以及|及|和|并|而|均|全部|总共|一共|"
     r"经比较|经汇总|经统计|经测算|经核算|经核实|"
     r"\d+\s*[、.．](?!\d)|\(\s*\d+\s*\)|[一二三四五六七八九十]+[、.．])+"
-)
-_YEAR = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年(?:度)?(?:末|初|底)?")
-_GENERIC = re.compile(
-    r"^(?:本年(?:度)?|全年|当年|今年|本期|我部|本部门|我单位|本单位|单位|部门|我局|本局|我镇|本镇|我乡|本乡|"
-    r"我县|本县|我中心|本中心|我院|本院|区本级|市本级|县本级|镇本级|本级|全镇|全市|全县|全区|全乡|"
-    r"整体|总体|实际|累计|年末|年初|年度|\s)*$"
 )
 _COUNTING_VERB = re.compile(r"(?:共|现|下|内|另)?(?:设|有|含|辖|管辖|设立|设有|包括)(?:了)?")
 # Adverbials a clause may start with that name no item: 按同口径同比减少63.96万元.
@@ -173,16 +168,24 @@ class _Parser:
         first = self.figures[0]
         lead = self.text[self.s.start : first.start]
         anchor = next((u for u in reversed(scope.parent.uses) if u.role in ("数值", "计数")), None)
+        label = _strip(lead)
         if (
             anchor is None
             or anchor.fig.kind != first.kind
             or any(c in lead for c in _DELIMITERS + "()")
             or re.search(r"其中|包括|分别", lead)
-            or not item_name(_strip(lead), self.year)
-            or CHANGE_WORDS.search(_strip(lead))
+            or not item_name(label, self.year)
+            or CHANGE_WORDS.search(label)
+            or self._names_whole(label, scope.parent)
         ):
             return
         self.stack.append([scope, "其中", None])
+
+    def _names_whole(self, label: str, whole: Item) -> bool:
+        """``2022年“三公”经费支出共计……`` after ``“三公”经费预算为…，其中：…``: the whole again."""
+        name = item_name(label[: column_span(label)[2]], self.year)
+        own = bare(whole.name)
+        return bool(own) and bare(name) == own
 
     def _lead_start(self, position: int, at: int) -> int:
         for index in range(at - 1, position - 1, -1):
@@ -359,7 +362,7 @@ class _Parser:
             if anchor is not None:
                 time = time or anchor.time
                 basis = basis or anchor.basis
-        fresh = self.fresh or _YEAR.search(label) is not None
+        fresh = self.fresh or YEAR.search(label) is not None
         self.fresh = False
         if not name and current is not None and not fresh:
             item = current
@@ -400,7 +403,7 @@ class _Parser:
         return self._current()
 
     def _year_time(self, label: str) -> str | None:
-        match = next(reversed(list(_YEAR.finditer(label))), None)
+        match = next(reversed(list(YEAR.finditer(label))), None)
         if match is None:
             return None
         year = int(match.group("year"))
@@ -470,40 +473,3 @@ def _only_base(label: str, at: int) -> bool:
     """``较2024年的`` / ``比上年累计支出``: the lead is the base, the figure is its value."""
     tail = label[at:]
     return CHANGE_WORDS.search(tail) is None and len(tail) <= 16
-
-
-_NAME_NOISE = re.compile(r"[\s“”\"'‘’「」《》]")
-_BRACKETED = re.compile(r"\((?:境|含[^)]*|不含[^)]*|[^)]{0,8})\)")
-
-
-# A bracket that defines a short name for the list before it, followed by column or total words.
-_DEFINED = re.compile(
-    r"[(（](?:以下)?(?:简称|下称|统称)(?P<term>[^()（）]{2,10})[)）]"
-    r"(?P<rest>(?:财政拨款)?(?:支出|开支)?(?:预算|决算)?(?:数)?(?:合计|总计|总额|共计)?)$"
-)
-
-
-def item_name(label: str, year: int | None = None) -> str:
-    """The noun phrase of a lead: years, generic words, quotes and short brackets removed; a
-    bracket that names what comes before it (``……公车运行费(“三公”经费)``) is the name."""
-    label = re.sub(r"\s+", "", label)
-    apposition = re.search(r"\(([^()]{2,12})\)$", label)
-    defined = _DEFINED.search(label)
-    if defined:  # ……公务接待费(简称“三公”经费)支出合计: the defined term and what follows it
-        label = defined.group("term") + defined.group("rest")
-    elif (
-        apposition
-        and apposition.group(1) != "境"
-        and not apposition.group(1).startswith(("含", "不含"))
-    ):
-        label = apposition.group(1)
-    text = _BRACKETED.sub(lambda m: "(境)" if m.group(0) == "(境)" else "", label)
-    text = _YEAR.sub("", text)
-    text = _NAME_NOISE.sub("", text)
-    text = re.sub(
-        r"^(?:经汇总|经比较|经统计|截至[^,]*|在[^,]{0,10}中|其中|全年|本年度?|当年|今年)+", "", text
-    )
-    text = re.sub(r"(?:的|中|里|内|为|是)$", "", text)
-    if _GENERIC.match(text):
-        return ""
-    return text

@@ -1,0 +1,50 @@
+"""三公 statements in the layout of a town's 决算汇总情况 page: a budget sentence whose 其中 list
+ends the sentence, then the whole again with its changes (made-up figures)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+TEXT = (
+    "某镇人民政府\n"
+    "2022年“三公”经费决算汇总情况\n"
+    "2022年我镇“三公”经费预算为30万元,其中:因公出国(境)费0万元,公务接待费12万元,"
+    "公务用车运行维护费18万元,公务用车购置0万元。\n"
+    "2022年“三公”经费支出共计14.50万元,较年初预算数减少15.50万元,下降51.67%, "
+    "较上年支出数减少1.20万元,下降{rate}%,主要原因是从严控制公务接待。\n"
+)
+
+
+def findings(folder: Path, rate: str) -> tuple[int, list[dict[str, object]]]:
+    path = folder / "三公.txt"
+    path.write_text(TEXT.format(rate=rate), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "evalcheck", str(path), "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    return run.returncode, json.loads(run.stdout)["files"][0]["findings"]
+
+
+def test_the_whole_after_a_list_is_a_statement_of_its_own(tmp_path: Path) -> None:
+    # 1.20 ÷ (14.50 + 1.20) = 7.64%, 15.50 ÷ 30 = 51.67%: consistent, so nothing to report
+    code, found = findings(tmp_path, "7.64")
+    assert code == 0, found
+    assert found == []
+
+
+def test_a_change_rate_over_this_years_figure_is_found(tmp_path: Path) -> None:
+    # 1.20 ÷ 14.50 = 8.28%: divided by this year's figure instead of last year's
+    code, found = findings(tmp_path, "8.28")
+    assert code == 1
+    assert [(f["rule"], f["severity"]) for f in found] == [("EC434", "warning")]
+    line = TEXT.splitlines()[3]
+    assert (found[0]["line"], found[0]["column"]) == (4, line.index("下降{rate}") + 1)
+    assert "-8.28%" in str(found[0]["message"]) and "-1.20万元" in str(found[0]["message"])
