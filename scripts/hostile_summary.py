@@ -62,6 +62,7 @@ class Measured:
     max_rss_mb: float
     timed_out: bool
     raw: bytes = b""  # stdout and stderr as written, for the terminal-injection checks
+    cpu_seconds: float = 0.0  # user + system time of the run (a loaded machine leaves it alone)
 
     @property
     def crashed(self) -> bool:
@@ -112,7 +113,7 @@ def run_cli(
         peak_kb = 0
         while True:
             peak_kb = max(peak_kb, _high_water_kb(process.pid))
-            pid, status, _ = os.wait4(process.pid, os.WNOHANG)
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
             elapsed = time.perf_counter() - started
@@ -121,7 +122,7 @@ def run_cli(
             if elapsed > timeout:
                 timed_out = True
                 process.kill()
-                pid, status, _ = os.wait4(process.pid, 0)
+                pid, status, usage = os.wait4(process.pid, 0)
                 break
             time.sleep(0.005)
         seconds = time.perf_counter() - started
@@ -137,6 +138,7 @@ def run_cli(
             peak_kb / 1024,
             timed_out,
             out_bytes + err_bytes,
+            usage.ru_utime + usage.ru_stime,
         )
 
 

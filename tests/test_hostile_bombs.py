@@ -53,10 +53,12 @@ def test_bomb_is_refused_or_checked_in_bounded_time_and_memory(name: str, tmp_pa
     args = summary.BOMBS[name](tmp_path)
     inputs = {p: p.read_bytes() for p in tmp_path.iterdir()}
     # The seconds listed are what an idle machine needs; the test only tells a hang from a
-    # slow, shared machine (HANG_SECONDS), as the lead asked: bench/ measures time.
+    # slow, shared machine (HANG_SECONDS), as the lead asked: bench/ measures time.  The bound
+    # is on CPU time, which a loaded machine does not stretch (prose-20000-figures took 3.7 s of
+    # CPU and 40 s of wall beside four landings); the wall clock only stops a real hang.
     limit = max(seconds, HANG_SECONDS)
-    run = summary.run_cli(args, timeout=limit * 2)
-    assert not run.timed_out, f"{name} still running after {limit * 2} s"
+    run = summary.run_cli(args, timeout=limit * 4)
+    assert not run.timed_out, f"{name} still running after {limit * 4} s"
     assert not run.crashed, run.stderr[-2000:]
     assert run.code == code, run.stderr[-2000:]
     if code == 2:
@@ -66,7 +68,7 @@ def test_bomb_is_refused_or_checked_in_bounded_time_and_memory(name: str, tmp_pa
         assert message in errors[0]
     else:
         assert run.stdout.strip()
-    assert run.seconds < limit, f"{name}: {run.seconds:.1f} s"
+    assert 0 < run.cpu_seconds < limit, f"{name}: {run.cpu_seconds:.1f} s of CPU"
     assert 0 < run.max_rss_mb < megabytes, f"{name}: {run.max_rss_mb:.0f} MB"
     assert {p: p.read_bytes() for p in tmp_path.iterdir()} == inputs  # nothing written
 
