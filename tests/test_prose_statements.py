@@ -48,3 +48,22 @@ def test_a_change_rate_over_this_years_figure_is_found(tmp_path: Path) -> None:
     line = TEXT.splitlines()[3]
     assert (found[0]["line"], found[0]["column"]) == (4, line.index("下降{rate}") + 1)
     assert "-8.28%" in str(found[0]["message"]) and "-1.20万元" in str(found[0]["message"])
+
+
+def test_the_slip_is_named_as_a_wrong_denominator(tmp_path: Path) -> None:
+    _, found = findings(tmp_path, "8.28")
+    diagnosis = found[0]["diagnosis"]
+    assert isinstance(diagnosis, dict)
+    assert (diagnosis["kind"], diagnosis["printed"], diagnosis["suggested"]) == (
+        "wrong-denominator",
+        "-8.28%",
+        "-7.64%",
+    )
+    assert str(diagnosis["reason"]).startswith("增减率按本年数计算：-1.20万元 ÷ 14.50万元 = -8.28%")
+
+
+def test_a_rate_that_no_wrong_base_explains_gets_no_formula(tmp_path: Path) -> None:
+    # 9.10% is neither 1.20 ÷ 15.70 nor 1.20 ÷ 14.50: no formula slip is claimed
+    _, found = findings(tmp_path, "9.10")
+    diagnosis = found[0].get("diagnosis")
+    assert not isinstance(diagnosis, dict) or diagnosis.get("kind") != "wrong-denominator"

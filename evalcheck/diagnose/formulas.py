@@ -24,6 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import TYPE_CHECKING
 
 from ..engine.nodes import Expr, Quotient, Trace
+from ..engine.values import show
 from ..inputs.records import dataclass
 from ..report.normalise import Figure, Kind
 from .entries import Baseline, Entry, Group
@@ -89,9 +90,44 @@ def _ratios(base: Baseline, entry: Entry, budget: Budget) -> list[Hypothesis]:
         if quotient is None:
             continue
         a, b = _one(base, quotient.left, trace), _one(base, quotient.right, trace)
-        if a is None or b is None or rate_path in (a, b):
+        if a is None or rate_path == a:
             continue
-        found += _wrong_ratio(base, rate_path, rate, a, b)
+        if b is None:
+            found += _one_of_the_denominator(base, rate_path, rate, a, quotient.right, trace)
+        elif rate_path != b:
+            found += _wrong_ratio(base, rate_path, rate, a, b)
+    return found
+
+
+def _one_of_the_denominator(
+    base: Baseline, rate_path: Path, rate: Figure, a: Path, bottom: Expr, trace: Trace
+) -> list[Hypothesis]:
+    """A denominator computed from figures (上年数 = 本年数 − 增减额) where the printed rate is
+    the numerator over one of them: 增减率 over 本年数 instead of over 上年数."""
+    value = getattr(bottom.seen(trace), "value", None)
+    top = base.figure(a)
+    if not isinstance(value, Decimal) or value == 0:
+        return []
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        right = top.value / value
+    corrected = None if _reproduces(rate, right) else at_precision(right, rate, rate_path)
+    if corrected is None:
+        return []
+    read = {p for sub in bottom.walk() for p in trace.paths.get(sub, [])}
+    taken = bottom.chosen(trace) or bottom  # 本年数 - 增减额, the branch the rule took
+    found = []
+    for other in sorted(read - {a, rate_path}, key=str):
+        figure = get(base.report, other)
+        wrong = _ratio(top, figure) if isinstance(figure, Figure) else None
+        if wrong is not None and wrong != 1 and _reproduces(rate, wrong):
+            reason = (
+                f"{rate_path[-1]}按{_key(other)}计算：{top.text} ÷ {figure.text} = {rate.text}；"
+                f"应为 {top.text} ÷ {show(bottom.seen(trace))}（{taken.source}）= {corrected.text}"
+            )
+            found.append(
+                Hypothesis("wrong-denominator", reason, FORMULA, ((rate_path, corrected),))
+            )
     return found
 
 
