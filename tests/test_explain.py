@@ -150,3 +150,13 @@ def test_every_node_kind_evaluates_and_explains_itself() -> None:
     assert len(kinds) >= 10
     assert {"evaluate", "substitute"} <= Expr.__abstractmethods__
     assert not [k.__name__ for k in kinds if inspect.isabstract(k)]
+
+
+def test_a_negative_figure_on_the_right_is_shown_in_parentheses(tmp_path: Path) -> None:
+    # a printed 增减额 of -0.71 is a figure, not a second minus sign: 9.07 - (-0.71)
+    report = {"基本支出": {"决算": 586.88, "人员经费": 303.93, "公用经费": -280.95}}
+    check = "基本支出.决算 == 基本支出.人员经费 - 基本支出.公用经费"
+    assert label(tmp_path, check, report) == "586.88 ≠ 303.93 - (-280.95) = 584.88，差 2.00"
+    # the left operand and a unary sign keep their own forms
+    check = "基本支出.决算 == 基本支出.公用经费 + 基本支出.人员经费"
+    assert label(tmp_path, check, report) == "586.88 ≠ -280.95 + 303.93 = 22.98，差 563.90"

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from dataclasses import field
 from decimal import Decimal
 from typing import Any
 
-from ..inputs.records import dataclass
 from .helpers import Helper
 from .lookup import Env, Lookup, Path
 from .operators import DIV, MUL, SUB, Operator, Relation
+from .trace import Trace
 from .types import ValueKind
 from .values import EvalError, Quantity, number, show, truth
 
@@ -37,18 +36,6 @@ __all__ = [
     "Sign",
     "Trace",
 ]
-
-
-@dataclass(slots=True)
-class Trace:
-    """What a traced evaluation saw: each node's value, each lookup's key paths."""
-
-    values: dict[Expr, Any] = field(default_factory=dict)
-    paths: dict[Expr, list[Path]] = field(default_factory=dict)
-
-    def read(self) -> frozenset[Path]:
-        """Every key path the evaluation read."""
-        return frozenset(p for found in self.paths.values() for p in found)
 
 
 class Expr(ABC):
@@ -263,6 +250,8 @@ class Arithmetic(Expr):
             return kept.substitute(trace)
         op = self.operator
         left, right = self.left.wrapped(op, trace), self.right.wrapped(op, trace, right=True)
+        if isinstance(self.right, Read) and right.startswith("-"):
+            right = f"({right})"  # 9.07 - (-0.71): a negative figure as printed, not a sign
         return f"{left} {op.symbol} {right}"
 
     def loose(self, parent: Operator, right: bool) -> bool:
