@@ -3,12 +3,9 @@ ends the sentence, then the whole again with its changes (made-up figures)."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import check_as_json
 
 TEXT = (
     "某镇人民政府\n"
@@ -23,14 +20,8 @@ TEXT = (
 def findings(folder: Path, rate: str) -> tuple[int, list[dict[str, object]]]:
     path = folder / "三公.txt"
     path.write_text(TEXT.format(rate=rate), encoding="utf-8")
-    run = subprocess.run(
-        [sys.executable, "-m", "evalcheck", str(path), "--format", "json"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
-    return run.returncode, json.loads(run.stdout)["files"][0]["findings"]
+    code, result = check_as_json(path)
+    return code, result["findings"]
 
 
 def test_the_whole_after_a_list_is_a_statement_of_its_own(tmp_path: Path) -> None:

@@ -9,18 +9,15 @@ a document that prints some of the domain's own traditional forms.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from conftest import check_as_json
 
 from evalcheck.inputs.documents.characters import TRADITIONAL, fold, is_traditional
 from evalcheck.inputs.documents.traditional import SOURCES, TARGETS
 from evalcheck.report.prose.names import item_name
-
-ROOT = Path(__file__).resolve().parents[1]
 
 SIMPLIFIED = (
     "某县水利局2023年用一般公共预算财政拨款开支的因公出国(境)经费、公务用车购置及运行费、"
@@ -40,21 +37,13 @@ TRADITIONAL_TEXT = (
 )
 
 
-def check(folder: Path, text: str, name: str) -> tuple[int, dict[str, object]]:
+def check(folder: Path, text: str, name: str) -> tuple[int, dict[str, Any]]:
     path = folder / name
     path.write_text(text, encoding="utf-8")
-    run = subprocess.run(
-        [sys.executable, "-m", "evalcheck", str(path), "--format", "json"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
-    result = json.loads(run.stdout)["files"][0]
-    return run.returncode, result
+    return check_as_json(path)
 
 
-def summary(result: dict[str, object]) -> list[tuple[object, ...]]:
+def summary(result: dict[str, Any]) -> list[tuple[object, ...]]:
     findings = result["findings"]
     assert isinstance(findings, list)
     return [(f["rule"], f["path"], f["line"], f["column"], f["message"]) for f in findings]

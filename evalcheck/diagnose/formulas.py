@@ -117,18 +117,35 @@ def _one_of_the_denominator(
     read = {p for sub in bottom.walk() for p in trace.paths.get(sub, [])}
     taken = bottom.chosen(trace) or bottom  # 本年数 - 增减额, the branch the rule took
     found = []
+    shown = (show(bottom.seen(trace)), taken.source)
     for other in sorted(read - {a, rate_path}, key=str):
         figure = get(base.report, other)
-        wrong = _ratio(top, figure) if isinstance(figure, Figure) else None
-        if wrong is not None and wrong != 1 and _reproduces(rate, wrong):
-            reason = (
-                f"{rate_path[-1]}按{_key(other)}计算：{top.text} ÷ {figure.text} = {rate.text}；"
-                f"应为 {top.text} ÷ {show(bottom.seen(trace))}（{taken.source}）= {corrected.text}"
-            )
-            found.append(
-                Hypothesis("wrong-denominator", reason, FORMULA, ((rate_path, corrected),))
-            )
+        if isinstance(figure, Figure):
+            found += _over(rate_path, rate, corrected, top, (other, figure), shown)
     return found
+
+
+def _over(
+    rate_path: Path,
+    rate: Figure,
+    corrected: Figure,
+    top: Figure,
+    wrong: tuple[Path, Figure],
+    right: tuple[str, str],
+) -> list[Hypothesis]:
+    """The printed rate is ``top`` over the ``wrong`` figure instead of over ``right`` (its
+    value as shown, its name)."""
+    other, bottom = wrong
+    ratio = _ratio(top, bottom)
+    # A wrong figure equal to the right one's partner gives exactly 100 %: any figure that
+    # happens to equal it would, so that reproduces nothing (遗属补助人数 1 beside 在职 1).
+    if ratio is None or ratio == 1 or not _reproduces(rate, ratio):
+        return []
+    reason = (
+        f"{rate_path[-1]}按{_key(other)}计算：{top.text} ÷ {bottom.text} = {rate.text}；"
+        f"应为 {top.text} ÷ {right[0]}（{right[1]}）= {corrected.text}"
+    )
+    return [Hypothesis("wrong-denominator", reason, FORMULA, ((rate_path, corrected),))]
 
 
 def _one(base: Baseline, node: Expr, trace: Trace) -> Path | None:
@@ -158,18 +175,9 @@ def _wrong_ratio(
             f"{rate.text}；应为 {_key(a)} ÷ {_key(b)} = {shown}"
         )
         found.append(Hypothesis("inverted-ratio", reason, FORMULA, ((rate_path, corrected),)))
-    # A wrong figure equal to the right one's partner gives exactly 100 %: any figure that
-    # happens to equal it would, so that reproduces nothing (遗属补助人数 1 beside 在职 1).
     for other in _beside(base, b, exclude=(a, rate_path)):
-        wrong = _ratio(top, base.figure(other))
-        if wrong is not None and wrong != 1 and _reproduces(rate, wrong):
-            reason = (
-                f"{name}按{_key(other)}计算：{top.text} ÷ {base.figure(other).text} = {rate.text}；"
-                f"应为 {top.text} ÷ {bottom.text}（{_key(b)}）= {shown}"
-            )
-            found.append(
-                Hypothesis("wrong-denominator", reason, FORMULA, ((rate_path, corrected),))
-            )
+        beside = (other, base.figure(other))
+        found += _over(rate_path, rate, corrected, top, beside, (bottom.text, _key(b)))
     for other in _beside(base, a, exclude=(b, rate_path)):
         wrong = _ratio(base.figure(other), bottom)
         if wrong is not None and wrong != 1 and _reproduces(rate, wrong):
