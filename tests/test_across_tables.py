@@ -134,3 +134,68 @@ def test_rows_padded_to_different_widths_are_not_taken_for_a_table(tmp_path: Pat
     text = page(CLEAN).replace("|||\n", "||\n", 1)
     data = import_path(write(tmp_path, text)).data
     assert "三公经费" not in data
+
+
+# --- rows labelled with their years, one cell per line between bare bars (a county's 对比情况) ---
+
+LABELLED_HEADER = ["年度", "合计", "因公出国(境)经费", "公务接待费", "公车购置及运行维护费"]
+LABELLED_HEADER += ["合计", "车辆购置", "车辆运行"]
+LAST = ["2015年", "310", "20", "150", "140", "40", "100"]  # 310 = 20 + 150 + 140; 140 = 40 + 100
+THIS = ["2016年", "256", "6", "142", "108", "18", "90"]  # 256 = 6 + 142 + 108; 108 = 18 + 90
+CHANGE = ["2016年比2015年增减%", "-17.42", "-70.00", "-5.33", "-22.86", "-55.00", "-10.00"]
+
+
+def labelled_page(
+    this: list[str] = THIS,
+    caption: str = "2016年决算数与2015年决算数对比情况",
+    title: str = "某区2016年“三公”经费决算情况",
+) -> str:
+    cells = [*LABELLED_HEADER, *LAST, *this, *CHANGE]
+    lines = [title, caption]
+    for cell in cells:
+        lines += [cell, "|"]
+    return "\n".join(lines) + "\n"
+
+
+def test_rows_labelled_with_years_are_read_under_last_and_this_year(tmp_path: Path) -> None:
+    imported = import_path(write(tmp_path, labelled_page()))
+    public = imported.data["三公经费"]
+    assert public["合计"] == {"上年决算数": "310", "本年决算数": "256"}
+    assert public["公务用车购置及运行维护费"] == {"上年决算数": "140", "本年决算数": "108"}
+    assert public["公务用车购置费"] == {"上年决算数": "40", "本年决算数": "18"}
+    assert public["公务接待费"] == {"上年决算数": "150", "本年决算数": "142"}
+    # the change row is no column of the statement: its six figures are listed, not dropped
+    unread = [u["内容"] for u in imported.data["未识别"]]
+    assert unread == CHANGE[1:]
+    located = imported.source.located
+    # caption 1-2; header cells on lines 3, 5 … 17; 2015年 on 19; 2016年 on 33, its 合计 on 35
+    assert located[("三公经费", "合计", "本年决算数")].line == 35
+    assert located[("三公经费", "公务用车运行维护费", "上年决算数")].line == 31
+
+
+def test_the_labelled_table_is_clean_and_a_wrong_part_is_found(tmp_path: Path) -> None:
+    checker = Checker(diagnose=False)
+    clean = checker.check_path(write(tmp_path, labelled_page()))
+    assert [f.rule_id for f in clean.findings] == []
+    assert clean.coverage is not None and clean.coverage.checked == clean.coverage.figures == 12
+    wrong = ["2016年", "256", "6", "142", "108", "18", "80"]  # 18 + 80 = 98, not 108
+    found = checker.check_path(write(tmp_path, labelled_page(wrong)))
+    assert [(f.rule_id, f.line) for f in found.findings] == [("EC503", 41)]
+    assert "108" in found.findings[0].message
+
+
+def test_a_labelled_table_whose_caption_does_not_say_the_column_is_not_read(
+    tmp_path: Path,
+) -> None:
+    page = labelled_page(caption="2016年与2015年对比情况", title="某区“三公”经费情况")
+    data = import_path(write(tmp_path, page)).data
+    assert "三公经费" not in data
+    assert "行“2015年”与表题未说明是哪一年的预算数或决算数" in data["未识别"][0]["原因"]
+    result = Checker(diagnose=False).check_path(write(tmp_path, page))
+    assert [f.rule_id for f in result.findings] == ["EC001"]
+
+
+def test_labelled_rows_need_every_row_to_be_a_label_and_its_figures(tmp_path: Path) -> None:
+    broken = ["2016年", "256", "6", "见说明", "108", "18", "90"]  # a word among the figures
+    data = import_path(write(tmp_path, labelled_page(broken))).data
+    assert "三公经费" not in data

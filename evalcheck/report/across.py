@@ -18,7 +18,15 @@ from ..inputs.documents.layout import Cell, Row
 from ..inputs.records import dataclass
 from .kinds import PUBLIC_ROWS
 
-__all__ = ["Across", "Captions", "caption_column", "header_items"]
+__all__ = [
+    "Across",
+    "Captions",
+    "caption_column",
+    "header_items",
+    "is_change_row",
+    "labelled_header",
+    "row_column",
+]
 
 CAR = "公务用车购置及运行维护费"
 _PARTS = {"公务用车购置费", "公务用车运行维护费"}
@@ -52,6 +60,57 @@ def header_items(row: Row) -> list[tuple[str, Cell]] | None:
     return [(name, cell) for name, cell in items if name is not None]
 
 
+# The heading of a first column that labels each row with its year or column (年度 | 合计 | …).
+_ROW_HEADINGS = {"年度", "年份", "年度项目", "项目", "时间", "口径", "类别", "栏目"}
+
+
+def labelled_header(row: Row) -> Across | None:
+    """``年度 | 合计 | 因公出国(境)经费 | 公务接待费 | 公车购置及运行维护费 | 合计 | 车辆购置 | 车辆运行``:
+    a first column of row labels, then the items; the car column's 合计 (or 小计) and parts
+    printed after it are its second header row, flattened into the first."""
+    cells = [c for c in row.cells if c.flat]
+    if len(cells) < 4 or label_key(cells[0].flat) not in _ROW_HEADINGS:
+        return None
+    named = [
+        (item_of(c.flat) or ("小计" if label_key(c.flat) == "小计" else None), c) for c in cells[1:]
+    ]
+    names = [n for n, _ in named]
+    parts = None
+    if CAR in names:
+        at = names.index(CAR)
+        tail = names[at + 1 : at + 4]
+        if tail[:1] in (["合计"], ["小计"]) and set(tail[1:]) == _PARTS and len(tail) == 3:
+            parts = [(CAR, named[at + 1][1]), *[(n, c) for n, c in named[at + 2 : at + 4] if n]]
+            names, named = names[: at + 1] + names[at + 4 :], named[: at + 1] + named[at + 4 :]
+    if None in names or "小计" in names or len(set(names)) != len(names) or len(names) < 3:
+        return None
+    items = [(n, c) for n, c in named if n is not None]
+    return Across(row.table, items, parts, [row], labelled=True)
+
+
+def is_change_row(label: str) -> bool:
+    """``2016年比2015年增减%``: a row of changes or shares, no column of the statement."""
+    return re.search(r"增减|增长|下降|变动|比上年|较上年|%|％|占", label) is not None
+
+
+def row_column(label: str, captions: list[str]) -> str | None:
+    """The column a labelled row's figures are (上年决算数, 本年预算数 …): its year against the
+    caption's latest year, its 预算/决算 from its own words or else the caption's; None when a
+    word is missing or the row is a change (增减, %)."""
+    if is_change_row(label):
+        return None
+    years = [int(y) for y in re.findall(r"((?:19|20)\d\d)\s*年", "".join(captions))]
+    own = re.findall(r"((?:19|20)\d\d)\s*年", label)
+    if own and years:
+        time = {max(years): "本年", max(years) - 1: "上年"}.get(int(own[0]))
+    else:
+        time = "上年" if "上年" in label else "本年" if re.search(r"本年|当年", label) else None
+    basis = caption_column([label]) or caption_column(captions)
+    if time is None or basis is None:
+        return None
+    return basis.replace("本年", time)
+
+
 @dataclass(slots=True)
 class Across:
     """The header rows seen so far of one table printed across."""
@@ -60,6 +119,7 @@ class Across:
     items: list[tuple[str, Cell]]
     parts: list[tuple[str, Cell]] | None = None
     rows: list[Row] = field(default_factory=list)
+    labelled: bool = False  # each row of figures starts with its label (2015年, 2016年 …)
 
     def leaves(self) -> list[tuple[str, Cell]]:
         if self.parts is None:
@@ -90,6 +150,8 @@ class Across:
         cells = list(row.cells)
         while cells and not cells[-1].flat:
             cells.pop()  # the padding of a row copied as text
+        if self.labelled:
+            cells = cells[1:]  # the row's label
         leaves = self.leaves()
         if any(not c.flat or not is_figure(c.flat) for c in cells):
             return "数字行中有空白或文字，无法确定各数字所属的栏目"

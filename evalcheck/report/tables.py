@@ -22,6 +22,7 @@ from ..inputs.documents.headers import (
 )
 from ..inputs.documents.layout import Cell, Origin, Row, Unread
 from ..inputs.source import KeyPath
+from . import across as printed_across
 from .across import Across, Captions, caption_column, header_items
 from .align import align
 from .assembly import Assembly, cell_origin
@@ -119,6 +120,9 @@ class TableReader:
         if found is None and (items := header_items(row)) is not None:
             self.kind, self.across = None, Across(row.table, items, rows=[row])
             return
+        if found is None and (labelled := printed_across.labelled_header(row)) is not None:
+            self.kind, self.across = None, labelled
+            return
         if found is not None:
             self.kind, self.columns = found
             self.header = row
@@ -181,6 +185,8 @@ class TableReader:
         if row.table != across.table:
             return False
         across.rows.append(row)
+        if across.labelled:
+            return self._labelled(across, row)
         if across.sub_header(row):
             self.across = across
             return True
@@ -190,6 +196,27 @@ class TableReader:
             self.why[row.table] = read if isinstance(read, str) else "表题未说明是预算数还是决算数"
             return True
         self.recognised_tables.add(row.table)
+        for item, header, cell in read:
+            self.used.add(id(header))
+            self.out.section(("三公经费", item), cell_origin(header, across.header_row(header)))
+            self._put_cell(("三公经费", item, column), row, cell)
+        return True
+
+    def _labelled(self, across: Across, row: Row) -> bool:
+        """A row of a table printed across whose rows say their columns (2016年 | 2364 | …): read
+        under that column; a change row (增减%) is left unread; a row that does not fit ends it."""
+        read, label = across.figures(row), row.cells[0].flat
+        column = printed_across.row_column(label, self.captions.texts)
+        if isinstance(read, str) or column is None:  # its figures are listed as not read
+            if not isinstance(read, str) and printed_across.is_change_row(label):
+                self.across = across
+            elif row.table not in self.recognised_tables:
+                why = f"行“{label}”与表题未说明是哪一年的预算数或决算数"
+                self.why.setdefault(row.table, read if isinstance(read, str) else why)
+            return True
+        self.across = across
+        self.recognised_tables.add(row.table)
+        self.used.add(id(row.cells[0]))
         for item, header, cell in read:
             self.used.add(id(header))
             self.out.section(("三公经费", item), cell_origin(header, across.header_row(header)))

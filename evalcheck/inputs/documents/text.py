@@ -484,7 +484,7 @@ def _by_header(cells: list[Cell]) -> list[list[Cell]]:
     next header starts (that table's rows are as wide as its own header)."""
     at = next((i for i in range(len(cells)) if _header_width(cells, i)), None)
     if at is None:
-        return [[c] for c in cells]  # no header: nothing tells the width
+        return _labelled_rows(cells) or [[c] for c in cells]  # nothing else tells the width
     rows: list[list[Cell]] = [[c] for c in cells[:at]]
     width = 1
     while at < len(cells):
@@ -496,3 +496,28 @@ def _by_header(cells: list[Cell]) -> list[list[Cell]]:
         rows.append(cells[at:end])
         at = end
     return rows
+
+
+def _labelled_rows(cells: list[Cell]) -> list[list[Cell]] | None:
+    """Rows that are each a label and its figures (``2016年 | 2364 | 12 | …``) under a header of
+    words: a row is its label and the figures after it, the header everything before the first
+    label.  None unless two rows at least, each of as many figures (two or more, fewer than the
+    header has cells), and nothing but those rows after the header."""
+    first = next((i for i, c in enumerate(cells) if is_figure(c.flat)), None)
+    if first is None or first < 4:
+        return None
+    header, rows = cells[: first - 1], []
+    if any(not c.flat or is_figure(c.flat) or len(c.flat) > 20 for c in header):
+        return None
+    at = first - 1
+    while at < len(cells):
+        end = at + 1
+        while end < len(cells) and is_figure(cells[end].flat):
+            end += 1
+        label = cells[at].flat
+        if not label or is_figure(label) or len(label) > 20 or not 2 <= end - at - 1 < len(header):
+            return None
+        rows.append(cells[at:end])
+        at = end
+    widths = {len(r) for r in rows}
+    return [header, *rows] if len(rows) >= 2 and len(widths) == 1 else None
