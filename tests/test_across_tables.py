@@ -199,3 +199,22 @@ def test_labelled_rows_need_every_row_to_be_a_label_and_its_figures(tmp_path: Pa
     broken = ["2016年", "256", "6", "见说明", "108", "18", "90"]  # a word among the figures
     data = import_path(write(tmp_path, labelled_page(broken))).data
     assert "三公经费" not in data
+
+
+def test_the_labelled_table_as_a_web_page_with_merged_header_cells(tmp_path: Path) -> None:
+    rows = [
+        '<tr><td rowspan="2">年度</td><td rowspan="2">合计</td><td rowspan="2">因公出国(境)经费</td>'
+        '<td rowspan="2">公务接待费</td><td colspan="3">公车购置及运行维护费</td></tr>',
+        "<tr><td>合计</td><td>车辆购置</td><td>车辆运行</td></tr>",
+        *["<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in (LAST, THIS)],
+    ]
+    page = (
+        "<html><body><p>某区2016年“三公”经费决算情况</p><p>2016年决算数与2015年决算数对比情况</p>"
+        f"<table>{''.join(rows)}</table></body></html>"
+    )
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    public = import_path(path).data["三公经费"]
+    assert public["公务用车购置及运行维护费"] == {"上年决算数": "140", "本年决算数": "108"}
+    assert public["公务用车运行维护费"] == {"上年决算数": "100", "本年决算数": "90"}
+    assert Checker(diagnose=False).check_path(path).findings == []

@@ -68,7 +68,7 @@ def labelled_header(row: Row) -> Across | None:
     """``年度 | 合计 | 因公出国(境)经费 | 公务接待费 | 公车购置及运行维护费 | 合计 | 车辆购置 | 车辆运行``:
     a first column of row labels, then the items; the car column's 合计 (or 小计) and parts
     printed after it are its second header row, flattened into the first."""
-    cells = [c for c in row.cells if c.flat]
+    cells = list({id(c): c for c in row.cells if c.flat}.values())  # a merged cell once
     if len(cells) < 4 or label_key(cells[0].flat) not in _ROW_HEADINGS:
         return None
     named = [
@@ -133,8 +133,10 @@ class Across:
         """A second header row splitting the car column: 小计 (the car item itself) and its parts."""
         if self.parts is not None or CAR not in (n for n, _ in self.items):
             return False
-        cells = [c for c in row.cells if c.flat]
-        parts = [(CAR if label_key(c.flat) == "小计" else item_of(c.flat), c) for c in cells]
+        above = {id(c) for r in self.rows[:1] for c in r.cells}  # merged down from the first row
+        cells = [c for c in row.cells if c.flat and id(c) not in above]
+        subtotal = ("小计", "合计") if self.labelled else ("小计",)  # 合计 under the car column
+        parts = [(CAR if label_key(c.flat) in subtotal else item_of(c.flat), c) for c in cells]
         names = [n for n, _ in parts]
         if (
             not set(names) >= _PARTS

@@ -185,11 +185,11 @@ class TableReader:
         if row.table != across.table:
             return False
         across.rows.append(row)
-        if across.labelled:
-            return self._labelled(across, row)
         if across.sub_header(row):
             self.across = across
             return True
+        if across.labelled:
+            return self._labelled(across, row)
         read = across.figures(row)
         column = caption_column(self.captions.texts)
         if isinstance(read, str) or column is None:
