@@ -58,3 +58,25 @@ def test_a_rate_that_no_wrong_base_explains_gets_no_formula(tmp_path: Path) -> N
     _, found = findings(tmp_path, "9.10")
     diagnosis = found[0].get("diagnosis")
     assert not isinstance(diagnosis, dict) or diagnosis.get("kind") != "wrong-denominator"
+
+
+OPENING = (
+    "一、“三公”经费安排情况\n"
+    "2022年本部门财政拨款安排“三公”经费30.5万元,比上年减少1.5万元,下降{rate}%。"
+    "其中:因公出国(境)费0万元;公务用车购置及运行费20.00万元;公务接待费10.5万元。\n"
+)
+
+
+def test_a_page_whose_heading_has_no_year_takes_it_from_its_opening_statement(
+    tmp_path: Path,
+) -> None:
+    # 1.5 ÷ 32 = 4.69%: read (the year 2022 from the statement itself) and consistent
+    path = tmp_path / "三公.txt"
+    path.write_text(OPENING.format(rate="4.69"), encoding="utf-8")
+    code, result = check_as_json(path)
+    assert (code, result["findings"]) == (0, [])
+    assert result["coverage"]["figures"] == result["coverage"]["checked"] >= 4
+    path.write_text(OPENING.format(rate="4.96"), encoding="utf-8")
+    code, result = check_as_json(path)
+    assert code == 1
+    assert [f["rule"] for f in result["findings"]] == ["EC434"]

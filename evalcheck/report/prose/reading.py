@@ -387,4 +387,12 @@ def _year(data: dict[str, Any], title: str, texts: list[Text]) -> int | None:
         year, times = counted.most_common(1)[0]
         if times >= 2:
             return int(year)
-    return None
+    opening = next((m for t in texts[:3] if (m := _OPENING_YEAR.search(t.text[:2000]))), None)
+    return int(opening.group(1)) if opening else None
+
+
+# A statement that opens with its year and states an amount soon after (“2022年本部门财政拨款安排
+# “三公”经费502.4万元，比上年……”): the year of a page whose heading says none.
+_OPENING_YEAR = re.compile(
+    r"(?:^|[。\n])\s*((?:19|20)\d\d)\s*年(?:度)?(?=[^。\n\d]{0,40}\d+(?:\.\d+)?\s*(?:万元|亿元|元))"
+)
