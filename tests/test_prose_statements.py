@@ -80,3 +80,19 @@ def test_a_page_whose_heading_has_no_year_takes_it_from_its_opening_statement(
     code, result = check_as_json(path)
     assert code == 1
     assert [f["rule"] for f in result["findings"]] == ["EC434"]
+
+
+def test_a_title_less_statement_above_a_site_footer_is_a_statement(tmp_path: Path) -> None:
+    # the short lines after it are the site's links, not its title: the first sentence says
+    # what the page is (a 三公 statement), so its total is the statement's 三公 total
+    text = (
+        "经汇总,2024年“三公”经费支出预算为10.00万元,其中:因公出国(境)费0万元,"
+        "公务用车运行维护费6.00万元,公务接待费{hosting}万元。\n国务院部门网站\n地方政府网站\n区县政府网站\n"
+    )
+    path = tmp_path / "三公.txt"
+    path.write_text(text.format(hosting="4.00"), encoding="utf-8")
+    assert check_as_json(path)[0] == 0
+    path.write_text(text.format(hosting="5.00"), encoding="utf-8")
+    code, result = check_as_json(path)
+    found = [(f["rule"], f["path"], f["line"]) for f in result["findings"]]
+    assert (code, found) == (1, [("EC502", "三公经费.合计.本年预算数", 1)])

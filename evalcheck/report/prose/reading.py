@@ -331,7 +331,7 @@ def context_of(
             return False
         return from_prose is None or any(not from_prose(p) for p in _leaves(value, (key,)))
 
-    heads = " ".join(titles[:4])
+    heads = " ".join(dict.fromkeys([title, *titles[:4]]))  # the title chosen above, always
     # 预算执行情况 is a heading of the self-evaluation, 一般公共预算 a source of funds: neither
     # says the document is a budget or final-accounts statement
     plain = re.sub(r"一般公共预算|预算执行|预决算", "", _LAWS.sub("", heads))
