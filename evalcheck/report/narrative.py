@@ -238,7 +238,7 @@ def _quote_origin(source: Source, text: Text, start: int, end: int) -> Origin:
     return Origin(f"{_where(text.place)}：{quote[:40]}", line, column, quote)
 
 
-@functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=2)  # the report being placed: a batch keeps no texts
 def _readable(text: str) -> str:
     """The file's text as the prose reader read it (萬元 as 万元, （ as ( …), where the quotes it
     read are found: every reading keeps the length, so an offset in it is one in the file."""
