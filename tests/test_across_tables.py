@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from office import Grid, write_docx, write_xlsx
+
 from evalcheck.report.assemble import import_path
 from evalcheck.runner.checker import Checker
 
@@ -218,3 +221,26 @@ def test_the_labelled_table_as_a_web_page_with_merged_header_cells(tmp_path: Pat
     assert public["公务用车购置及运行维护费"] == {"上年决算数": "140", "本年决算数": "108"}
     assert public["公务用车运行维护费"] == {"上年决算数": "100", "本年决算数": "90"}
     assert Checker(diagnose=False).check_path(path).findings == []
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
+def test_the_labelled_table_in_word_and_excel_with_merged_cells(
+    tmp_path: Path, suffix: str
+) -> None:
+    rows = [
+        [*LABELLED_HEADER[:5], "", ""],
+        ["", "", "", "", "合计", "车辆购置", "车辆运行"],
+        LAST,
+        ["2016年", "256", "6", "142", "108", "18", "80"],  # 18 + 80 = 98, not 108
+    ]
+    merges = [(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 1, 2), (0, 3, 1, 3), (0, 4, 0, 6)]
+    caption = ["某区2016年“三公”经费决算情况", "2016年决算数与2015年决算数对比情况"]
+    grid = Grid("三公", rows, merges, before=caption)
+    path = tmp_path / f"page{suffix}"
+    (write_docx if suffix == ".docx" else write_xlsx)([grid], path)
+    public = import_path(path).data["三公经费"]
+    assert public["公务用车运行维护费"] == {"上年决算数": "100", "本年决算数": "80"}
+    found = Checker(diagnose=False).check_path(path).findings
+    assert [(f.rule_id, f.path) for f in found] == [
+        ("EC503", "三公经费.公务用车购置及运行维护费.本年决算数")
+    ]
