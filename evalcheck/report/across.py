@@ -163,6 +163,21 @@ class Across:
             )
         return [(name, header, cell) for (name, header), cell in zip(leaves, cells, strict=True)]
 
+    def labelled_row(
+        self, row: Row, captions: list[str]
+    ) -> tuple[list[tuple[str, Cell, Cell]], str] | str | None:
+        """A labelled row's figures and column; None for a change row (read on past it); why
+        it cannot be read otherwise."""
+        read, label = self.figures(row), row.cells[0].flat
+        column = row_column(label, captions)
+        if isinstance(read, str):
+            return read
+        if column is None:
+            return (
+                None if is_change_row(label) else f"行“{label}”与表题未说明是哪一年的预算数或决算数"
+            )
+        return read, column
+
     def header_row(self, cell: Cell) -> Row:
         return next(r for r in self.rows if any(c is cell for c in r.cells))
 

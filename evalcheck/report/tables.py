@@ -22,8 +22,7 @@ from ..inputs.documents.headers import (
 )
 from ..inputs.documents.layout import Cell, Origin, Row, Unread
 from ..inputs.source import KeyPath
-from . import across as printed_across
-from .across import Across, Captions, caption_column, header_items
+from .across import Across, Captions, caption_column, header_items, labelled_header
 from .align import align
 from .assembly import Assembly, cell_origin
 from .kinds import (
@@ -120,7 +119,7 @@ class TableReader:
         if found is None and (items := header_items(row)) is not None:
             self.kind, self.across = None, Across(row.table, items, rows=[row])
             return
-        if found is None and (labelled := printed_across.labelled_header(row)) is not None:
+        if found is None and (labelled := labelled_header(row)) is not None:
             self.kind, self.across = None, labelled
             return
         if found is not None:
@@ -195,33 +194,31 @@ class TableReader:
         if isinstance(read, str) or column is None:
             self.why[row.table] = read if isinstance(read, str) else "表题未说明是预算数还是决算数"
             return True
-        self.recognised_tables.add(row.table)
-        for item, header, cell in read:
-            self.used.add(id(header))
-            self.out.section(("三公经费", item), cell_origin(header, across.header_row(header)))
-            self._put_cell(("三公经费", item, column), row, cell)
+        self._place_across(across, row, read, column)
         return True
 
     def _labelled(self, across: Across, row: Row) -> bool:
-        """A row of a table printed across whose rows say their columns (2016年 | 2364 | …): read
-        under that column; a change row (增减%) is left unread; a row that does not fit ends it."""
-        read, label = across.figures(row), row.cells[0].flat
-        column = printed_across.row_column(label, self.captions.texts)
-        if isinstance(read, str) or column is None:  # its figures are listed as not read
-            if not isinstance(read, str) and printed_across.is_change_row(label):
-                self.across = across
-            elif row.table not in self.recognised_tables:
-                why = f"行“{label}”与表题未说明是哪一年的预算数或决算数"
-                self.why.setdefault(row.table, read if isinstance(read, str) else why)
+        """A row of a table across whose rows say their columns (2016年 | 2364 | …); a change
+        row (增减%) is left unread; a row that cannot be read ends the table."""
+        read = across.labelled_row(row, self.captions.texts)
+        if isinstance(read, str):
+            if row.table not in self.recognised_tables:
+                self.why.setdefault(row.table, read)
             return True
         self.across = across
+        if read is not None:
+            self.used.add(id(row.cells[0]))
+            self._place_across(across, row, *read)
+        return True
+
+    def _place_across(
+        self, across: Across, row: Row, read: list[tuple[str, Cell, Cell]], column: str
+    ) -> None:
         self.recognised_tables.add(row.table)
-        self.used.add(id(row.cells[0]))
         for item, header, cell in read:
             self.used.add(id(header))
             self.out.section(("三公经费", item), cell_origin(header, across.header_row(header)))
             self._put_cell(("三公经费", item, column), row, cell)
-        return True
 
     # --- helpers
 
