@@ -158,3 +158,108 @@ def test_a_label_pushed_into_a_money_column_is_listed_not_fatal(tmp_path: Path) 
     result = Checker(diagnose=False).check_path(path)
     assert result.error is None
     assert result.coverage.figures > 0
+
+
+# --- 5./6. a money table with cells apart by single spaces, a row per line -------------------
+
+FUNDS = """项目支出绩效自评表
+    项目名称 某县河道清淤项目
+    项目资金
+    (万元)
+    年初预算数 全年预算数(A) 全年执行数(B) 分值 执行率(B/A) 得分
+    年度资金总额: 60.00 60.00 54.00 10 90.00% 9
+     其中:本年财政拨款 60.00 60.00 54.00 - 90.00% -
+        上年结转资金 - - - - - -
+    年度总体目标完成情况 预期目标 实际完成情况
+     完成河道清淤12公里，清淤后河道行洪通畅。 全年支出54.00万元，完成年度目标。
+"""
+
+
+def test_single_spaced_rows_with_a_value_for_every_column_are_read(tmp_path: Path) -> None:
+    data = import_path(write(tmp_path, FUNDS)).data
+    execution = data["预算执行"]
+    assert {k: execution[k] for k in ("年初预算数", "全年预算数", "全年执行数")} == {
+        "年初预算数": "60.00",
+        "全年预算数": "60.00",
+        "全年执行数": "54.00",
+    }
+    assert (execution["分值"], execution["执行率"], execution["得分"]) == ("10", "90.00%", "9")
+    assert execution["资金来源"]["本年财政拨款"]["全年执行数"] == "54.00"
+    assert "未识别" not in data
+    # the prose after the table stays prose
+    assert any("完成河道清淤12公里" in p.get("内容", p.get("标题", "")) for p in data["正文"])
+
+
+def test_the_consistent_single_spaced_table_is_clean(tmp_path: Path) -> None:
+    assert loud(write(tmp_path, FUNDS)) == []
+
+
+def test_a_single_spaced_row_that_lost_a_cell_is_listed_not_guessed(tmp_path: Path) -> None:
+    """880 880 880 10 10 under six columns: which one is empty cannot be told."""
+    text = FUNDS.replace("60.00 60.00 54.00 10 90.00% 9", "60.00 60.00 54.00 10 9")
+    path = write(tmp_path, text)
+    data = import_path(path).data
+    assert "年初预算数" not in data.get("预算执行", {})
+    unread = data["未识别"][0]
+    assert unread["位置"] == "6:5"
+    assert unread["原因"].startswith("以空格分隔的表格中此行有 5 个数值，表头有 6 栏")
+    result = Checker(diagnose=False).check_path(path)
+    assert result.error is None
+    assert not [f for f in result.findings if f.path.startswith("预算执行.执行率")]
+
+
+def test_nothing_read_but_rows_that_lost_cells_says_so(tmp_path: Path) -> None:
+    text = "年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额: 8 8 8 10 10\n"
+    result = Checker(diagnose=False).check_path(write(tmp_path, text))
+    assert [f.rule_id for f in result.findings] == ["EC001"]
+    assert result.findings[0].message.startswith(
+        "没有读到任何数字：表格中的内容未能读取：“年度资金总额: 8 8 8 10 10”（以空格分隔的表格中"
+    )
+
+
+PUBLIC_SPACED = """某县图书馆“三公”经费决算情况表
+单位：万元
+项目 2024-决算数 2025-决算数
+一、支出合计 8.40 {total}
+1、因公出国(境)费用 0 0
+2、公务接待费 2.40 2.10
+3、公务用车购置及运行维护费 6.00 5.60
+三、“三公”经费增减变化原因等说明
+"""
+
+
+def test_a_single_spaced_public_table_with_year_columns(tmp_path: Path) -> None:
+    data = import_path(write(tmp_path, PUBLIC_SPACED.format(total="7.70"))).data
+    lines = data["三公经费"]
+    assert lines["合计"] == {"上年决算数": "8.40", "本年决算数": "7.70"}
+    assert lines["公务用车购置及运行维护费"] == {"上年决算数": "6.00", "本年决算数": "5.60"}
+    assert loud(write(tmp_path, PUBLIC_SPACED.format(total="7.70"), "b.txt")) == []
+    wrong = write(tmp_path, PUBLIC_SPACED.format(total="7.90"), "c.txt")
+    result = Checker(diagnose=False).check_path(wrong)
+    errors = [(f.rule_id, f.path, f.line) for f in result.findings if f.severity == "error"]
+    assert errors == [("EC501", "三公经费.合计.本年决算数", 4)]
+
+
+def test_text_columns_are_not_read_from_single_spaces(tmp_path: Path) -> None:
+    """一级指标 二级指标 三级指标 …: the words of one cell cannot be told from the next."""
+    text = "一级指标 二级指标 三级指标 分值 得分\n产出指标 数量指标 培训人数 20 20\n"
+    data = import_path(write(tmp_path, text)).data
+    assert "绩效指标" not in data
+
+
+def test_rows_with_one_value_under_two_year_columns_are_not_guessed(tmp_path: Path) -> None:
+    """项目 2024-执行数 2025-预算数 with one figure per row (the other column left empty):
+    which year each figure is of cannot be told, so the check fails and says why."""
+    text = (
+        "某县档案馆2025年度“三公”经费预算情况表\n    单位:元\n项目 2024-执行数 2025-预算数\n"
+        "一、支出合计   52000\n1、公务接待费   12000\n2、公务用车费   40000\n"
+    )
+    path = write(tmp_path, text)
+    data = import_path(path).data
+    rows = [u["位置"] for u in data["未识别"] if u["原因"].startswith("以空格分隔")]
+    assert rows == ["4:1", "5:1", "6:1"]
+    assert "合计" not in data.get("三公经费", {})
+    result = Checker(diagnose=False).check_path(path)
+    failed = [f for f in result.findings if f.severity == "error"]
+    assert failed and failed[0].rule_id in ("EC001", "EC003")
+    assert "以空格分隔的表格中此行有 1 个数值，表头有 2 栏" in failed[0].message

@@ -15,7 +15,7 @@ from ..inputs.documents.layout import Row
 from ..inputs.records import dataclass
 from ..inputs.source import KeyPath
 
-__all__ = ["KINDS", "Kind", "header_columns", "recognise", "why_not"]
+__all__ = ["KINDS", "Kind", "header_columns", "recognise", "why_not", "words_in_money"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +72,14 @@ PUBLIC = Kind(
     "三公经费", frozenset(), ("三公经费",), LINES, any_of=frozenset({*LINES[:4], "全年预算数"})
 )
 KINDS: list[Kind] = [INDICATORS, FUNDS, COSTS, STAFF, BUILDINGS, GOALS, PUBLIC]
+# Money columns, and a cell there that is words only (a label the text moved out of its row)
+_MONEY = frozenset({"年初预算数", "全年预算数", "全年执行数", "预算投资", "实际投资", *LINES[:5]})
+_WORDS = re.compile(r"[^\d０-９]*[\u4e00-\u9fff]{4}[^\d０-９]*", re.S)
+
+
+def words_in_money(meaning: str, value: str) -> bool:
+    """A money column's cell that holds words only: a row label the text moved into it."""
+    return meaning in _MONEY and _WORDS.fullmatch(value) is not None
 
 
 def header_columns(row: Row) -> dict[str, int]:

@@ -49,6 +49,7 @@ from .kinds import (
     is_page_metadata,
     recognise,
     why_not,
+    words_in_money,
 )
 from .template import is_instruction
 
@@ -65,9 +66,6 @@ __all__ = [
 ]
 
 _FLAT = NUMERIC | {"年度指标值", "实际完成值", "三级指标"}
-# Money columns, and a cell there that is words only (a label the text moved out of its row)
-_MONEY = frozenset({"年初预算数", "全年预算数", "全年执行数", "预算投资", "实际投资", *LINES[:5]})
-_WORDS = re.compile(r"[^\d０-９]*[\u4e00-\u9fff]{4}[^\d０-９]*", re.S)
 
 Unrecognised = Unread  # a cell or table that could not be placed (the report's 未识别)
 
@@ -256,7 +254,7 @@ class TableReader:
         if str(path[-1]) in NUMERIC and is_instruction(value):
             self._unread(cell, row, "填报说明（模板文字），不作数字读取")
             return
-        if str(path[-1]) in _MONEY and _WORDS.fullmatch(value):
+        if words_in_money(str(path[-1]), value):
             self._unread(cell, row, "金额栏中是文字（可能是下一行的名称移入了此栏），未作数字读取")
             return
         self.out.put(path, value, cell_origin(cell, row, value.split("\n")[0]))

@@ -249,6 +249,10 @@ def understanding(
             CHECKED,
             f"读到 {counted.figures} 个数字，但规则没有检查其中任何一个：这些数字不在规则所读的项下",
         )
+    cells = _unread_cells(data)
+    if reason is not None and rule is CHECKED and cells:
+        more = f"（另有 {len(cells) - 1} 处）" if len(cells) > 1 else ""
+        reason += f"；表格中的内容未能读取：{cells[0]}{more}"
     if reason is not None:
         findings.append(meta_finding(rule, reason, file, locate(source, _first_unread_table(data))))
     return findings
@@ -268,8 +272,14 @@ def _not_understood(data: Any, counted: Coverage) -> str | None:
             f"（另有 {len(tables) - 3} 个）" if len(tables) > 3 else ""
         )
         stated = f"，只读到正文等处的 {counted.figures} 个数字" if counted.figures else ""
-        return f"文件中的 {len(tables)} 个表格一个也没有识别出来{stated}：{shown}"
+        cells = _unread_cells(data)
+        rows = f"；表格中的内容未能读取：{cells[0]}" if cells else ""
+        return f"文件中的 {len(tables)} 个表格一个也没有识别出来{stated}：{shown}{rows}"
     if counted.figures == 0:
+        cells = [] if tables else _unread_cells(data)
+        if cells:  # a table was recognised, but none of its rows could be read
+            more = f"（另有 {len(cells) - 1} 处）" if len(cells) > 1 else ""
+            return f"没有读到任何数字：表格中的内容未能读取：{cells[0]}{more}"
         if tables:
             shown = "；".join(tables[:3]) + (
                 f"（另有 {len(tables) - 3} 个）" if len(tables) > 3 else ""
@@ -346,3 +356,15 @@ def _near_miss(miss: NearMiss, source: Source | None, file: str) -> Finding:
     )
     at = locate(source, miss.path, key=True)
     return meta_finding(NEAR_MISS, message, file, at, format_path(miss.path))
+
+
+def _unread_cells(data: Any) -> list[str]:
+    """The 未识别 entries of rows and cells (not of whole tables), as “content（reason）”."""
+    entries = data.get(NOT_UNDERSTOOD) if isinstance(data, dict) else None
+    return [
+        f"“{entry.get('内容', '')}”（{entry['原因']}）"
+        for entry in (entries if isinstance(entries, list) else [])
+        if isinstance(entry, dict)
+        and "原因" in entry
+        and not str(entry["原因"]).startswith(("无法识别", "没有识别出任何表格"))
+    ]

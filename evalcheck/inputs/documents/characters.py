@@ -73,7 +73,7 @@ _OCR_DIGITS = re.compile(
 )
 _DIGIT_SLIPS = str.maketrans("OoIl", "0011")
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńň]+)\)")
-_YEAR_DASH = re.compile(r"(?:(?<=\d{4})|(?<=[本上当]))(-)(?=度|“|\"|预|决|預|決)")
+_YEAR_DASH = re.compile(r"(?:(?<=\d{4})|(?<=[本上当]))(-)(?=度|“|\"|预|决|預|決|执行|執行)")
 
 
 @dataclass(slots=True)

@@ -3,13 +3,23 @@
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 
 from .headers import column_meaning, is_figure
 from .layout import Cell, Origin, Span, Unread
 
-__all__ = ["aligned_rows", "flat_header", "flat_rows", "is_header_line", "split_chunks"]
+__all__ = [
+    "aligned_rows",
+    "csv_cells",
+    "flat_header",
+    "flat_rows",
+    "is_header_line",
+    "joined_rows",
+    "padded_rows",
+    "split_chunks",
+]
 
 _MAX_HEADER = 40
 _FLAT_BLANK = "—"  # a flattened row prints an empty cell inside the row as a dash
@@ -146,3 +156,83 @@ def flat_rows(
                 f"此行有 {len(row)} 个单元格，多于表头的 {width} 栏，无法确定各栏",
             )
     return rows, problem
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def csv_cells(line: str, number: int) -> list[Cell]:
+    fields = next(csv.reader([line]))
+    cells: list[Cell] = []
+    at = 0
+    for text in fields:
+        while at < len(line) and line[at] in " ,":
+            at += 1
+        column = at + 1 + (line[at : at + 1] == '"')
+        cells.append(Cell([Span(text, number, column)], f"{number}:{column}"))
+        if line[at : at + 1] == '"':
+            at += 1
+            while at < len(line):
+                if line[at] == '"' and line[at + 1 : at + 2] == '"':
+                    at += 2
+                elif line[at] == '"':
+                    at += 1
+                    break
+                else:
+                    at += 1
+        while at < len(line) and line[at] != ",":
+            at += 1
+        at += 1
+    return cells
+
+
+# --- pipe rows broken or padded -------------------------------------------------------------
+
+
+def padded_rows(lines: list[list[Cell]]) -> list[list[Cell]] | None:
+    """3. one cell per line, each row padded to the table's width by a line of bars only
+    (``合计 |`` ``因公出国（境）费 |`` … then ``||``: two empty cells close a row of four in a
+    table six wide).  Read so only when every line is one cell or bars only, every bar line
+    closes a row and every closed row has the same width; None otherwise."""
+    rows: list[list[Cell]] = []
+    current: list[Cell] = []
+    for cells in lines:
+        if len(cells) == 1 and cells[0].flat:
+            current.append(cells[0])
+        elif len(cells) >= 2 and not any(c.flat for c in cells) and current:
+            rows.append(current + cells)
+            current = []
+        else:
+            return None
+    widths = {len(r) for r in rows}
+    if len(widths) != 1 or len(current) > max(widths):
+        return None
+    return [*rows, current] if current else rows
+
+
+def joined_rows(lines: list[list[Cell]]) -> tuple[list[list[Cell]], list[Cell]] | None:
+    """2. pipe rows whose cells are broken over lines (each line break of the page's source ends
+    a text line: ``序号 | 一级 指标 |`` / ``二级 指标 |`` / ``三级 指标 |`` / ``指标分值 | … |``): lines
+    are joined until a row is as wide as the widest line.  Read so only when every row comes
+    out exactly that wide, some row took several lines and a joined row names more columns than
+    any one line does; the cells of a last row the text cut short are returned apart."""
+    width = max((len(cells) for cells in lines), default=0)
+    rows: list[list[Cell]] = []
+    current: list[Cell] = []
+    broken = False
+    for cells in lines:
+        broken = broken or bool(current)
+        current = current + cells
+        if len(current) > width:
+            return None
+        if len(current) == width:
+            rows.append(current)
+            current = []
+
+    def names(cells: list[Cell]) -> int:
+        return sum(column_meaning(c.flat) is not None for c in cells)
+
+    most = max((names(cells) for cells in lines), default=0)
+    if not broken or len(rows) < 2 or max(names(r) for r in rows) < max(3, most + 1):
+        return None
+    return rows, current

@@ -21,14 +21,23 @@ short to tell which of its cells are missing) is listed in :attr:`Layout.unread`
 
 from __future__ import annotations
 
-import csv
 import itertools
 import re
 
 from ..source import Source
-from .columns import aligned_rows, flat_header, flat_rows, is_header_line, split_chunks
-from .headers import COLUMNS, column_meaning, is_figure
+from .columns import (
+    aligned_rows,
+    csv_cells,
+    flat_header,
+    flat_rows,
+    is_header_line,
+    joined_rows,
+    padded_rows,
+    split_chunks,
+)
+from .headers import COLUMNS, is_figure
 from .layout import CUT_ROW, Cell, Layout, Origin, Paragraph, Row, Span, Unread
+from .spaced import spaced_header, spaced_rows
 from .widths import MAX_HEADER, by_header, header_width, marked_rows
 
 __all__ = ["read_text"]
@@ -86,6 +95,7 @@ class _TextReader:
                 self._bars,
                 self._spaced,
                 self._flat,
+                self._single_spaced,
                 self._blank_separated,
             ):
                 after = shape(number)
@@ -170,7 +180,7 @@ class _TextReader:
             return None
         rows: list[list[Cell]] = []
         while number <= len(self.lines) and is_csv(self._line(number)):
-            rows.append(_csv_cells(self._line(number), number))
+            rows.append(csv_cells(self._line(number), number))
             number += 1
         self.rows(rows)
         return number
@@ -194,8 +204,8 @@ class _TextReader:
             for n, t in zip(lines, texts, strict=True)
             if not _RULE.match(t)
         ]
-        padded = _padded_rows(split)
-        joined = _joined_rows(split) if padded is None else None
+        padded = padded_rows(split)
+        joined = joined_rows(split) if padded is None else None
         if padded is not None:
             self.rows(padded)
         elif joined is not None:
@@ -224,8 +234,8 @@ class _TextReader:
         right after a cell's own bar marks a row's end (a page row's ``|`` at both ends): when
         such marks cut the cells into rows no wider than the table's header, they are its rows."""
         first = number
-        while self._line(first).strip() == "|":
-            first += 1
+        while self._line(first).strip() == "|" and first - number < 8:  # bounded: a run of
+            first += 1  # bars is looked at again from each of its lines
         if self._cell_lines(first) is None or (first > number and "|" in self._line(first)):
             return None
         number = first
@@ -329,6 +339,15 @@ class _TextReader:
         self.rows(aligned_rows(self.lines, start, end, number))
         return end
 
+    def _single_spaced(self, number: int) -> int | None:
+        """5./6. a money table with cells apart by single spaces, a row per line (spaced.py)."""
+        if not spaced_header(self._line(number)):
+            return None
+        rows, unread, end = spaced_rows(self.lines, number)
+        self.layout.unread.extend(unread)
+        self.rows(rows)
+        return end
+
     # 6. flattened ------------------------------------------------------------------------
 
     def _flat(self, number: int) -> int | None:
@@ -368,77 +387,3 @@ def _pipe_cells(line: str, number: int, markdown: bool) -> list[Cell]:
     if line.rstrip().endswith("|"):
         pieces = pieces[:-1]
     return [_cell(text, number, start + 1) for start, text in pieces]
-
-
-def _csv_cells(line: str, number: int) -> list[Cell]:
-    fields = next(csv.reader([line]))
-    cells: list[Cell] = []
-    at = 0
-    for text in fields:
-        while at < len(line) and line[at] in " ,":
-            at += 1
-        column = at + 1 + (line[at : at + 1] == '"')
-        cells.append(Cell([Span(text, number, column)], f"{number}:{column}"))
-        if line[at : at + 1] == '"':
-            at += 1
-            while at < len(line):
-                if line[at] == '"' and line[at + 1 : at + 2] == '"':
-                    at += 2
-                elif line[at] == '"':
-                    at += 1
-                    break
-                else:
-                    at += 1
-        while at < len(line) and line[at] != ",":
-            at += 1
-        at += 1
-    return cells
-
-
-def _padded_rows(lines: list[list[Cell]]) -> list[list[Cell]] | None:
-    """3. one cell per line, each row padded to the table's width by a line of bars only
-    (``合计 |`` ``因公出国（境）费 |`` … then ``||``: two empty cells close a row of four in a
-    table six wide).  Read so only when every line is one cell or bars only, every bar line
-    closes a row and every closed row has the same width; None otherwise."""
-    rows: list[list[Cell]] = []
-    current: list[Cell] = []
-    for cells in lines:
-        if len(cells) == 1 and cells[0].flat:
-            current.append(cells[0])
-        elif len(cells) >= 2 and not any(c.flat for c in cells) and current:
-            rows.append(current + cells)
-            current = []
-        else:
-            return None
-    widths = {len(r) for r in rows}
-    if len(widths) != 1 or len(current) > max(widths):
-        return None
-    return [*rows, current] if current else rows
-
-
-def _joined_rows(lines: list[list[Cell]]) -> tuple[list[list[Cell]], list[Cell]] | None:
-    """2. pipe rows whose cells are broken over lines (each line break of the page's source ends
-    a text line: ``序号 | 一级 指标 |`` / ``二级 指标 |`` / ``三级 指标 |`` / ``指标分值 | … |``): lines
-    are joined until a row is as wide as the widest line.  Read so only when every row comes
-    out exactly that wide, some row took several lines and a joined row names more columns than
-    any one line does; the cells of a last row the text cut short are returned apart."""
-    width = max((len(cells) for cells in lines), default=0)
-    rows: list[list[Cell]] = []
-    current: list[Cell] = []
-    broken = False
-    for cells in lines:
-        broken = broken or bool(current)
-        current = current + cells
-        if len(current) > width:
-            return None
-        if len(current) == width:
-            rows.append(current)
-            current = []
-
-    def names(cells: list[Cell]) -> int:
-        return sum(column_meaning(c.flat) is not None for c in cells)
-
-    most = max((names(cells) for cells in lines), default=0)
-    if not broken or len(rows) < 2 or max(names(r) for r in rows) < max(3, most + 1):
-        return None
-    return rows, current
