@@ -77,3 +77,17 @@ def test_the_narrative_report_of_a_case_is_its_plain_twin_with_a_longer_text() -
     said = "".join(s["内容"] for s in told.report["正文"])
     assert "上年决算数为46.25万元" in said
     assert "上年决算数为46.25万元" not in _mutate().render(plain.report)
+
+
+def test_a_total_the_prose_confirms_does_not_make_a_guess_of_the_rest() -> None:
+    # A 得分 copied from its 分值 (9 → 11 = full marks, as most rows score: no sign of a copy).
+    # The prose states 自评分数 as printed, so the 总分 is likelier right — but of the rows that
+    # would mend the sum, an innocent 9 → 7 (one wrong digit) still outweighs the true 11 → 9
+    # (explained by nothing): all three stay listed, no row is named.
+    found = texts("copied-column", 27, "narrative")
+    assert found == [
+        "无法确定是哪一个数字有误，以下各处改正后相关检查都能成立：「党组织工作影响力」得分 9 或应为 7，"
+        "输错了一位数字；总分.得分 95.836 或应为 97.836，合计数未随组成部分更新（各项之和为 97.836；"
+        "相差的 2 与其中 6 项相同，也可能是漏加了其中一项）；「公务员考录人次」得分 11 或应为 9，"
+        "使相关等式成立所需的数值；请逐一核对"
+    ]
