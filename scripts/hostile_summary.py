@@ -303,6 +303,14 @@ def bomb_rows_100k(folder: Path) -> list[str]:
     return ["--format", "json", str(path)]
 
 
+def bomb_bar_lines(folder: Path) -> list[str]:
+    """200,000 lines of a bare bar: each one a paragraph of its own (found quadratic: every
+    section looked up its place among all paragraphs, 45 s of CPU for 30,000 lines)."""
+    path = folder / "bars.txt"
+    path.write_text("|\n" * 200_000, encoding="utf-8")
+    return [str(path)]
+
+
 BOMBS: dict[str, Callable[[Path], list[str]]] = {
     "yaml-billion-laughs-report": bomb_yaml_laughs_report,
     "yaml-billion-laughs-rules": bomb_yaml_laughs_rules,
@@ -320,6 +328,7 @@ BOMBS: dict[str, Callable[[Path], list[str]]] = {
     "json-infinity": bomb_infinity,
     "deep-rule-expression": bomb_deep_rule_expression,
     "indicator-rows-100000": bomb_rows_100k,
+    "bar-lines-200000": bomb_bar_lines,
 }
 
 

@@ -40,6 +40,8 @@ EXPECTED: dict[str, tuple[int, str, float, float]] = {
     "deep-rule-expression": (2, "括号嵌套过深（上限 24 层）", 5, 200),
     # no form has 100,000 indicator rows: refused before any rule runs (see docs/limits.md)
     "indicator-rows-100000": (2, "绩效指标[0].指标：行数过多（100000 行，上限 1000 行）", 10, 600),
+    # 200,000 lines of a bare bar: 200,000 sections, refused before their prose is read
+    "bar-lines-200000": (2, "正文：行数过多（199999 行，上限 1000 行）", 10, 800),
 }
 
 

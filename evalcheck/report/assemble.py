@@ -31,6 +31,7 @@ from ..inputs.documents.layout import (
 from ..inputs.records import dataclass
 from ..inputs.source import Document, KeyPath, LoadError
 from .narrative import find_statements, heading_split, is_heading, place_all, with_statements
+from .normalise import MAX_TABLE_ROWS
 from .tables import Assembly, TableReader, Unrecognised, header_key
 from .template import is_instruction
 from .tree import ShapeError
@@ -151,7 +152,8 @@ def assemble(layout: Layout) -> ImportedReport:
         located=out.located,
         keys=out.keys,
     )
-    _stated_figures(sections, out, source)
+    if len(sections) <= MAX_TABLE_ROWS:  # more is refused with its count; no prose read first
+        _stated_figures(sections, out, source)
     _year(sections, out, body)
     _list_unread([*layout.unread, *reader.unread, *_no_table_recognised(reader)], out)
     _list_readings(readings, out)
@@ -308,15 +310,18 @@ def _sections(paragraphs: list[Paragraph], out: Assembly) -> list[tuple[str | No
         lines.append((text, span))
     result: list[tuple[str | None, str | None]] = []
     items: list[dict[str, str]] = []
+    described: dict[int, str] = {}  # line → the first paragraph's description there
+    for paragraph in paragraphs:
+        described.setdefault(paragraph.span.line, paragraph.description)
     for number, section in enumerate(sections):
         item: dict[str, str] = {}
         if section.heading is not None:
             item["标题"] = section.heading_text
-            out.located[("正文", number, "标题")] = _origin(section.heading, paragraphs)
+            out.located[("正文", number, "标题")] = _origin(section.heading, described)
             out.keys[("正文", number)] = out.located[("正文", number, "标题")]
         if section.lines:
             item["内容"] = "\n".join(text for text, _ in section.lines)
-            out.located[("正文", number, "内容")] = _origin(section.lines[0][1], paragraphs)
+            out.located[("正文", number, "内容")] = _origin(section.lines[0][1], described)
             out.keys.setdefault(("正文", number), out.located[("正文", number, "内容")])
         items.append(item)
         result.append((item.get("标题"), item.get("内容")))
@@ -341,11 +346,10 @@ def _stripped(span: Span) -> Span:
     return Span(span.text.strip(), span.line, span.column + lead)
 
 
-def _origin(span: Span, paragraphs: list[Paragraph]) -> Origin:
-    description = next(
-        (p.description for p in paragraphs if p.span.line == span.line),
-        f"{span.line}:{span.column}",
-    )
+def _origin(span: Span, described: dict[int, str]) -> Origin:
+    """Where a section is printed (looked up by line: a scan of every paragraph per section
+    took 45 s for 30,000 one-bar lines)."""
+    description = described.get(span.line, f"{span.line}:{span.column}")
     return Origin(description, span.line, span.column, span.text)
 
 
