@@ -65,7 +65,7 @@ generate = _load_generator()
 
 # --- figures as printed -----------------------------------------------------------------------
 
-_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%|％|万元|万|元|人|分)?\s*$")
+_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%|％|万元|万|元|人|名|分)?\s*$")
 ALARMS = ("error", "warning")
 RATE_KEYS = ("执行率", "编制控制率")
 COUNT_KEYS = ("编制数", "实际在职人数", "离退休人数", "遗属补助人数", "自评小组人数")

@@ -288,6 +288,7 @@ def test_impossible_suggestions(path: str, suggested: str, why: str) -> None:
         ("人员编制.编制控制率", "110.53%"),
         ("基本支出.人员经费", "0.00"),
         ("经费控制情况.公用经费.本年决算数", "300.00"),
+        ("正文数据.人员编制.编制数", "71名"),  # the prose counts staff in 名 as well as 人
     ],
 )
 def test_possible_suggestions(path: str, suggested: str) -> None:
