@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ..records import dataclass
 from . import traditional
@@ -137,11 +137,17 @@ def fold(text: str, traditional: bool | None = None) -> tuple[str, list[tuple[in
     ``traditional``: read with the whole traditional table (True), with the domain's forms only
     (False), or decide from ``text`` itself (None).
     """
-    if traditional is None:
-        traditional = is_traditional(text)
+    matches: Iterable[re.Match[str]]
+    if traditional is None:  # one scan decides, and serves unless the page is traditional
+        matches = list(_CANDIDATES.finditer(text))
+        traditional = any(m.group(0) in _DOMAIN for m in matches)
+        if traditional:
+            matches = _every_candidate().finditer(text)
+    else:
+        matches = (_every_candidate() if traditional else _CANDIDATES).finditer(text)
     changes: list[tuple[int, str, str, str]] = []
     chars: list[str] | None = None
-    for match in (_every_candidate() if traditional else _CANDIDATES).finditer(text):
+    for match in matches:
         char = match.group(0)
         found = _character(char)
         if found is not None:
