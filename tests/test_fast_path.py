@@ -53,8 +53,8 @@ def without_blanks(tree: object) -> object:
     return tree
 
 
-def run_probe(cache_dir: Path) -> str:
-    env = {"EVALCHECK_CACHE_DIR": str(cache_dir), "PATH": "/usr/bin:/bin"}
+def run_probe(cache_dir: Path, **extra: str) -> str:
+    env = {"EVALCHECK_CACHE_DIR": str(cache_dir), "PATH": "/usr/bin:/bin", **extra}
     done = subprocess.run(
         [sys.executable, "-c", PROBE, str(SAMPLE)],
         capture_output=True,
@@ -66,11 +66,19 @@ def run_probe(cache_dir: Path) -> str:
 
 
 def test_second_run_uses_the_rule_cache_without_pydantic_or_yaml(tmp_path: Path) -> None:
-    first = run_probe(tmp_path)
-    second = run_probe(tmp_path)
+    # The built-in pack compiled, as any other pack is (not rebuilt from its shipped form).
+    first = run_probe(tmp_path, EVALCHECK_NO_SHIPPED="1")
+    second = run_probe(tmp_path, EVALCHECK_NO_SHIPPED="1")
     assert first.split()[0] == second.split()[0] == "10"
     assert first.endswith("True True")  # the first run validates the rule files
     assert second.endswith("False False")  # the second reads the validated specs from the cache
+
+
+def test_the_shipped_built_in_pack_needs_neither_pydantic_nor_yaml_nor_the_cache(
+    tmp_path: Path,
+) -> None:
+    assert run_probe(tmp_path) == "10 False False"  # an empty cache folder: a first run
+    assert list(tmp_path.glob("*.json")) == []  # and nothing was validated to be kept there
 
 
 def test_changed_rule_file_is_validated_again(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -90,6 +98,7 @@ def test_changed_rule_file_is_validated_again(tmp_path: Path, monkeypatch) -> No
 
 def test_corrupt_cache_entry_is_ignored(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("EVALCHECK_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("EVALCHECK_NO_SHIPPED", "1")
     path = ROOT / "rules" / "scores.yaml"
     first = load_rules(path)
     for entry in tmp_path.glob("*.json"):
@@ -113,6 +122,7 @@ def test_cached_spec_that_no_longer_compiles_is_reported_at_its_line(
     import evalcheck.engine.types as types
 
     monkeypatch.setenv("EVALCHECK_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("EVALCHECK_NO_SHIPPED", "1")
     path = ROOT / "rules" / "budget.yaml"
     assert len(load_rules(path)) == path.read_text(encoding="utf-8").count("- id: ")  # cached
     shape = report_shape()

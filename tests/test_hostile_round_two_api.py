@@ -146,7 +146,11 @@ def test_aliases_are_bounded_by_the_bytes_they_add() -> None:
 
 
 def _specs() -> dict[str, object]:
-    rules = load_packs([builtin_rules_dir() / "scores.yaml"])
+    os.environ["EVALCHECK_NO_SHIPPED"] = "1"  # compiled and cached, not rebuilt (test_ship.py)
+    try:
+        rules = load_packs([builtin_rules_dir() / "scores.yaml"])
+    finally:
+        del os.environ["EVALCHECK_NO_SHIPPED"]
     assert rules
     folder = Path(os.environ["EVALCHECK_CACHE_DIR"])
     for entry in folder.glob("*.json"):

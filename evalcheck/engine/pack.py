@@ -6,25 +6,25 @@ passing and failing examples), in the manner of yamllint and sqlfluff.  Anything
 rule file is refused at load time with the file, the line and the reason.
 
 Validation (YAML + pydantic, :mod:`.ruleschema`) runs once per rule file content; its result is
-cached (:mod:`.cache`), so later runs only compile the expressions.
+cached (:mod:`.cache`), so later runs only compile the expressions.  The built-in pack is not
+even compiled: its compiled form ships with the package (:mod:`.builtin_pack`, generated and
+checked by :mod:`.ship`) and is used for each built-in file whose bytes it was made from.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import itertools
 import math
+import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
 from ..inputs import load_bytes
 from ..inputs.files import LIMITS, read_file, walk
-from ..inputs.records import dataclass
 from ..inputs.source import MAX_DEPTH, LoadError, Source
 from ..report.tree import normalise_report
 from . import cache
@@ -42,77 +42,30 @@ from .limits import (
     MAX_TITLE,
     MIN_EXAMPLES,
 )
-from .lookup import Env, Lookup
+from .lookup import Lookup
 from .nodes import Expr
-from .spec import Example, RuleSpec, Severity
+from .rule import AnyOf, KeyPath, Rule
+from .spec import Example, RuleSpec
 from .types import ModelT
 
 __all__ = [
+    "AnyOf",
     "Example",
     "Rule",
     "RuleSpec",
     "builtin_rules_dir",
+    "compile_source",
     "load_packs",
     "load_rules",
     "report_for_example",
     "rule_files",
 ]
 
-KeyPath = tuple[str | int, ...]
 T = TypeVar("T")
 
 
 class _Stale(Exception):
     """A cached spec no longer compiles: validate the file again to report it properly."""
-
-
-@dataclass(slots=True)
-class Rule:
-    """A compiled rule, ready to run over any number of reports."""
-
-    spec: RuleSpec
-    pack: str
-    file: str
-    line: int
-    check: Expr
-    when: Expr | None
-    scope: Lookup | AnyOf | None
-    at: Lookup | None
-    message: list[str | Lookup]
-    params: dict[str, Any] = field(default_factory=dict)
-    combinations: list[dict[str, str]] | None = None  # computed once: see bindings()
-    fast: Any = field(default=None, repr=False, compare=False)  # see compiled.fast
-    uses: int = field(default=0, repr=False, compare=False)  # places evaluated: compiled.warm
-
-    @property
-    def id(self) -> str:
-        return self.spec.id
-
-    @property
-    def severity(self) -> Severity:
-        return self.spec.severity
-
-    @property
-    def title(self) -> str:
-        return self.spec.title
-
-    def pointed(self, env: Env) -> KeyPath | None:
-        """Where the rule's ``at:`` points at this place (None without ``at:``)."""
-        if self.at is None:
-            return None
-        pairs = self.at.resolve(env)
-        return pairs[0][1] if pairs else None
-
-    def bindings(self) -> list[dict[str, str]]:
-        """Every combination of the rule's loop variables (one empty one without ``for_each``)."""
-        if self.combinations is None:
-            loops = self.spec.for_each or {}
-            names = list(loops)
-            values = (loops[n] for n in names)
-            self.combinations = [
-                dict(zip(names, combo, strict=True)) for combo in itertools.product(*values)
-            ]
-        return self.combinations
 
 
 def builtin_rules_dir() -> Path:
@@ -160,8 +113,12 @@ def _is_rule_file(name: str) -> bool:
 
 
 def load_rules(path: Path) -> list[Rule]:
-    """Compile one rule file; validated specs come from the cache when the file is unchanged."""
+    """Compile one rule file; validated specs come from the cache when the file is unchanged
+    (an unchanged built-in file: its rules from the shipped compiled form)."""
     content = read_file(str(path), LIMITS["rules"])
+    shipped = _shipped(path, content)
+    if shipped is not None:
+        return shipped
     key = cache.cache_key(content, str(path.resolve()), _validator_stamp())
     cached = cache.read(key)
     if cached is not None:
@@ -173,6 +130,25 @@ def load_rules(path: Path) -> list[Rule]:
     rules, pack, specs = _validate_and_compile(path, content)
     cache.write(key, {"pack": pack, "rules": specs})
     return rules
+
+
+def compile_source(path: Path, content: bytes) -> list[Rule]:
+    """A rule file's rules, validated and compiled from its bytes (no cache, no shipped form)."""
+    return _validate_and_compile(path, content)[0]
+
+
+def _shipped(path: Path, content: bytes) -> list[Rule] | None:
+    """A built-in rule file's rules from the pack compiled ahead of time (:mod:`.builtin_pack`,
+    made by :mod:`.ship`): only for a file of the built-in folder whose bytes are those it was
+    made from; any other file (a user's pack, an edited built-in file) is compiled."""
+    if path.parent != builtin_rules_dir() or os.environ.get("EVALCHECK_NO_SHIPPED"):
+        return None
+    from .builtin_pack import FILES  # generated: ``python scripts/ship.py``
+
+    entry = FILES.get(path.name)
+    if entry is None or hashlib.sha256(content).hexdigest() != entry[0]:
+        return None
+    return entry[1](str(path))
 
 
 _SPEC_KEYS = frozenset(
@@ -333,20 +309,6 @@ def _compile_rule(
     at = _lookup(spec.at, scope(), source, (*where, "at")) if spec.at else None
     message = _template(spec.message, scope(), source, (*where, "message"))
     return Rule(spec, pack, file, line, check, when, scope_lookup, at, message, dict(spec.params))
-
-
-class AnyOf:
-    """Several scope patterns run as one (``三公经费[*] | 预决算说明.收入[*]``): every line of
-    every statement, whatever table it sits in.  Names in the rule must exist in every one."""
-
-    __slots__ = ("leaf", "lookups")
-
-    def __init__(self, lookups: list[Lookup], leaf: ModelT) -> None:
-        self.lookups = lookups
-        self.leaf = leaf
-
-    def resolve(self, env: Any) -> list[tuple[Any, KeyPath]]:
-        return [pair for lookup in self.lookups for pair in lookup.resolve(env)]
 
 
 def _scope_lookup(spec: RuleSpec, source: Source | None, where: KeyPath) -> Lookup | AnyOf:

@@ -1,0 +1,95 @@
+"""The built-in pack's compiled form (evalcheck/engine/builtin_pack.py) is what the compiler
+makes of rules/ now, and it is used only for the built-in files it was made from."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from evalcheck.engine import pack, ship
+from evalcheck.engine.builtin_pack import FILES
+from evalcheck.engine.pack import builtin_rules_dir, compile_source, load_packs, load_rules
+
+RULES = builtin_rules_dir()
+
+
+def test_the_shipped_module_is_what_the_generator_makes_of_the_rules_now() -> None:
+    # generate() also runs its text and checks each file's function rebuilds the compiler's
+    # rules (from the validated specs and from the cache's JSON form of them) object for object.
+    assert ship.MODULE.read_text(encoding="utf-8") == ship.generate(RULES), (
+        "evalcheck/engine/builtin_pack.py is stale: run python scripts/ship.py"
+    )
+
+
+def test_every_built_in_file_is_shipped_with_the_digest_of_its_bytes() -> None:
+    import hashlib
+
+    names = sorted(p.name for p in pack.rule_files([RULES]))
+    assert sorted(FILES) == names
+    for name in names:
+        assert FILES[name][0] == hashlib.sha256((RULES / name).read_bytes()).hexdigest()
+
+
+def test_the_loaded_built_in_pack_is_the_compiled_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    shipped = load_packs([RULES])
+    monkeypatch.setenv("EVALCHECK_NO_SHIPPED", "1")
+    monkeypatch.setenv("EVALCHECK_NO_CACHE", "1")
+    compiled = load_packs([RULES])
+    assert len(shipped) == len(compiled) == sum(len(FILES[n][1]("x")) for n in FILES)
+    assert ship.difference(shipped, compiled) is None
+    assert [r.file for r in shipped] == [r.file for r in compiled]
+    assert all(Path(r.file).parent == RULES for r in shipped)
+
+
+def test_the_shipped_form_is_taken_only_for_unchanged_built_in_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    real = pack._validate_and_compile
+
+    def counted(path: Path, content: bytes) -> tuple[list[pack.Rule], str | None, list[object]]:
+        calls.append(path.name)
+        return real(path, content)
+
+    monkeypatch.setattr(pack, "_validate_and_compile", counted)
+    monkeypatch.setenv("EVALCHECK_NO_CACHE", "1")
+    folder = tmp_path / "rules"
+    shutil.copytree(RULES, folder)
+    edited = folder / "scores.yaml"
+    text = edited.read_text(encoding="utf-8")
+    assert "title: 指标得分应在 0 与分值之间" in text
+    edited.write_text(text.replace("title: 指标得分应在 0 与分值之间", "title: 改过的标题"))
+    monkeypatch.setattr(pack, "builtin_rules_dir", lambda: folder)
+
+    rules = load_packs([folder])
+    assert calls == ["scores.yaml"]  # only the edited file was compiled, the others shipped
+    assert {r.id: r.title for r in rules}["EC301"] == "改过的标题"
+    assert len(rules) == len(load_packs([RULES]))
+
+    calls.clear()
+    user = tmp_path / "mine" / "budget.yaml"  # the same bytes, outside the built-in folder
+    user.parent.mkdir()
+    shutil.copy(RULES / "budget.yaml", user)
+    user_rules = load_rules(user)
+    assert calls == ["budget.yaml"]
+    assert all(r.file == str(user) for r in user_rules)
+
+
+def test_the_comparison_sees_values_types_attributes_and_sharing() -> None:
+    content = (RULES / "bounds.yaml").read_bytes()
+    a = compile_source(RULES / "bounds.yaml", content)
+    b = compile_source(RULES / "bounds.yaml", content)
+    assert ship.difference(a, b) is None
+    b[0].line += 1
+    assert ship.difference(a, b) == "[0].line: 7 ≠ 8"
+    b[0].line -= 1
+    b[0].spec.params["满分"] = Decimal("100.0")
+    assert ship.difference(a, b) == "[0].spec.params['满分']: Decimal('100') ≠ Decimal('100.0')"
+    b[0].spec.params["满分"] = 100
+    assert ship.difference(a, b) == "[0].spec.params['满分']: Decimal ≠ int"
+    b[0].spec.params["满分"] = Decimal("100")
+    b[0].params = b[0].spec.params  # one dict where the compiler makes two
+    assert (ship.difference(a, b) or "").endswith("params: shared differently")
