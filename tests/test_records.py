@@ -108,9 +108,30 @@ def observed(cls: Any, kind: str) -> dict[str, Any]:
         changed = dataclasses.replace(first, a=5)
         seen["replaced"] = (re.sub(" at 0x[0-9a-f]+", "", repr(changed)), changed == first)
     if cls.__dataclass_params__.frozen and args:
-        with pytest.raises(dataclasses.FrozenInstanceError):
+        with pytest.raises(dataclasses.FrozenInstanceError) as assigned:
             first.a = 3
+        with pytest.raises(dataclasses.FrozenInstanceError) as deleted:
+            del first.a
+        seen["frozen"] = (str(assigned.value), str(deleted.value), first.a)
+        seen["subclass"] = _subclass_attribute(cls, args)
     return seen
+
+
+def _subclass_attribute(cls: Any, args: dict[str, Any]) -> tuple[str, ...]:
+    """What a subclass instance does with an attribute that is not a field, and with a field."""
+    sub = type("Sub", (cls,), {})(**args)
+    seen = []
+    for name in ("other", "a"):
+        for action in ("set", "delete"):
+            try:
+                if action == "set":
+                    setattr(sub, name, 4)
+                else:
+                    delattr(sub, name)
+                seen.append(f"{action} {name}: ok {getattr(sub, name, None)}")
+            except Exception as exc:  # super(cls, self) of the class before slots: TypeError
+                seen.append(f"{action} {name}: {type(exc).__name__} {exc}")
+    return tuple(seen)
 
 
 @pytest.mark.parametrize("options", OPTIONS, ids=[repr(o) for o in OPTIONS])
@@ -172,7 +193,7 @@ def test_the_package_uses_the_records_decorator() -> None:
     compiled = [
         f"{cls.__module__}.{cls.__qualname__}.{name}"
         for cls in PACKAGE_CLASSES
-        for name in ("__repr__", "__eq__", "__hash__")
+        for name in ("__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__")
         if getattr(_unwrapped(cls.__dict__.get(name)), "__code__", None) is not None
         and _unwrapped(cls.__dict__[name]).__code__.co_filename == "<string>"
     ]

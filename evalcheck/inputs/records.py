@@ -3,13 +3,15 @@
 Python 3.11's :func:`dataclasses.dataclass` writes every method it adds as source text and
 compiles it (``exec``): the ~90 classes one report's check imports cost ~400 compilations,
 about a quarter of a cold start's CPU (#18).  This decorator lets :mod:`dataclasses` do
-everything it does — fields, ``__init__`` (the hot one, kept as generated code), ``frozen``'s
-``__setattr__``/``__delattr__``, ``__match_args__``, ``slots`` — except ``__repr__``,
-``__eq__`` and ``__hash__`` (~220 of the ~400), which it builds from closures over the fields
-instead (:func:`operator.attrgetter`, no compilation).  They behave exactly as the generated ones:
-the same text, the same comparison (a tuple of the compared fields, ``NotImplemented`` for
-another class), the same hash value (of that tuple), the same rules for when ``__hash__`` is
-set, kept or set to None, and a method the class defines itself is never replaced.
+everything it does — fields, ``__init__`` (the hot one, kept as generated code),
+``__match_args__``, ``slots`` — except ``__repr__``, ``__eq__``, ``__hash__`` and a frozen
+class's ``__setattr__``/``__delattr__`` (~300 of the ~400), which it builds from closures over
+the fields instead (:func:`operator.attrgetter`, no compilation).  They behave exactly as the
+generated ones: the same text, the same comparison (a tuple of the compared fields,
+``NotImplemented`` for another class), the same hash value (of that tuple), the same rules for
+when ``__hash__`` is set, kept or set to None, the same :class:`~dataclasses.FrozenInstanceError`
+for a field assigned or deleted (a subclass's own attributes pass through to ``super``), and a
+method the class defines itself is never replaced.
 ``__dataclass_params__`` says what the class has, so :func:`dataclasses.replace`,
 :func:`~dataclasses.asdict` and :func:`~dataclasses.fields` work as on any dataclass
 (``tests/test_records.py`` compares both decorators on every class of the package).
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import reprlib
+import sys
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -49,7 +52,15 @@ def _process(cls: Any, *, repr: bool = True, eq: bool = True, **options: Any) ->
         class_hash is dataclasses.MISSING or (class_hash is None and "__eq__" in body)
     )
     own_repr, own_eq = "__repr__" in body, "__eq__" in body
-    made = dataclasses.dataclass(cls, repr=False, eq=False, **options)
+    if _FROZEN_HOOK:  # dataclasses asks this module's function for the frozen methods
+        standard = _MODULE._frozen_get_del_attr
+        _MODULE._frozen_get_del_attr = _frozen_fns
+        try:
+            made = dataclasses.dataclass(cls, repr=False, eq=False, **options)
+        finally:
+            _MODULE._frozen_get_del_attr = standard
+    else:
+        made = dataclasses.dataclass(cls, repr=False, eq=False, **options)
     params = made.__dataclass_params__
     params.repr, params.eq = repr, eq
     fields = dataclasses.fields(made)
@@ -64,6 +75,30 @@ def _process(cls: Any, *, repr: bool = True, eq: bool = True, **options: Any) ->
         else:
             made.__hash__ = None
     return made
+
+
+# ``_frozen_get_del_attr(cls, fields, globals)`` returns the two methods in Python 3.10-3.12
+# (3.13 builds them otherwise: there the standard ones are kept).
+_MODULE: Any = dataclasses
+_FROZEN_HOOK = sys.version_info < (3, 13) and hasattr(_MODULE, "_frozen_get_del_attr")
+
+
+def _frozen_fns(cls: Any, fields: list[Any], globals: Any) -> tuple[Any, Any]:
+    """A frozen class's ``__setattr__`` and ``__delattr__``, as dataclasses writes them."""
+    names = tuple(f.name for f in fields)
+    frozen = dataclasses.FrozenInstanceError
+
+    def __setattr__(self: Any, name: str, value: Any) -> None:
+        if type(self) is cls or name in names:
+            raise frozen(f"cannot assign to field {name!r}")
+        super(cls, self).__setattr__(name, value)
+
+    def __delattr__(self: Any, name: str) -> None:
+        if type(self) is cls or name in names:
+            raise frozen(f"cannot delete field {name!r}")
+        super(cls, self).__delattr__(name)
+
+    return __setattr__, __delattr__
 
 
 def _set(cls: Any, name: str, function: Any) -> None:
