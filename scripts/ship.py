@@ -1,10 +1,12 @@
-"""Write evalcheck/engine/builtin_pack.py, the built-in pack compiled ahead of time.
+"""Write what ships compiled ahead of time: the built-in rule pack and the dataclass __init__s.
 
-    python scripts/ship.py           # regenerate it from rules/
-    python scripts/ship.py --check   # exit 1 if the shipped module is not what rules/ gives
+    python scripts/ship.py           # regenerate evalcheck/engine/builtin_pack.py and
+                                     # evalcheck/inputs/records_inits.py
+    python scripts/ship.py --check   # exit 1 if either is not what the sources give now
 
-Run it after changing rules/ or what the compiler makes of a rule (evalcheck/engine/ship.py
-says how the module is made and checked); tests/test_ship.py fails until the module is current.
+Run it after changing rules/, what the compiler makes of a rule, or a dataclass of the package
+(evalcheck/engine/ship.py says how both modules are made and checked); tests/test_ship.py
+fails until they are current.
 """
 
 from __future__ import annotations
@@ -19,18 +21,24 @@ ROOT = Path(__file__).resolve().parents[1]
 def main(argv: list[str]) -> int:
     os.environ["EVALCHECK_NO_SHIPPED"] = "1"
     from evalcheck.engine.ship import MODULE, generate
+    from evalcheck.engine.shipinits import INITS_MODULE, generate_inits, init_texts
 
-    text = generate(ROOT / "rules")
-    current = MODULE.read_text(encoding="utf-8") if MODULE.exists() else None
-    if "--check" in argv:
-        if text != current:
-            print(f"{MODULE.relative_to(ROOT)} is stale: run python scripts/ship.py")
-            return 1
-        return 0
-    if text != current:
-        MODULE.write_text(text, encoding="utf-8")
-        print(f"wrote {MODULE.relative_to(ROOT)} ({len(text.splitlines())} lines)")
-    return 0
+    stale = 0
+    for path, text in (
+        (MODULE, generate(ROOT / "rules")),
+        (INITS_MODULE, generate_inits(init_texts())),
+    ):
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if text == current:
+            continue
+        name = path.relative_to(ROOT)
+        if "--check" in argv:
+            print(f"{name} is stale: run python scripts/ship.py")
+            stale += 1
+        else:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {name} ({len(text.splitlines())} lines)")
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":

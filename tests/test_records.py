@@ -10,8 +10,10 @@ its equality and hash agree with a standard dataclass made from the same fields.
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import importlib
+import inspect
 import pkgutil
 import re
 from dataclasses import field
@@ -20,6 +22,7 @@ from typing import Any
 import pytest
 
 import evalcheck
+from evalcheck.engine.shipinits import INITS_MODULE, generate_inits
 from evalcheck.inputs import records
 
 OPTIONS: list[dict[str, Any]] = [
@@ -139,6 +142,72 @@ def _subclass_attribute(cls: Any, args: dict[str, Any]) -> tuple[str, ...]:
 def test_both_decorators_give_the_same_class(kind: str, options: dict[str, Any]) -> None:
     standard, ours = both(kind, options)
     assert observed(ours, kind) == observed(standard, kind)
+
+
+def both_shipped(
+    kind: str, options: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> tuple[Any, Any]:
+    """The standard class, and records' with its ``__init__`` taken from a shipped table made
+    of the very text dataclasses wrote for the standard one."""
+    texts: list[str] = []
+    original = builtins.exec
+
+    def recorder(source: Any, globals: Any = None, locals: Any = None) -> None:
+        if type(source) is str and " def __init__(" in source:
+            texts.append(source)
+        original(compile(source, "<string>", "exec", dont_inherit=True), globals, locals)
+
+    monkeypatch.setattr(builtins, "exec", recorder)
+    standard = dataclasses.dataclass(**options)(
+        type("Shape", (), {"__module__": __name__, **body(kind)})
+    )
+    monkeypatch.setattr(builtins, "exec", original)
+    assert len(texts) == (0 if options.get("init") is False else 1)
+    namespace: dict[str, Any] = {}
+    exec(compile(generate_inits(texts), "shipped.py", "exec", dont_inherit=True), namespace)
+    monkeypatch.setattr(records, "_INITS", namespace["INITS"])
+    ours = records.dataclass(**options)(type("Shape", (), {"__module__": __name__, **body(kind)}))
+    assert ours.__init__.__code__.co_filename == "shipped.py"  # taken, not compiled
+    return standard, ours
+
+
+@pytest.mark.parametrize("options", OPTIONS, ids=[repr(o) for o in OPTIONS])
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_shipped_init_is_the_generated_one(
+    kind: str, options: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    standard, ours = both_shipped(kind, options, monkeypatch)
+    assert observed(ours, kind) == observed(standard, kind)
+    mine, theirs = ours.__init__, standard.__init__
+    assert inspect.signature(mine) == inspect.signature(theirs)
+    assert str(inspect.signature(ours)) == str(inspect.signature(standard))
+    for attribute in (
+        "__name__", "__qualname__", "__module__", "__defaults__", "__kwdefaults__",
+        "__annotations__", "__doc__",
+    ):  # fmt: skip
+        assert getattr(mine, attribute) == getattr(theirs, attribute), attribute
+    assert mine.__globals__ is theirs.__globals__
+    assert mine.__code__.co_code == theirs.__code__.co_code
+    assert [c.cell_contents for c in mine.__closure__ or ()] == [
+        c.cell_contents for c in theirs.__closure__ or ()
+    ]
+    with pytest.raises(TypeError) as caught_mine:
+        ours(1, 2, 3, 4, 5, 6)
+    with pytest.raises(TypeError) as caught_theirs:
+        standard(1, 2, 3, 4, 5, 6)
+    assert str(caught_mine.value) == str(caught_theirs.value)
+
+
+def test_the_package_s_classes_use_the_shipped_inits() -> None:
+    own = [c for c in PACKAGE_CLASSES if "__init__" in c.__dict__]
+    shipped = [c for c in own if c.__init__.__code__.co_filename == str(INITS_MODULE)]
+    assert len(own) > 80
+    # a class whose __init__ is not shipped is compiled as before: regenerate to ship it
+    assert len(shipped) >= 0.9 * len(own), "run python scripts/ship.py"
+    for cls in shipped:  # bound to the class's own module, named as dataclasses names it
+        assert cls.__init__.__module__ == cls.__module__
+        assert cls.__init__.__qualname__ == f"{cls.__qualname__}.__init__"
+        assert cls.__init__.__globals__ is vars(importlib.import_module(cls.__module__))
 
 
 def test_hash_values_are_those_of_the_generated_method() -> None:

@@ -10,6 +10,8 @@ differs from what the generator makes of ``rules/`` now: run ``python scripts/sh
 # fmt: off
 # mypy: ignore-errors
 
+from __future__ import annotations
+
 from typing import Any
 from collections.abc import Callable
 from decimal import Decimal

@@ -247,7 +247,9 @@ def _check(text: str, files: list[tuple[str, str, str, list[list[Rule]]]]) -> No
     """Run the module's text; each file's function must rebuild what the compiler made."""
     namespace: dict[str, Any] = {"__name__": "evalcheck.engine.builtin_pack"}
     namespace["__package__"] = "evalcheck.engine"
-    exec(compile(text, str(MODULE), "exec"), namespace)  # the generator's own output
+    exec(
+        compile(text, str(MODULE), "exec", dont_inherit=True), namespace
+    )  # the generator's own output
     table = namespace["FILES"]
     rebuilt: list[Rule] = []
     for name, digest, file, _ in files:
@@ -344,6 +346,8 @@ differs from what the generator makes of ``rules/`` now: run ``python scripts/sh
 # ruff: noqa
 # fmt: off
 # mypy: ignore-errors
+
+from __future__ import annotations
 
 from typing import Any
 from collections.abc import Callable

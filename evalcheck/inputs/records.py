@@ -22,10 +22,13 @@ decorator unchanged.  Type checkers see :func:`dataclasses.dataclass` itself.
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
+import os
 import reprlib
 import sys
 from operator import attrgetter
+from types import FunctionType
 from typing import TYPE_CHECKING, Any
 
 __all__ = ["dataclass"]
@@ -52,15 +55,22 @@ def _process(cls: Any, *, repr: bool = True, eq: bool = True, **options: Any) ->
         class_hash is dataclasses.MISSING or (class_hash is None and "__eq__" in body)
     )
     own_repr, own_eq = "__repr__" in body, "__eq__" in body
-    if _FROZEN_HOOK:  # dataclasses asks this module's function for the frozen methods
-        standard = _MODULE._frozen_get_del_attr
-        _MODULE._frozen_get_del_attr = _frozen_fns
-        try:
-            made = dataclasses.dataclass(cls, repr=False, eq=False, **options)
-        finally:
-            _MODULE._frozen_get_del_attr = standard
-    else:
+    # While dataclasses makes the class, it asks this module for the frozen methods, and its
+    # ``exec`` of an ``__init__`` already shipped compiled (records_inits) takes that code.
+    namespace = vars(dataclasses)
+    saved = {name: namespace.get(name, _ABSENT) for name in ("exec", "_frozen_get_del_attr")}
+    if _FROZEN_HOOK:
+        namespace["_frozen_get_del_attr"] = _frozen_fns
+    if _SHIPPED_INITS:
+        namespace["exec"] = _exec
+    try:
         made = dataclasses.dataclass(cls, repr=False, eq=False, **options)
+    finally:
+        for name, value in saved.items():
+            if value is _ABSENT:
+                namespace.pop(name, None)
+            else:
+                namespace[name] = value
     params = made.__dataclass_params__
     params.repr, params.eq = repr, eq
     fields = dataclasses.fields(made)
@@ -79,8 +89,38 @@ def _process(cls: Any, *, repr: bool = True, eq: bool = True, **options: Any) ->
 
 # ``_frozen_get_del_attr(cls, fields, globals)`` returns the two methods in Python 3.10-3.12
 # (3.13 builds them otherwise: there the standard ones are kept).
-_MODULE: Any = dataclasses
-_FROZEN_HOOK = sys.version_info < (3, 13) and hasattr(_MODULE, "_frozen_get_del_attr")
+_FROZEN_HOOK = sys.version_info < (3, 13) and "_frozen_get_del_attr" in vars(dataclasses)
+
+
+# ``EVALCHECK_NO_SHIPPED=1``: every ``__init__`` compiled from its text, as dataclasses does.
+_SHIPPED_INITS = not os.environ.get("EVALCHECK_NO_SHIPPED")
+
+
+def _shipped() -> dict[str, Any]:
+    """Source text → the function compiled from it ahead of time (:mod:`.records_inits`)."""
+    global _INITS
+    if _INITS is None:
+        from .records_inits import INITS
+
+        _INITS = INITS
+    return _INITS
+
+
+_INITS: dict[str, Any] | None = None
+_ABSENT = object()
+
+
+def _exec(source: Any, globals: Any = None, locals: Any = None) -> None:
+    """``exec`` as dataclasses calls it (``exec(text, globals, ns)`` defining
+    ``__create_fn__``), but a text shipped compiled is not compiled again: its function is
+    bound to the same globals, so it makes the very ``__init__`` the text would."""
+    factory = _shipped().get(source) if type(source) is str else None
+    if factory is None or globals is None or type(locals) is not dict:
+        # compiled as dataclasses' own exec compiles it: without this module's __future__
+        # import (a string annotation would show in the class's signature and doc)
+        builtins.exec(compile(source, "<string>", "exec", dont_inherit=True), globals, locals)
+        return
+    locals["__create_fn__"] = FunctionType(factory.__code__, globals, "__create_fn__")
 
 
 def _frozen_fns(cls: Any, fields: list[Any], globals: Any) -> tuple[Any, Any]:
