@@ -221,7 +221,12 @@ def test_the_entry_is_keyed_by_the_interpreter_and_the_regex_engine() -> None:
 
 @needs_engine
 def test_the_command_line_stores_and_reuses_its_patterns(tmp_path: Path) -> None:
-    environment = {"EVALCHECK_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    # on an interpreter the shipped patterns are not for (EVALCHECK_NO_SHIPPED: as if)
+    environment = {
+        "EVALCHECK_CACHE_DIR": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+        "EVALCHECK_NO_SHIPPED": "1",
+    }
     program = "from evalcheck.cli import main\nmain()\n"
     sample = str(ROOT / "samples" / "shaoyang-beita-2023.json")
     probe = (
@@ -256,3 +261,27 @@ def test_the_command_line_stores_and_reuses_its_patterns(tmp_path: Path) -> None
         .partition("\n")[2]
     )  # type: ignore[index]
     assert len(body["patterns"]) >= loaded
+
+
+@needs_engine
+def test_with_the_shipped_patterns_the_command_line_leaves_the_cache_alone(
+    tmp_path: Path,
+) -> None:
+    environment = {"EVALCHECK_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    program = (
+        "import sys\nfrom evalcheck.cli import main\ntry:\n    main()\nexcept SystemExit:\n"
+        "    print(sorted(m for m in ('hashlib', 'hmac', 'evalcheck.engine.cache')"
+        " if m in sys.modules), file=sys.stderr)\n"
+    )
+    sample = str(ROOT / "samples" / "shaoyang-beita-2023.json")
+    done = subprocess.run(
+        [sys.executable, "-c", program, sample],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=environment,
+        timeout=HANG_SECONDS,
+    )
+    assert "EC103" in done.stdout
+    assert done.stderr == "[]\n"  # neither the cache nor its signing imported
+    assert list(tmp_path.iterdir()) == []  # nothing read, nothing written, no key made

@@ -3,18 +3,21 @@ makes of rules/ now, and it is used only for the built-in files it was made from
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from evalcheck.engine import pack, ship, shipinits
+from evalcheck.engine import builtin_patterns, pack, patterns, ship, shipinits, shipre
 from evalcheck.engine.builtin_pack import FILES
 from evalcheck.engine.pack import builtin_rules_dir, compile_source, load_packs, load_rules
 from evalcheck.inputs.records_inits import INITS
 
 RULES = builtin_rules_dir()
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_shipped_module_is_what_the_generator_makes_of_the_rules_now() -> None:
@@ -25,13 +28,11 @@ def test_the_shipped_module_is_what_the_generator_makes_of_the_rules_now() -> No
     )
 
 
-def test_every_built_in_file_is_shipped_with_the_digest_of_its_bytes() -> None:
-    import hashlib
-
+def test_every_built_in_file_is_shipped_with_the_text_it_was_made_from() -> None:
     names = sorted(p.name for p in pack.rule_files([RULES]))
     assert sorted(FILES) == names
     for name in names:
-        assert FILES[name][0] == hashlib.sha256((RULES / name).read_bytes()).hexdigest()
+        assert FILES[name][0].encode("utf-8") == (RULES / name).read_bytes()
 
 
 def test_the_loaded_built_in_pack_is_the_compiled_one(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -118,3 +119,86 @@ def test_the_shipped_inits_cover_the_package_s_classes() -> None:
     )
     unused = [t for t in INITS if t not in texts]
     assert len(unused) <= len(INITS) // 10, "run python scripts/ship.py"
+
+
+# --- the regular expressions (evalcheck/engine/builtin_patterns.py) ---------------------------
+
+needs_engine = pytest.mark.skipif(
+    patterns._engine() is None or tuple(sys.version_info[:3]) != builtin_patterns.ENGINE[0],
+    reason="the shipped patterns are for the interpreter that compiled them",
+)
+
+
+@needs_engine
+def test_every_shipped_pattern_is_the_one_re_compiles() -> None:
+    import re
+
+    assert len(builtin_patterns.RECORDS) > 150
+    for pattern, requested, flags, code, groups, groupindex, indexgroup in builtin_patterns.RECORDS:
+        fresh = re._compiler.compile(pattern, requested)  # type: ignore[attr-defined]
+        rebuilt = patterns._rebuild(
+            patterns._engine()[0],  # type: ignore[index]
+            [pattern, requested, flags, code, groups, groupindex, list(indexgroup)],
+        )
+        assert rebuilt is not None, pattern
+        assert rebuilt[1] == fresh and rebuilt[1].groupindex == fresh.groupindex, pattern
+
+
+@needs_engine
+def test_the_shipped_patterns_are_what_the_generator_makes_of_them() -> None:
+    shipped = [(r[0], r[1]) for r in builtin_patterns.RECORDS]
+    assert shipre.PATTERNS_MODULE.read_text(encoding="utf-8") == shipre.generate_patterns(shipped)
+
+
+@needs_engine
+def test_installed_shipped_patterns_are_re_s_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    re.purge()
+    try:
+        assert patterns.install_shipped()
+        for pattern, requested, *_ in builtin_patterns.RECORDS:
+            held = re._cache[str, pattern, requested]  # type: ignore[attr-defined]
+            assert held == re._compiler.compile(pattern, requested)  # type: ignore[attr-defined]
+        monkeypatch.setattr(builtin_patterns, "ENGINE", ((3, 99, 0), 1, 4, sys.byteorder))
+        re.purge()
+        assert not patterns.install_shipped()  # another interpreter: nothing put there
+        assert not any(isinstance(k, tuple) and k[0] is str for k in re._cache)  # type: ignore[attr-defined]
+    finally:
+        re.purge()
+
+
+@needs_engine
+def test_the_shipped_patterns_cover_a_check_s_patterns() -> None:
+    import subprocess
+
+    probe = (
+        "import contextlib, io, re, sys\n"
+        "from evalcheck.cli.clean import DEFAULTS, run_check\n"
+        "seen = set()\noriginal = re._compile\n"
+        "def recorder(pattern, flags):\n"
+        "    if type(pattern) is str:\n        seen.add((pattern, int(flags)))\n"
+        "    return original(pattern, flags)\n"
+        "re._compile = recorder\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    for sample in sys.argv[1:]:\n        run_check((sample,), DEFAULTS)\n"
+        "print(len(seen))\nfor p, f in seen:\n    print(repr((p, f)))\n"
+    )
+    samples = [
+        str(ROOT / "samples" / n) for n in ("shaoyang-beita-2023.json", "zhanjiang-2024.json")
+    ]
+    env = dict(os.environ, EVALCHECK_NO_SHIPPED="1", EVALCHECK_NO_CACHE="1")
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *samples], capture_output=True, text=True, env=env, check=True
+    )
+    import ast
+
+    lines = done.stdout.splitlines()
+    seen = {ast.literal_eval(line) for line in lines[1:]}
+    assert len(seen) == int(lines[0]) > 100
+    shipped = {(r[0], r[1]) for r in builtin_patterns.RECORDS}
+    missing = seen - shipped
+    # a pattern not shipped is compiled by re as before; the start-up pays for it
+    assert len(missing) <= len(seen) // 10, (
+        f"{len(missing)} not shipped: run python scripts/ship.py"
+    )

@@ -14,21 +14,18 @@ checked by :mod:`.ship`) and is used for each built-in file whose bytes it was m
 from __future__ import annotations
 
 import functools
-import hashlib
 import math
 import os
 import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..inputs import load_bytes
 from ..inputs.files import LIMITS, read_file, walk
 from ..inputs.source import MAX_DEPTH, LoadError, Source
 from ..report.tree import normalise_report
-from . import cache
-from .compile import ExprError, Scope, compile_expression, compile_lookup
 from .limits import (
     MAX_COMBINATIONS,
     MAX_EXAMPLES,
@@ -62,6 +59,9 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+if TYPE_CHECKING:  # the compiler itself (and ast) is imported only when a file is compiled
+    from .compile import Scope
 
 
 class _Stale(Exception):
@@ -119,6 +119,8 @@ def load_rules(path: Path) -> list[Rule]:
     shipped = _shipped(path, content)
     if shipped is not None:
         return shipped
+    from . import cache  # hashlib, hmac: not imported when every file is shipped
+
     key = cache.cache_key(content, str(path.resolve()), _validator_stamp())
     cached = cache.read(key)
     if cached is not None:
@@ -146,7 +148,7 @@ def _shipped(path: Path, content: bytes) -> list[Rule] | None:
     from .builtin_pack import FILES  # generated: ``python scripts/ship.py``
 
     entry = FILES.get(path.name)
-    if entry is None or hashlib.sha256(content).hexdigest() != entry[0]:
+    if entry is None or content != entry[0].encode("utf-8"):  # the very bytes it was made from
         return None
     return entry[1](str(path))
 
@@ -258,6 +260,8 @@ def _validator_stamp() -> str:
     ruleschema.py (new limits, new keys) must validate every rule file again.  Compilation
     against the report shape runs on every load, so the shape needs no stamp: a cached spec
     that no longer compiles is validated again and reported with its position."""
+    import hashlib
+
     digest = hashlib.sha256()
     for name in ("spec.py", "ruleschema.py"):
         digest.update(Path(__file__).with_name(name).read_bytes())
@@ -297,6 +301,8 @@ def _compile_rule(
             f"循环变量的取值组合过多（{combinations} 种，上限 {MAX_COMBINATIONS}）",
         )
 
+    from .compile import Scope
+
     def scope(zero: bool = False) -> Scope:
         return Scope(item, spec.params, bindings, tolerance=spec.tolerance, zero_missing=zero)
 
@@ -313,6 +319,8 @@ def _compile_rule(
 
 def _scope_lookup(spec: RuleSpec, source: Source | None, where: KeyPath) -> Lookup | AnyOf:
     assert spec.scope is not None
+    from .compile import Scope
+
     lookups = [
         _lookup(part.strip(), Scope(None, {}, {}), source, (*where, "scope"))
         for part in spec.scope.split("|")
@@ -330,10 +338,14 @@ def _scope_lookup(spec: RuleSpec, source: Source | None, where: KeyPath) -> Look
 
 
 def _expression(text: str, scope: Scope, source: Source | None, where: KeyPath) -> Expr:
+    from .compile import compile_expression
+
     return _positioned(compile_expression, text, scope, source, where)
 
 
 def _lookup(text: str, scope: Scope, source: Source | None, where: KeyPath) -> Lookup:
+    from .compile import compile_lookup
+
     return _positioned(compile_lookup, text, scope, source, where)
 
 
@@ -345,6 +357,8 @@ def _positioned(
     where: KeyPath,
 ) -> T:
     """Compiled, or refused at the rule file's key ``where`` (the offset within the text)."""
+    from .compile import ExprError
+
     try:
         return compile_text(text, scope)
     except ExprError as exc:
@@ -356,6 +370,8 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 def _template(text: str, scope: Scope, source: Source | None, where: KeyPath) -> list[str | Lookup]:
     """``{三级指标}`` placeholders name report keys; nothing else (no format specs, no attributes)."""
+    from .compile import ExprError, compile_lookup
+
     parts: list[str | Lookup] = []
     position = 0
     for match in _PLACEHOLDER.finditer(text):

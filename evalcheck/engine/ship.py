@@ -15,7 +15,7 @@ values, attributes, sharing) before returning it, so a wrong module is never wri
 ``scripts/ship.py`` writes it; ``tests/test_ship.py`` fails when the shipped module
 differs from what the generator makes of ``rules/`` now, so it cannot go stale.  At run time
 (:func:`.pack.load_rules`) a built-in rule file is taken from the module only when its bytes
-hash to the digest recorded there; a changed file is compiled as before.
+are the text recorded there; a changed file is compiled as before.
 
 Not imported on the check path: only the generator and the tests use it.
 """
@@ -23,7 +23,6 @@ Not imported on the check path: only the generator and the tests use it.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -226,8 +225,7 @@ def generate(rules_dir: Path) -> str:
         problem = difference(rules, cached)
         if problem is not None:
             raise AssertionError(f"{path.name}: compiled twice, two packs: {problem}")
-        digest = hashlib.sha256(content).hexdigest()
-        files.append((path.name, digest, str(path), [rules, cached]))
+        files.append((path.name, content.decode("utf-8"), str(path), [rules, cached]))
     writer = _Writer()  # after compiling: it names the static types the compiler made
     functions = [writer.function(f"_f{i}", rules[0]) for i, (*_, rules) in enumerate(files)]
     prelude = ["; ".join(writer.prelude[i : i + 8]) for i in range(0, len(writer.prelude), 8)]
@@ -235,7 +233,7 @@ def generate(rules_dir: Path) -> str:
     for lines in functions:
         out += [*lines, "", ""]
     table = ", ".join(
-        f"{name!r}: ({digest!r}, _f{index})" for index, (name, digest, _, _) in enumerate(files)
+        f"{name!r}: ({text!r}, _f{index})" for index, (name, text, _, _) in enumerate(files)
     )
     out.append(f"FILES: dict[str, tuple[str, Callable[[str], list[Rule]]]] = {{{table}}}")
     text = "\n".join(out) + "\n"
@@ -252,10 +250,10 @@ def _check(text: str, files: list[tuple[str, str, str, list[list[Rule]]]]) -> No
     )  # the generator's own output
     table = namespace["FILES"]
     rebuilt: list[Rule] = []
-    for name, digest, file, _ in files:
-        shipped_digest, build = table[name]
-        if shipped_digest != digest:
-            raise AssertionError(f"{name}: digest {shipped_digest} ≠ {digest}")
+    for name, text, file, _ in files:
+        shipped_text, build = table[name]
+        if shipped_text != text:
+            raise AssertionError(f"{name}: not the text it was made from")
         rebuilt += build(file)
     for which in (0, 1):  # all files at once: nothing may be shared across them either
         compiled = [rule for *_, rules in files for rule in rules[which]]
@@ -338,8 +336,8 @@ _HEADER = '''\
 """The built-in rule pack, compiled: GENERATED from rules/ by scripts/ship.py — do not edit.
 
 Each function rebuilds the rules of one file of ``rules/`` exactly as the compiler makes them
-(see :mod:`evalcheck.engine.ship`); :data:`FILES` maps the file name to the SHA-256 of the
-bytes it was made from and that function.  ``tests/test_ship.py`` fails when this module
+(see :mod:`evalcheck.engine.ship`); :data:`FILES` maps the file name to the text it was made
+from and that function.  ``tests/test_ship.py`` fails when this module
 differs from what the generator makes of ``rules/`` now: run ``python scripts/ship.py``.
 """
 
