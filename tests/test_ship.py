@@ -202,3 +202,28 @@ def test_the_shipped_patterns_cover_a_check_s_patterns() -> None:
     assert len(missing) <= len(seen) // 10, (
         f"{len(missing)} not shipped: run python scripts/ship.py"
     )
+
+
+@needs_engine
+def test_a_check_imports_nothing_the_shipped_forms_replace(tmp_path: Path) -> None:
+    import subprocess
+
+    program = (
+        "import os, sys\nfrom evalcheck.cli import main\ntry:\n    main()\nexcept SystemExit:\n"
+        "    unused = os.environ['UNUSED'].split()\n"
+        "    print(' '.join(sorted(m for m in unused if m in sys.modules)), file=sys.stderr)\n"
+    )
+    unused = [
+        "hashlib", "hmac", "pickle", "difflib", "evalcheck.engine.cache",
+        "evalcheck.engine.compile", "evalcheck.engine.ruleschema", "evalcheck.engine.codegen",
+    ]  # fmt: skip
+    sample = str(ROOT / "samples" / "shaoyang-beita-2023.json")  # findings: diagnosis too
+    done = subprocess.run(
+        [sys.executable, "-c", program, sample],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=dict(os.environ, EVALCHECK_CACHE_DIR=str(tmp_path / "cache"), UNUSED=" ".join(unused)),
+    )
+    assert "EC103" in done.stdout
+    assert done.stderr == "\n"  # none of them

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import heapq
 import os
-import pickle
 from collections.abc import Iterable, Iterator
 from typing import IO, TYPE_CHECKING
 
@@ -136,6 +135,8 @@ class BatchTable:
         self._pending.sort()
         offsets = []
         self._spill.seek(0, os.SEEK_END)
+        import pickle  # only past a run of rows: not imported by a start that checks a few
+
         for start in range(0, len(self._pending), BLOCK_ROWS):
             offsets.append(self._spill.tell())
             block = self._pending[start : start + BLOCK_ROWS]
@@ -146,6 +147,8 @@ class BatchTable:
     def _run(self, offsets: list[int]) -> Iterator[_Kept]:
         spill = self._spill
         assert spill is not None
+        import pickle
+
         for offset in offsets:
             spill.seek(offset)
             block: list[_Kept] = pickle.load(spill)

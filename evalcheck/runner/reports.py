@@ -13,7 +13,6 @@ checking), each time in the same order, from the same snapshot of the file syste
 from __future__ import annotations
 
 import os
-import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO
 
@@ -112,6 +111,8 @@ class Reports:
 
             self._spill = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
         self._spill.seek(0, os.SEEK_END)
+        import pickle  # only past KEPT names: not imported by a start that checks a few
+
         pickle.dump(names, self._spill, protocol=pickle.HIGHEST_PROTOCOL)
 
     def __len__(self) -> int:
@@ -125,6 +126,8 @@ class Reports:
         spill = self._spill
         if spill is None:
             return
+        import pickle
+
         offset, end = 0, spill.seek(0, os.SEEK_END)
         while offset < end:  # each iterator keeps its own place: two may run interleaved
             spill.seek(offset)
