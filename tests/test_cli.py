@@ -112,7 +112,7 @@ def test_beita_reports_four_deviation_reasons_missing() -> None:
         assert f"指标「{indicator}」得分" in out
     assert f"{BEITA}：1 个错误，8 个警告，1 个提示" in out
     assert out.rstrip().endswith(
-        "检查了 1 份报告：1 个错误，8 个警告，1 个提示（共读取 116 个数字，规则检查了 113 个）"
+        "检查了 1 份报告：1 个错误，8 个警告，1 个提示（共读取 117 个数字，规则检查了 114 个）"
     )
 
 

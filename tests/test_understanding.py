@@ -131,6 +131,30 @@ def test_prose_figures_that_place_nowhere_are_not_understood(tmp_path: Path) -> 
     assert "读取 0 个数字" in result.output
 
 
+@pytest.mark.parametrize(
+    ("city", "exit_code", "shown"),
+    [
+        ("10", 0, "未发现问题（共读取 4 个数字，规则检查了 4 个）"),
+        ("11", 1, "60.2万元 + 30.3万元 + 11万元 = 101.5 ≠ 100.50万元"),
+    ],
+)
+def test_a_total_and_its_parts_no_report_item_names_are_read_and_checked(
+    tmp_path: Path, city: str, exit_code: int, shown: str
+) -> None:
+    # a prose page whose only figures are a total and its 其中 parts (a 衔接资金 report): the
+    # 构成 rule checks them, so the page is understood — green when they add up, not otherwise
+    text = tmp_path / "报告.txt"
+    text.write_text(
+        "某镇2022年度衔接资金项目绩效自评报告\n2022年我镇获得财政衔接资金共100.50万元，其中："
+        f"中央专项衔接资金60.2万元，省级专项衔接资金30.3万元，市级资金{city}万元。\n",
+        encoding="utf-8",
+    )
+    result = run(text)
+    assert result.exit_code == exit_code
+    assert rules(result.output) == ([] if exit_code == 0 else ["EC424"])
+    assert shown in result.output
+
+
 def test_a_figure_checked_through_its_share_counts_as_checked(tmp_path: Path) -> None:
     # EC430 checks 8.00 ÷ 12.50 = 64.00% on the 占比 list that repeats the stated figures
     text = tmp_path / "说明.txt"
@@ -143,8 +167,10 @@ def test_a_figure_checked_through_its_share_counts_as_checked(tmp_path: Path) ->
     result = run(text, "--format", "json")
     coverage = json.loads(result.output)["files"][0]["coverage"]
     assert result.exit_code == 0
-    assert coverage["checked"] == 3  # 12.50, 8.00, 4.50; the budget 30.00 no rule reads
-    assert coverage["figures"] == 4
+    # 12.50, 8.00, 4.50 and the shares 64.00%, 36.00% (printed only in the 占比 list); the
+    # budget 30.00 no rule reads
+    assert coverage["checked"] == 5
+    assert coverage["figures"] == 6
 
 
 def test_a_users_own_text_pack_may_check_no_figure(tmp_path: Path) -> None:
@@ -237,7 +263,7 @@ def test_only_evalcheck_outputs_is_no_report_either(tmp_path: Path) -> None:
 
 def test_every_result_says_how_much_was_checked() -> None:
     text = run(BEITA).output
-    assert f"{BEITA}：1 个错误，8 个警告，1 个提示（读取 116 个数字，规则检查了 113 个；" in text
+    assert f"{BEITA}：1 个错误，8 个警告，1 个提示（读取 117 个数字，规则检查了 114 个；" in text
     document = json.loads(run("--format", "json", "--exit-zero", ZHANJIANG).output)
     assert document["files"][0]["coverage"]["figures"] == 24
     assert document["summary"]["checked"] == 24

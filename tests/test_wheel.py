@@ -84,7 +84,7 @@ def test_installed_command_checks_a_report_with_the_shipped_rules(
     assert "错误[EC103]: 年初预算数应等于基本支出与项目支出年初预算之和" in done.stdout
     assert " --> beita.json:21:14" in done.stdout
     assert done.stdout.rstrip().endswith(
-        "检查了 1 份报告：1 个错误，8 个警告，1 个提示（共读取 116 个数字，规则检查了 113 个）"
+        "检查了 1 份报告：1 个错误，8 个警告，1 个提示（共读取 117 个数字，规则检查了 114 个）"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["beita.json"]
 

@@ -62,11 +62,15 @@ def coverage(tree: dict[str, Any], outcomes: Iterable[Outcome]) -> Coverage:
         if reads.keyed or reads.general:
             _read_at(tree, outcome, reads, items, checked)
     repeats = {p for p in checked if _repeated(p)}
-    checked = (checked - repeats) | _restated(tree, repeats)
+    alone = _relation_only(tree)
+    told = {alone.get(_printed(get(tree, p))) for p in repeats} - {None}
+    checked = (checked - repeats) | _restated(tree, repeats) | {p for p in told if p is not None}
     unplaced = tree.get(NOT_UNDERSTOOD)
     evaluated_ids = {r.id for r in evaluated.values()}
     return Coverage(
-        figures=_figure_count(tree),
+        # relations none of which a rule could check (a change with no base) leave the prose
+        # not understood: their figures count only when one of them was checked
+        figures=_figure_count(tree) + (len(alone) if told else 0),
         checked=len(checked),
         not_applicable=len({r.id for r in skipped.values()} - evaluated_ids),
         not_understood=len(unplaced) if isinstance(unplaced, list) else 0,
@@ -92,6 +96,31 @@ def _restated(tree: dict[str, Any], repeats: set[KeyPath]) -> set[KeyPath]:
         for p in _figure_paths(stated, (REPEATS[0],))
         if not _repeated(p) and _printed(get(tree, p)) in printed
     }
+
+
+def _relation_only(tree: dict[str, Any]) -> dict[tuple[Any, ...], KeyPath]:
+    """Figures only the prose's relation lists hold (a total and its parts no report item
+    names: 获得资金共1077.56万元，其中……): read once each, at the first place a list holds it.
+    A figure printed the same way anywhere else in the report is counted there, not here."""
+    stated = tree.get(REPEATS[0])
+    if not isinstance(stated, dict):
+        return {}
+    lists = {k: v for k, v in stated.items() if k in REPEATS[1]}
+    if not lists:
+        return {}
+    rest = {k: v for k, v in tree.items() if k not in (REPEATS[0], READINGS)}
+    rest[REPEATS[0]] = {k: v for k, v in stated.items() if k not in REPEATS[1]}
+    elsewhere = {_printed(get(rest, p)) for p in _figure_paths(rest, ())}
+    alone: dict[tuple[Any, ...], KeyPath] = {}
+    for path in sorted(_figure_paths(lists, (REPEATS[0],)), key=_order):
+        printed = _printed(get(tree, path))
+        if printed is not None and printed not in elsewhere:
+            alone.setdefault(printed, path)
+    return alone
+
+
+def _order(path: KeyPath) -> tuple[tuple[int, str], ...]:
+    return tuple((0, f"{s:09d}") if isinstance(s, int) else (1, str(s)) for s in path)
 
 
 def _printed(value: Any) -> tuple[Any, ...] | None:
