@@ -120,7 +120,7 @@ def test_zhanjiang_is_clean() -> None:
     result = run(ZHANJIANG)
     assert result.exit_code == 0
     assert result.stdout == (
-        f"{ZHANJIANG}：未发现问题（读取 24 个数字，规则检查了 24 个；69 条规则因缺少数据未适用）\n\n"
+        f"{ZHANJIANG}：未发现问题（读取 24 个数字，规则检查了 24 个；71 条规则因缺少数据未适用）\n\n"
         "检查了 1 份报告：未发现问题（共读取 24 个数字，规则检查了 24 个）\n"
     )
 

@@ -43,7 +43,7 @@ def item_of(text: str) -> str | None:
 
 def caption_column(captions: list[str]) -> str | None:
     """本年预算数 or 本年决算数, from what the caption says; None when it says neither or both."""
-    text = _SOURCES.sub("", "".join(captions))
+    text = _SOURCES.sub("", re.sub(r"\s+", "", "".join(captions)))  # 预    算: a mirror's pinyin
     budget, final = "预算" in text, "决算" in text
     if budget == final:
         return None

@@ -8,7 +8,7 @@ import re
 
 from ..inputs.documents.headers import NUMERIC, is_figure
 from ..inputs.documents.layout import Row
-from .kinds import FIGURES, SIGN
+from .kinds import FIGURES, SIGN, SOURCE_COLUMN
 
 __all__ = ["align"]
 
@@ -32,7 +32,7 @@ def align(header: Row, columns: dict[str, int], row: Row) -> tuple[int, int]:
         width -= 1  # the padding of a row copied as text
     if width >= len(header.cells):
         return 0, lead
-    meaning_at = {i: m for m, i in columns.items()}
+    meaning_at = {i: "全年预算数" if m.startswith(SOURCE_COLUMN) else m for m, i in columns.items()}
     label_columns = min(columns.values(), default=0)
     # a row of figures only has lost its label too: a figure in the label column is misplaced
     unlabelled = all(is_figure(c.flat) or not c.flat for c in row.cells[:width])

@@ -131,6 +131,7 @@ def assemble(layout: Layout) -> ImportedReport:
     narrative, others = _split(layout.items)
     title, body = _title_block(narrative)
     reader = TableReader(out, layout.name)
+    reader.after = _after_tables(layout.items)
     for item in layout.items:
         if isinstance(item, Row):
             reader.read(item)
@@ -158,6 +159,20 @@ def assemble(layout: Layout) -> ImportedReport:
     _list_unread([*layout.unread, *reader.unread, *_no_table_recognised(reader)], out)
     _list_readings(readings, out)
     return ImportedReport(_ordered(out.data), source)
+
+
+def _after_tables(items: list[Paragraph | Row]) -> dict[int, str]:
+    """The paragraph right after each table (a heading that may name what the table is when the
+    excerpt lost its caption: “一、……“三公”经费预算情况”)."""
+    after: dict[int, str] = {}
+    table: int | None = None
+    for item in items:
+        if isinstance(item, Row):
+            table = item.table
+        elif table is not None:
+            after.setdefault(table, item.text)
+            table = None
+    return after
 
 
 NO_TABLE = "没有识别出任何表格"  # the 原因 that makes the report not understood (EC001)

@@ -83,8 +83,10 @@ class PublicLine(Line):
     purchased_change: Count = Field(None, alias="购置数增减")
     fleet: Count = Field(None, alias="保有量", description="公务用车保有量（辆）")
     fleet_change: Count = Field(None, alias="保有量增减", description="如“保有量减少4辆”写 -4")
-    by_source: dict[str, Amount] | None = Field(
-        None, alias="资金来源", description="按资金来源分列的栏目，如 公共预算财政拨款"
+    by_source: dict[str, Line] | None = Field(
+        None,
+        alias="资金来源",
+        description="按资金来源分列的栏目（一般公共预算、政府性基金预算……），各栏与本行同名的列",
     )
 
 

@@ -72,6 +72,7 @@ PUBLIC = Kind(
     "三公经费", frozenset(), ("三公经费",), LINES, any_of=frozenset({*LINES[:4], "全年预算数"})
 )
 KINDS: list[Kind] = [INDICATORS, FUNDS, COSTS, STAFF, BUILDINGS, GOALS, PUBLIC]
+SOURCE_COLUMN = "资金来源:"  # a 三公 table's column of one source of funds (see sources.py)
 # Money columns, and a cell there that is words only (a label the text moved out of its row)
 _MONEY = frozenset({"年初预算数", "全年预算数", "全年执行数", "预算投资", "实际投资", *LINES[:5]})
 _WORDS = re.compile(r"[^\d０-９]*[\u4e00-\u9fff]{4}[^\d０-９]*", re.S)
@@ -232,9 +233,12 @@ def is_page_metadata(rows: list[Row]) -> bool:
     if not rows or len(rows) > 8:
         return False
     labels = [
-        {t for t in (re.sub(r"[\s:：]", "", c.flat) for c in row.cells) if t in PAGE_LABELS}
+        {t for t in (re.sub(r"\s", "", re.split(r"[:：]", c.flat)[0]) for c in row.cells)}
+        & PAGE_LABELS
         for row in rows
     ]
     distinct = set().union(*labels)
     labelled = sum(1 for found in labels if found)
-    return len(distinct) >= 2 and labelled * 2 >= len([r for r in rows if not r.blank()])
+    filled = [r for r in rows if not r.blank()]
+    alone = len(filled) == 1 and len([c for c in filled[0].cells if c.flat]) == 1  # 浏览量:1 | | |
+    return (len(distinct) >= 2 or (alone and bool(distinct))) and labelled * 2 >= len(filled)

@@ -51,6 +51,7 @@ from .kinds import (
     why_not,
     words_in_money,
 )
+from .sources import line_columns, source_header
 from .template import is_instruction
 
 __all__ = [
@@ -99,6 +100,7 @@ class TableReader:
         self.across: Across | None = None  # a 三公 table printed across (see across.py)
         self.captions = Captions()
         self.why: dict[int, str] = {}  # why a table was not read, when not for want of a header
+        self.after: dict[int, str] = {}  # the paragraph after each table (see sources.py)
         self.handlers: dict[str, Callable[[Row], None]] = {
             COSTS.name: self._cost,
             PUBLIC.name: self._public,
@@ -113,7 +115,7 @@ class TableReader:
         self.captions.row(row)
         if self.across is not None and self._across(row):
             return
-        found = recognise(row)
+        found = recognise(row) or source_header(row, self.captions.texts, self.after.get(row.table))
         if found is None and (items := header_items(row)) is not None:
             self.kind, self.across = None, Across(row.table, items, rows=[row])
             return
@@ -370,8 +372,9 @@ class TableReader:
         base: KeyPath = ("三公经费", item)
         self.placed.add(row.table)
         self.out.section(base, cell_origin(label_cell, row, label.strip()[:4]))
-        for meaning in LINES:
-            self._put_cell((*base, meaning), row, self._cell(row, meaning))
+        for path, meaning in line_columns(self.columns, base):  # the line's, its sources'
+            self.out.section(path[:-1], cell_origin(label_cell, row, label.strip()[:4]))
+            self._put_cell(path, row, self._cell(row, meaning))
         if "本年预算数" not in self.columns:  # “预算数” alone: this year's budget
             self._put_cell((*base, "本年预算数"), row, self._cell(row, "全年预算数"))
 

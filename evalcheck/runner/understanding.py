@@ -63,8 +63,8 @@ def coverage(tree: dict[str, Any], outcomes: Iterable[Outcome]) -> Coverage:
             _read_at(tree, outcome, reads, items, checked)
     repeats = {p for p in checked if _repeated(p)}
     alone = _relation_only(tree)
-    told = {alone.get(_printed(get(tree, p))) for p in repeats} - {None}
-    checked = (checked - repeats) | _restated(tree, repeats) | {p for p in told if p is not None}
+    told = {alone[printed] for p in repeats if (printed := _printed(get(tree, p))) in alone}
+    checked = (checked - repeats) | _restated(tree, repeats) | told
     unplaced = tree.get(NOT_UNDERSTOOD)
     evaluated_ids = {r.id for r in evaluated.values()}
     return Coverage(

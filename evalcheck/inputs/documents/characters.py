@@ -23,7 +23,7 @@ from ..records import dataclass
 from . import traditional
 from .layout import Cell, Layout, Paragraph, Row, Span
 
-__all__ = ["RADICALS", "TRADITIONAL", "Reading", "fold", "fold_layout", "is_traditional"]
+__all__ = ["PINYIN", "RADICALS", "TRADITIONAL", "Reading", "fold", "fold_layout", "is_traditional"]
 
 # CJK Radicals Supplement code points NFKC leaves alone → the ideograph they print as
 # (after Unicode's EquivalentUnifiedIdeograph.txt; radicals that are only components are left).
@@ -72,7 +72,7 @@ _OCR_DIGITS = re.compile(
     r"(?<![A-Za-z])[0-9OoIl.]*[0-9][0-9OoIl.]*(?![A-Za-z])|(?<![A-Za-z])[OoIl]{2,}(?=[分%％人万元])"
 )
 _DIGIT_SLIPS = str.maketrans("OoIl", "0011")
-_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńň]+)\)")
+PINYIN = _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńň]+)\)")
 _YEAR_DASH = re.compile(r"(?:(?<=\d{4})|(?<=[本上当]))(-)(?=度|“|\"|预|决|預|決|执行|執行)")
 
 

@@ -15,11 +15,14 @@ import unicodedata
 __all__ = [
     "COLUMNS",
     "NUMERIC",
+    "SOURCES",
+    "TOTAL_COLUMN",
     "column_meaning",
     "header_key",
     "is_figure",
     "label_key",
     "meanings",
+    "source_name",
 ]
 
 _WIDTH = str.maketrans("（）【】［］：；，", "()[][]:;,")
@@ -132,6 +135,26 @@ def column_meaning(text: str) -> str | None:
     if YEAR_COLUMN.match(key):
         return "年份列"
     return _MEANING.get(re.sub(r"^\d{4}年度?", "", key))
+
+
+# The sources of funds a statement table's columns split its lines by (合计 | 一般公共预算 | …),
+# and the 合计 column before them (预算数合计, 2017年预算数合计; '-' for 年 on mirror pages).
+SOURCES = (
+    (r"^(?:一般)?公共(?:财政)?预算(?:财政)?(?:拨款|安排数?)?(?:收入)?$", "一般公共预算"),
+    (r"^政府性基金(?:预算)?(?:财政)?(?:拨款|安排数?)?(?:收入)?$", "政府性基金预算"),
+    (r"^国有资本经营(?:预算)?(?:财政)?(?:拨款|安排数?)?(?:收入)?$", "国有资本经营预算"),
+    (r"^财政专户管理资金$|^纳入专户管理的非税收入(?:拨款)?$", "财政专户管理资金"),
+    (r"^单位(?:自有)?资金$", "单位资金"),
+    (r"^其他资金$|^其他收入$", "其他资金"),
+)
+TOTAL_COLUMN = re.compile(r"^(?:\d{4}(?:年度?|-度?))?(?:(预算|决算)数?)?合计数?$")
+
+
+def source_name(text: str) -> str | None:
+    """The source of funds a column header names (“公共财政预算拨款” → 一般公共预算), or None;
+    a “其中：” column is a part, not a split of the total, and names none."""
+    key = header_key(text)
+    return next((name for pattern, name in SOURCES if re.search(pattern, key)), None)
 
 
 def meanings(texts: list[str]) -> list[str | None]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from .characters import fold
-from .headers import NUMERIC, column_meaning, is_figure
+from .headers import NUMERIC, TOTAL_COLUMN, column_meaning, header_key, is_figure, source_name
 from .layout import Cell, Origin, Span, Unread
 
 __all__ = ["spaced_header", "spaced_rows"]
@@ -39,6 +39,9 @@ def spaced_header(line: str) -> bool:
     texts = texts[labelled:]
     meanings = [column_meaning(t) for t in texts]
     wide = len(texts) >= 3 or (labelled and len(texts) == 2)
+    split = labelled and bool(texts) and TOTAL_COLUMN.match(header_key(texts[0])) is not None
+    if split:  # 项目 合计 一般公共预算 政府性基金预算 …: a total split by source of funds
+        return wide and all(source_name(t) is not None for t in texts[1:])
     return wide and all(m in NUMERIC or m == "年份列" for m in meanings)
 
 

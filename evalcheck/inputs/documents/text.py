@@ -25,6 +25,7 @@ import itertools
 import re
 
 from ..source import Source
+from .characters import PINYIN as _PINYIN
 from .columns import (
     aligned_rows,
     csv_cells,
@@ -274,8 +275,8 @@ class _TextReader:
         parts = [self._line(number + k).strip() for k in range(3)]
         for count in (2, 3):
             words = parts[:count]
-            if self._line(number + count).strip() == "|" and all(
-                w and w != "|" and len(w) <= 6 and not is_figure(w) for w in words
+            if self._line(number + count).strip() == "|" and all(  # 經(jīng)營(yíng): 2 characters
+                w and w != "|" and len(_PINYIN.sub("", w)) <= 6 and not is_figure(w) for w in words
             ):
                 return count
         return None

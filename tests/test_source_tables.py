@@ -1,0 +1,133 @@
+"""“三公”经费 tables whose columns split each line by source of funds (合计 | 一般公共预算 |
+政府性基金预算 | 国有资本经营预算), met on real budget pages: the 合计 is the line's 本年预算数 or
+本年决算数 as the caption (or the 合计 cell, or — when the page lost its caption — the heading
+right after the table) says, the sources go under 资金来源 and EC546/EC547 check that they add
+up.  Every fixture is made up (figures and names invented) in the layouts of LAYOUTS.md; each
+reading has a clean fixture that must stay clean, and a page chrome line (``浏览量:1 | | |``)
+is no table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from evalcheck.report.assemble import import_path
+from evalcheck.runner.checker import Checker
+
+ITEMS = [
+    ("“三公”经费", "12.40"),
+    ("其中:(一)因公出国(境)支出", "0.00"),
+    ("(二)公务用车购置及运行维护支出", "9.00"),
+    ("1.公务用车购置", "0.00"),
+    ("2.公务用车运行维护费", "9.00"),
+    ("(三)公务接待费支出", "3.40"),
+]
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "page.txt"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def findings(path: Path) -> list[tuple[str, str, str]]:
+    """(rule, path, message) of every error and warning; a load error fails."""
+    result = Checker(diagnose=False).check_path(path)
+    assert result.error is None, result.error
+    return [
+        (f.rule_id, f.path, f.message)
+        for f in result.findings
+        if f.severity in ("error", "warning")
+    ]
+
+
+def bars(caption: str, items: list[tuple[str, str]], fund: str = "0.00", after: str = "") -> str:
+    """Shape 4: one cell per line between bare bars, a new row after two bars; the header cells
+    broken over two lines (一般公共 / 预算), as a web table copied cell by cell gives it."""
+    out = [caption, "|", "|", "项 目", "|", "合计", "|", "一般公共", "预算", "|", "政府性基金"]
+    out += ["预算", "|", "国有资本", "经营预算", "|"]
+    for label, value in items:
+        public = value if label != "(三)公务接待费支出" else "3.4"
+        out += ["|", label, "|", value, "|", public, "|", fund, "|", "0.00", "|"]
+    return "\n".join(out) + "\n" + after + "2023年本单位财政拨款安排“三公”经费12.4万元。\n"
+
+
+def test_a_table_split_by_source_is_read_under_its_captions_column(tmp_path: Path) -> None:
+    page = write(tmp_path, bars("某县档案馆2023年“三公”经费预算表\n单位:万元", ITEMS))
+    data = import_path(page).data
+    total = data["三公经费"]["合计"]
+    assert total["本年预算数"] == "12.40"
+    assert total["资金来源"] == {
+        "一般公共预算": {"本年预算数": "12.40"},
+        "政府性基金预算": {"本年预算数": "0.00"},
+        "国有资本经营预算": {"本年预算数": "0.00"},
+    }
+    assert data["三公经费"]["公务接待费"]["资金来源"]["一般公共预算"] == {"本年预算数": "3.4"}
+    assert findings(page) == []  # every line adds up, and its sources too
+
+
+def test_sources_that_do_not_add_up_to_the_line_are_an_error(tmp_path: Path) -> None:
+    page = write(tmp_path, bars("某县档案馆2023年“三公”经费预算表\n单位:万元", ITEMS, fund="1.00"))
+    found = findings(page)
+    assert (
+        "EC546",
+        "三公经费.合计.本年预算数",
+        "“三公”经费“合计”（本年预算数）12.40 与按资金来源分列的各栏之和不一致",
+    ) in found
+    assert {rule for rule, _, _ in found} == {"EC546"}
+    assert len(found) == 6  # each of the six lines: its 政府性基金 column holds 1.00 too
+
+
+def test_a_caption_that_says_neither_budget_nor_final_leaves_the_table_unread(
+    tmp_path: Path,
+) -> None:
+    page = write(tmp_path, bars("单位:万元", ITEMS))
+    data = import_path(page).data
+    assert "三公经费" not in data or "资金来源" not in data["三公经费"].get("合计", {})
+    result = Checker(diagnose=False).check_path(page)
+    assert "EC001" in {f.rule_id for f in result.findings}  # no table understood: not green
+
+
+def test_the_heading_after_the_table_says_what_a_captionless_table_is(tmp_path: Path) -> None:
+    heading = "一、财政拨款安排的“三公”经费决算情况:\n"
+    page = write(tmp_path, bars("单位:万元", ITEMS, after=heading))
+    total = import_path(page).data["三公经费"]["合计"]
+    assert total["本年决算数"] == "12.40"
+    assert total["资金来源"]["一般公共预算"] == {"本年决算数": "12.40"}
+
+
+SPACED = (
+    "某县文联2023年度“三公”经费预算表\n"
+    "单位名称:某县文联       单位:万元\n"
+    "项目 2023年预算数合计 公共财政预算拨款 政府性基金预算拨款 国有资本经营预算拨款\n"
+    "一、支出合计 {total} 6.2 0 0\n"
+    "1、因公出国(境)费用 0      \n"
+    "2、公务接待费 2.1      \n"
+    "3、公务用车费 4.1 4.1 0 0\n"
+)
+
+
+@pytest.mark.parametrize(("total", "expected"), [("6.2", []), ("6.9", ["EC546"])])
+def test_a_single_spaced_table_split_by_source(
+    tmp_path: Path, total: str, expected: list[str]
+) -> None:
+    page = write(tmp_path, SPACED.format(total=total))
+    data = import_path(page).data
+    assert data["三公经费"]["合计"]["资金来源"]["一般公共预算"] == {"本年预算数": "6.2"}
+    # rows with one figure for four columns are not guessed at
+    assert "因公出国（境）费" not in data["三公经费"]
+    unread = [e["内容"] for e in data["未识别"]]
+    assert "2、公务接待费 2.1" in unread
+    assert [rule for rule, _, _ in findings(page)] == expected
+
+
+def test_a_page_chrome_line_is_no_table(tmp_path: Path) -> None:
+    page = write(
+        tmp_path,
+        "某县2023年度“三公”经费预算情况表\n来源:某县文联   2023-04-27\n浏览量:1 | | | |\n"
+        + SPACED.format(total="6.2"),
+    )
+    data = import_path(page).data
+    assert not [e for e in data["未识别"] if str(e["原因"]).startswith("无法识别表")]
+    assert findings(page) == []
