@@ -131,3 +131,21 @@ def test_a_page_chrome_line_is_no_table(tmp_path: Path) -> None:
     data = import_path(page).data
     assert not [e for e in data["未识别"] if str(e["原因"]).startswith("无法识别表")]
     assert findings(page) == []
+
+
+def test_a_sentence_a_page_closed_with_a_bar_is_prose_not_a_table(tmp_path: Path) -> None:
+    # a news page: every figure in sentences, the last one followed by the layout's " |"
+    text = (
+        "某局2022年“三公”经费财政拨款预算数120.50万元，其中：因公出国(境)费20万元，"
+        "公务用车购置及运行费60.5万元，公务接待费40万元。\n"
+        "本次公布的“三公”经费财政拨款情况反映的是本局本级和3个直属单位的支出情况。 |\n"
+    )
+    page = write(tmp_path, text)
+    data = import_path(page).data
+    assert not [e for e in data.get("未识别", []) if str(e["原因"]).startswith("无法识别表")]
+    result = Checker(diagnose=False).check_path(page)
+    # the four amounts, as the statement gives them and as the report's 三公经费 lines
+    assert result.coverage.figures == result.coverage.checked == 8
+    assert [f.rule_id for f in result.findings if f.severity != "info"] == []
+    wrong = write(tmp_path, text.replace("40万元", "41万元"))
+    assert "EC501" in {f.rule_id for f in Checker(diagnose=False).check_path(wrong).findings}

@@ -51,6 +51,8 @@ _NAMES = re.compile(
     "|".join(sorted({n for names in COLUMNS.values() for n in names if len(n) >= 2}, key=len)[::-1])
 )
 _SEPARATOR = re.compile(r"[\s，,、；;|:：。]")
+# A sentence that a page's layout closed with bars: one line, its only cell prose.
+_PROSE_ROW = re.compile(r"\s*\|?[^|]{20,}?[，。；;,](?:[^|]*)[\s|]*")
 
 
 def read_text(source: Source, csv_file: bool = False) -> Layout:
@@ -199,6 +201,9 @@ class _TextReader:
             lines.append(number)
             number += 1
         texts = [self._line(n) for n in lines]
+        if len(texts) == 1 and _PROSE_ROW.fullmatch(texts[0]):  # “……情况。 |”: a page's bar
+            self.paragraph(lines[0])
+            return number
         markdown = all(t.startswith("|") for t in texts)
         split = [
             _pipe_cells(t, n, markdown)
