@@ -98,6 +98,10 @@ def _restated(tree: dict[str, Any], repeats: set[KeyPath]) -> set[KeyPath]:
     }
 
 
+# relation lists whose numbers are no figures of the report: a list's numbering, years, residue
+_NOT_FIGURES = frozenset({"编号", "年份", "残留"})
+
+
 def _relation_only(tree: dict[str, Any]) -> dict[tuple[Any, ...], KeyPath]:
     """Figures only the prose's relation lists hold (a total and its parts no report item
     names: 获得资金共1077.56万元，其中……): read once each, at the first place a list holds it.
@@ -105,7 +109,7 @@ def _relation_only(tree: dict[str, Any]) -> dict[tuple[Any, ...], KeyPath]:
     stated = tree.get(REPEATS[0])
     if not isinstance(stated, dict):
         return {}
-    lists = {k: v for k, v in stated.items() if k in REPEATS[1]}
+    lists = {k: v for k, v in stated.items() if k in REPEATS[1] and k not in _NOT_FIGURES}
     if not lists:
         return {}
     rest = {k: v for k, v in tree.items() if k not in (REPEATS[0], READINGS)}

@@ -51,8 +51,6 @@ _NAMES = re.compile(
     "|".join(sorted({n for names in COLUMNS.values() for n in names if len(n) >= 2}, key=len)[::-1])
 )
 _SEPARATOR = re.compile(r"[\s，,、；;|:：。]")
-# A sentence that a page's layout closed with bars: one line, its only cell prose.
-_PROSE_ROW = re.compile(r"\s*\|?[^|]{20,}?[，。；;,](?:[^|]*)[\s|]*")
 
 
 def read_text(source: Source, csv_file: bool = False) -> Layout:
@@ -201,8 +199,8 @@ class _TextReader:
             lines.append(number)
             number += 1
         texts = [self._line(n) for n in lines]
-        if len(texts) == 1 and _PROSE_ROW.fullmatch(texts[0]):  # “……情况。 |”: a page's bar
-            self.paragraph(lines[0])
+        if len(texts) == 1 and len([t for t in texts[0].split("|") if t.strip()]) == 1:
+            self.paragraph(lines[0])  # “……情况。 |”, “…汇总情况表 |”: a page's bar, no table
             return number
         markdown = all(t.startswith("|") for t in texts)
         split = [
