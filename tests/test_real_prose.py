@@ -114,3 +114,34 @@ def test_an_opening_budget_is_not_taken_for_the_base_of_the_rate() -> None:
 def test_a_rate_not_right_after_both_amounts_is_not_read_with_them() -> None:
     body = "收到资金合计80.00万元，惠及农户120户，实际发放60.00万元，执行率为75.00%。"
     assert "变动" not in stated(body)
+
+
+# --- a word every item repeats is no part: “支出A，年初预算为B，差值为C” item after item -----------
+
+BUDGET_GAPS = (
+    "2023年度本单位“三公”经费支出5.40万元，年初预算为7.00万元，差值为1.6万元。其中："
+    "因公出国(境)支出0万元，年初预算为0万元，差值为0万元；公务用车运行维护费支出2.40万元，"
+    "年初预算为4.50万元，差值为2.1万元；公务接待费支出3.00万元，年初预算为2.50万元，差值为0.5万元。"
+)
+
+
+def test_the_unsigned_gaps_each_item_repeats_are_not_parts_of_the_total_gap(
+    tmp_path: Path,
+) -> None:
+    # 2.1 + 0.5 = 2.6 ≠ 1.6: the gaps are unsigned (接待 is over budget), so they do not add up,
+    # and the parts of the 三公 total (0 + 2.40 + 3.00 = 5.40) are not 差值
+    section = stated(BUDGET_GAPS)
+    assert [c["对象"] for c in section.get("构成", [])] != ["差值"]
+    assert not [f for f in loud(tmp_path, BUDGET_GAPS) if f[0] in ("EC424", "EC425")]
+
+
+def test_a_word_repeated_after_each_part_leaves_the_parts_unread(tmp_path: Path) -> None:
+    body = (
+        "2023年本局“三公”经费财政拨款支出合计12.50万元，比预算数核减4.50万元。"
+        "其中，因公出国(境)费2.00万元，核减1.00万元；公务用车购置及运行费7.50万元，核减2.50万元；"
+        "公务接待费3.00万元，核减1.00万元。"
+    )
+    assert not [f for f in loud(tmp_path, body) if f[0] in ("EC424", "EC425")]
+    # the same parts stated once each are read, and checked
+    wrong = "2023年本局“三公”经费财政拨款支出合计12.50万元，其中，因公出国(境)费2.00万元，公务用车购置及运行费7.50万元，公务接待费3.50万元。"
+    assert loud(tmp_path, wrong) == [("EC424", "warning", "正文数据.构成[0].合计")]

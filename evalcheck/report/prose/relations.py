@@ -100,6 +100,9 @@ def _parts(scope: Scope, number: dict[int, int], quote: str) -> list[Entry]:
                 matching = [
                     u for u in matching if (u.time, u.basis) == (total.time, total.basis)
                 ] or ([v for v in matching if v.basis is None] if total is anchor else [])
+            if len({(u.time, u.basis) for u in matching}) < len(matching):
+                parts = []  # “…，差值为0万元；…，差值为0.95万元”: a word each item repeats is
+                break  # no part, and the items' figures are listed in turn, not as parts
             if matching:
                 parts.append((child.name or child.label or f"第{len(parts) + 1}项", matching[0]))
         if parts:
