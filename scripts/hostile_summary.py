@@ -726,6 +726,10 @@ def case_yaml_values(folder: Path) -> Case:
 
 # ---- the rule cache is untrusted
 
+# The built-in pack and patterns ship compiled (scripts/ship.py), so a plain run reads no cache
+# at all; these cases run as a user pack or another interpreter would, through the cache.
+_THROUGH_CACHE = {"EVALCHECK_NO_SHIPPED": "1"}
+
 
 def _poisoned_cache(
     folder: Path, poison: Callable[[dict[str, Any]], Any], sign: bool = True
@@ -733,7 +737,9 @@ def _poisoned_cache(
     """A cache warmed by a real run, each entry then replaced by ``poison(entry)`` (signed with
     the key beside the entries, as a careful attacker would)."""
     cache = folder / "cache"
-    run_cli([str(SAMPLE)], env={"EVALCHECK_CACHE_DIR": str(cache)})
+    run_cli([str(SAMPLE)], env={"EVALCHECK_CACHE_DIR": str(cache), **_THROUGH_CACHE})
+    if not any(cache.glob("*.json")):
+        raise RuntimeError("the warm-up run cached nothing: these cases would test nothing")
     key_file = cache / "evalcheck-cache.key"
     key = key_file.read_bytes() if key_file.is_file() else b""
     for entry in sorted(cache.glob("*.json")):
@@ -758,7 +764,7 @@ def _first_rule(change: Callable[[dict[str, Any]], None]) -> Callable[[dict[str,
 
 def _cache_case(folder: Path, poison: Callable[[dict[str, Any]], Any], sign: bool = True) -> Case:
     _poisoned_cache(folder, poison, sign)
-    return Case([str(SAMPLE)], code=(1,), check=_same_as_clean())
+    return Case([str(SAMPLE)], code=(1,), check=_same_as_clean(), env=_THROUGH_CACHE)
 
 
 def case_cache_bad_decimal(folder: Path) -> Case:
@@ -817,21 +823,21 @@ def case_cache_entry_fifo(folder: Path) -> Case:
     for entry in cache.glob("*.json"):
         entry.unlink()
         os.mkfifo(entry)
-    return Case([str(SAMPLE)], code=(1,), check=_same_as_clean())
+    return Case([str(SAMPLE)], code=(1,), check=_same_as_clean(), env=_THROUGH_CACHE)
 
 
 def case_cache_entry_huge(folder: Path) -> Case:
     cache = _poisoned_cache(folder, lambda value: value)
     for entry in cache.glob("*.json"):
         _sparse(entry, 65 * MiB)
-    return Case([str(SAMPLE)], code=(1,), check=_same_as_clean())
+    return Case([str(SAMPLE)], code=(1,), check=_same_as_clean(), env=_THROUGH_CACHE)
 
 
 def case_cache_key_fifo(folder: Path) -> Case:
     cache = _poisoned_cache(folder, lambda value: value)
     (cache / "evalcheck-cache.key").unlink()
     os.mkfifo(cache / "evalcheck-cache.key")
-    return Case([str(SAMPLE)], code=(1,), check=_same_as_clean())
+    return Case([str(SAMPLE)], code=(1,), check=_same_as_clean(), env=_THROUGH_CACHE)
 
 
 # ---- totals: cells, figures, statements, evaluations
