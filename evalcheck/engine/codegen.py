@@ -97,8 +97,10 @@ class _Gen:
         return f"return {self.const(self.results.missing(what))}"
 
     def need_env(self) -> str:
+        """The place's Env, made on first use: most places never need one (a precondition
+        that does not hold, an absent value), and one call makes one Env at most."""
         self.env = True
-        return "env"
+        return "(env if env is not None else (env := _Env(root, item, prefix, params, bindings)))"
 
     # --- values as the nodes give them ------------------------------------------------------
 
@@ -448,8 +450,9 @@ def source_of(rule: Any) -> tuple[str, dict[str, Any]]:
         gen.emit("    raise _Bail")
     held = gen.value(rule.check)
     gen.emit(f"if {held} is True:")
-    if gen.env:
-        gen.emit(f"    return {gen.const(ROUNDED)} if env.rounding else {gen.const(PASSED)}")
+    if gen.env:  # rounding is collected in the Env, if one was made
+        rounded, passed = gen.const(ROUNDED), gen.const(PASSED)
+        gen.emit(f"    return {rounded} if env is not None and env.rounding else {passed}")
     else:
         gen.emit(f"    return {gen.const(PASSED)}")
     gen.emit(f"if {held} is False:")
@@ -458,14 +461,8 @@ def source_of(rule: Any) -> tuple[str, dict[str, Any]]:
     absent = gen.const(results.missing)
     error = gen.const(results.error)
     evaluation = gen.const(Evaluation)
-    head = ["def _rule(root, item, prefix, params, bindings, env=None):"]
-    if gen.env:
-        head += [
-            "    if env is None:",
-            "        env = _Env(root, item, prefix, params, bindings)",
-        ]
     body = [
-        *head,
+        "def _rule(root, item, prefix, params, bindings, env=None):",
         "    try:",
         *gen.lines,
         "    except _Missing as exc:",

@@ -36,13 +36,16 @@ __all__ = [
     "Evaluation",
     "Outcome",
     "OutcomeKey",
+    "RunLog",
     "Status",
+    "Step",
     "TooMuchWork",
     "as_tree",
     "evaluate",
     "outcome_key",
     "places",
     "render_message",
+    "run_log",
     "run_rules",
 ]
 
@@ -190,10 +193,89 @@ def run_rules(
     them); a check whose precondition (``when``) is false counts as not applicable.  The work
     is counted first and charged to ``budget`` (see :func:`places`).
     """
+    yield from run_log(report, rules, params, budget).outcomes(passes)
+
+
+@dataclass(slots=True)
+class Step:
+    """One rule's run: its scope items, loop bindings and what each place gave, in run order
+    (items × bindings): the shared :class:`Evaluation` of a pass or of a place without data,
+    else the place's :class:`Outcome`."""
+
+    rule: Rule
+    params: dict[str, Any]
+    items: list[tuple[Any, Path]]
+    combinations: list[dict[str, str]]
+    found: list[Evaluation | Outcome]
+
+    def places(self) -> Iterator[tuple[Any, Path, dict[str, str], Evaluation | Outcome]]:
+        """(item, scope, bindings, what it gave) of every place, in run order."""
+        found = iter(self.found)
+        for item, path in self.items:
+            for bindings in self.combinations:
+                yield item, path, bindings, next(found)
+
+
+@dataclass(slots=True)
+class RunLog:
+    """Every rule at every place, kept without an :class:`Outcome` for the places that passed
+    or had no data (about nine in ten): a report's findings, coverage and not-applicable list
+    are read off it, and :meth:`outcomes` makes the outcomes when they are wanted."""
+
+    steps: list[Step]
+    failed: bool = False  # some check does not hold (the diagnosis has work)
+
+    def outcomes(self, passes: bool = True) -> Iterator[Outcome]:
+        """What :func:`run_rules` yields: every place's outcome in run order (the passes only
+        with ``passes``)."""
+        for step in self.steps:
+            rule = step.rule
+            for _, path, bindings, found in step.places():
+                if found is PASSED:
+                    if passes:
+                        yield Outcome(rule, Status.PASS, path, dict(bindings), "")
+                elif isinstance(found, Outcome):
+                    yield found
+                else:  # not applicable
+                    missing = [] if found.missing is None else [found.missing]
+                    yield Outcome(
+                        rule, found.status, path, dict(bindings), "", found.reason, None, missing
+                    )
+
+    def reported(self) -> Iterator[Outcome]:
+        """The outcomes that are neither passes nor places without data, in run order."""
+        for step in self.steps:
+            for found in step.found:
+                if found.__class__ is Outcome:
+                    yield found
+
+    def not_applicable(self) -> Iterator[tuple[Rule, Path, str]]:
+        """(rule, scope, reason) of each place that had no data, in run order."""
+        for step in self.steps:
+            rule = step.rule
+            count = len(step.combinations)
+            items = step.items
+            for index, found in enumerate(step.found):
+                if found is not PASSED and found.__class__ is Evaluation:
+                    yield rule, items[index // count][1], found.reason
+
+
+def run_log(
+    report: Any,
+    rules: list[Rule],
+    params: dict[str, dict[str, Any]] | None = None,
+    budget: Budget | None = None,
+) -> RunLog:
+    """Every rule at every place (see :func:`run_rules`, which yields the log's outcomes)."""
     tree = as_tree(report)
+    steps = []
+    failed = False
+    not_applicable = Status.NOT_APPLICABLE
     for rule, rule_params, items in _planned(tree, rules, params, budget):
         combinations = rule.bindings()
         compiled = warm(rule, len(items) * len(combinations))
+        found_here: list[Evaluation | Outcome] = []
+        keep = found_here.append
         for item, path in items:
             for bindings in combinations:
                 found = None
@@ -201,17 +283,14 @@ def run_rules(
                     found = compiled(tree, item, path, rule_params, bindings, None)
                 if found is None:
                     found = _interpret(rule, Env(tree, item, path, rule_params, bindings), None)
-                if found is PASSED:
-                    if passes:
-                        yield Outcome(rule, Status.PASS, path, dict(bindings), "")
+                if found is PASSED or found.status is not_applicable:  # nothing to explain
+                    keep(found)
                     continue
-                if found.status is Status.NOT_APPLICABLE:  # the commonest: nothing to explain
-                    missing = [] if found.missing is None else [found.missing]
-                    yield Outcome(
-                        rule, found.status, path, dict(bindings), "", found.reason, None, missing
-                    )
-                    continue
-                yield _outcome(rule, Env(tree, item, path, rule_params, bindings), found)
+                outcome = _outcome(rule, Env(tree, item, path, rule_params, bindings), found)
+                failed = failed or outcome.status is Status.FAIL
+                keep(outcome)
+        steps.append(Step(rule, rule_params, items, combinations, found_here))
+    return RunLog(steps, failed)
 
 
 def places(

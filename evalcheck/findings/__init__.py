@@ -65,7 +65,7 @@ def meta_finding(
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a report has hundreds, and a frozen init is slow
 class NotApplicable:
     """A rule skipped at one place for want of data (listed by ``--verbose``)."""
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..engine.pack import Rule, builtin_rules_dir, load_packs
-from ..engine.run import Budget, Outcome, OutcomeKey, Status, as_tree, run_rules
+from ..engine.run import Budget, Outcome, OutcomeKey, RunLog, Status, as_tree, run_log
 from ..findings import Coverage, FileResult, Finding, NotApplicable, format_path, to_findings
 from ..inputs import read_bytes, read_path
 from ..inputs.documents.layout import Layout
@@ -82,15 +82,20 @@ class Checker:
         return diagnose(report, self.rules, self.params, outcomes)
 
     def outcomes(self, report: Report | dict[str, Any]) -> list[Outcome]:
-        """Every outcome, passes included: coverage counts what the passing checks read."""
+        """Every outcome, passes included, in run order (what the diagnosis reads)."""
+        return list(self.run_log(report).outcomes())
+
+    def run_log(self, report: Report | dict[str, Any]) -> RunLog:
+        """Every rule at every place of one report, one report's budget opened for it."""
         self.budget.open_report()
-        return list(run_rules(report, self.rules, self.params, passes=True, budget=self.budget))
+        return run_log(report, self.rules, self.params, self.budget)
 
     def result(self, data: Any, report: Any, source: Source | None, name: str) -> FileResult:
         """Findings, coverage and the not-applicable list of one normalised report."""
-        outcomes = self.outcomes(report)
-        counted = coverage(report, outcomes)
-        findings = to_findings(outcomes, source, name, self.diagnoses(report, outcomes))
+        log = self.run_log(report)
+        counted = coverage(report, log)
+        diagnoses = self.diagnoses(report, list(log.outcomes())) if log.failed else {}
+        findings = to_findings(log.reported(), source, name, diagnoses)
         figures_unchecked = bool(counted.figures) and not counted.checked and self._standard()
         findings += [
             f
@@ -102,7 +107,7 @@ class Checker:
             name,
             source=source,
             findings=findings,
-            not_applicable=_not_applicable(outcomes),
+            not_applicable=_not_applicable(log),
             coverage=counted,
             header=header_of(report),
             report=data if self.keep_reports else None,
@@ -178,18 +183,15 @@ class Checker:
             return FileResult(name, error=exc.located(None, name))
 
 
-def _not_applicable(outcomes: list[Outcome]) -> list[NotApplicable]:
-    """The outcomes of rules that had no data (about two in three), each scope written once."""
+def _not_applicable(log: RunLog) -> list[NotApplicable]:
+    """The places of rules that had no data (about two in three), each scope written once."""
     written: dict[tuple[Any, ...], str] = {}
     found = []
-    skipped = Status.NOT_APPLICABLE
-    for o in outcomes:
-        if o.status is skipped:
-            scope = o.scope
-            path = written.get(scope)
-            if path is None:
-                path = written[scope] = format_path(scope)
-            found.append(NotApplicable(o.rule.id, path, o.reason))
+    for rule, scope, reason in log.not_applicable():
+        path = written.get(scope)
+        if path is None:
+            path = written[scope] = format_path(scope)
+        found.append(NotApplicable(rule.id, path, reason))
     return found
 
 

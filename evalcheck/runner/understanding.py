@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..engine.lookup import Base, Env, Key, Lookup, LoopKey
+from ..engine.lookup import Base, ComputedKey, Env, Key, Lookup, LoopKey
 from ..engine.nodes import Read
-from ..engine.run import Outcome, Status
+from ..engine.run import RunLog
+from ..engine.status import PASSED, Evaluation
 from ..findings import META_RULES, Coverage, Finding, locate, meta_finding
 from ..inputs.source import KeyPath, Source, format_path
 from ..report.keys import NearMiss, known_sections, near_misses
@@ -33,10 +34,10 @@ UNREAD_TABLE = META_RULES["EC004"]
 NOT_UNDERSTOOD = "未识别"  # the readers' list of cells they could not place
 
 
-def coverage(tree: dict[str, Any], outcomes: Iterable[Outcome]) -> Coverage:
-    """Figures read and checked; an outcome that was evaluated checked every figure it reads.
+def coverage(tree: dict[str, Any], log: RunLog) -> Coverage:
+    """Figures read and checked; a place that was evaluated checked every figure it reads.
 
-    What an outcome reads is derived from its rule's lookups (:class:`_Reads`, made once per
+    What a place reads is derived from its rule's lookups (:class:`_Reads`, made once per
     rule): a plain key path from the report is read the same way at every place, so it is
     looked up once per rule; a path from the scope item is followed from the item; only the
     other lookups (``[*]``, loop keys, computed keys) are resolved like the engine does.
@@ -45,22 +46,50 @@ def coverage(tree: dict[str, Any], outcomes: Iterable[Outcome]) -> Coverage:
     skipped: dict[int, Any] = {}  # rules that had no data somewhere, by id(rule)
     evaluated: dict[int, Any] = {}  # rules evaluated somewhere
     items: dict[KeyPath, Any] = {}
-    rule_reads: dict[int, _Reads] = {}
-    no_data = Status.NOT_APPLICABLE
-    for outcome in outcomes:
-        rule = outcome.rule
-        if outcome.status is no_data:
+    resolved: dict[tuple[Any, ...], list[KeyPath]] = {}  # see _read_at
+    for step in log.steps:
+        rule = step.rule
+        found = step.found
+        places = [i for i, f in enumerate(found) if f is PASSED or f.__class__ is not Evaluation]
+        if len(places) < len(found):  # no data at some place
             skipped[id(rule)] = rule
+        if not places:
             continue
-        reads = rule_reads.get(id(rule))
-        if reads is None:
+        reads = _reads(rule)
+        if id(rule) not in evaluated:
             evaluated[id(rule)] = rule
-            reads = rule_reads[id(rule)] = _reads(rule)
             for path in reads.static:
                 if _is_figure(get(tree, path)):
                     checked.add(path)
-        if reads.keyed or reads.general:
-            _read_at(tree, outcome, reads, items, checked)
+        if not (reads.keyed or reads.general):
+            continue  # every place reads the same plain paths: nothing more here
+        count = len(step.combinations)
+        scopes = step.items
+        plain = reads.plain
+        if plain is None:
+            for index in places:
+                scope = scopes[index // count][1]
+                bindings = step.combinations[index % count]
+                _read_at(tree, rule, scope, bindings, reads, items, checked, resolved)
+            continue
+        # the commonest: keys from the item or the report, no loop keys, nothing else
+        for index in places:
+            scope = scopes[index // count][1]
+            if rule.scope is None:
+                item: Any = tree
+            else:
+                item = items.get(scope, items)
+                if item is items:
+                    item = items[scope] = get(tree, scope)
+            for from_item, keys in plain:
+                obj: Any = item if from_item else tree
+                for key in keys:
+                    if obj.__class__ is not dict and not isinstance(obj, dict):
+                        break
+                    obj = obj.get(key)
+                else:
+                    if obj.__class__ is Figure or _is_figure(obj):
+                        checked.add((*scope, *keys) if from_item else keys)
     repeats = {p for p in checked if _repeated(p)}
     alone = _relation_only(tree)
     told = {alone[printed] for p in repeats if (printed := _printed(get(tree, p))) in alone}
@@ -137,7 +166,7 @@ def _printed(value: Any) -> tuple[Any, ...] | None:
 class _Reads:
     """The figure lookups of a rule's check and precondition, sorted by how they resolve."""
 
-    __slots__ = ("general", "keyed", "rule", "static")
+    __slots__ = ("general", "keyed", "plain", "rule", "static")
 
     def __init__(self, rule: Any) -> None:
         self.rule = rule  # kept so that the id the cache is keyed by stays this rule's
@@ -145,7 +174,9 @@ class _Reads:
         # (from the item, keys, loop variables): a step is a key, or the name of the loop
         # variable whose value is the key (the keys then come from the place's bindings)
         self.keyed: list[tuple[bool, tuple[str, ...], tuple[str | None, ...] | None]] = []
-        self.general: list[Lookup] = []
+        # other lookups, each with the loop variables it reads (False: a computed key, which
+        # may read anything)
+        self.general: list[tuple[Lookup, tuple[str, ...] | bool | None]] = []
         for expression in (rule.check, rule.when):
             if expression is None:
                 continue
@@ -160,8 +191,15 @@ class _Reads:
                     keys = tuple(s.key if isinstance(s, Key) else "" for s in lookup.steps)
                     loops = tuple(s.name if isinstance(s, LoopKey) else None for s in lookup.steps)
                     self.keyed.append((item, keys, loops if any(loops) else None))
+                elif any(isinstance(s, ComputedKey) for s in lookup.steps):
+                    self.general.append((lookup, False))
                 else:
-                    self.general.append(lookup)
+                    names = tuple(s.name for s in lookup.steps if isinstance(s, LoopKey))
+                    self.general.append((lookup, names or None))
+        # (from the item, keys) of every read when no read has a loop key or other steps
+        self.plain: list[tuple[bool, tuple[str, ...]]] | None = None
+        if not self.general and all(loops is None for _, _, loops in self.keyed):
+            self.plain = [(item, keys) for item, keys, _ in self.keyed]
 
 
 _READS: dict[int, _Reads] = {}
@@ -178,20 +216,20 @@ def _reads(rule: Any) -> _Reads:
 
 def _read_at(
     tree: dict[str, Any],
-    outcome: Outcome,
+    rule: Any,
+    scope: KeyPath,
+    bindings: dict[str, str],
     reads: _Reads,
     items: dict[KeyPath, Any],
     checked: set[KeyPath],
+    resolved: dict[tuple[Any, ...], list[KeyPath]],
 ) -> None:
-    rule = outcome.rule
-    scope = outcome.scope
     if rule.scope is None:
         item: Any = tree
     else:
         item = items.get(scope, items)
         if item is items:
             item = items[scope] = get(tree, scope)
-    bindings = outcome.bindings
     for from_item, keys, loops in reads.keyed:
         if loops is not None:
             try:
@@ -209,13 +247,29 @@ def _read_at(
             if _is_figure(obj):
                 checked.add((*scope, *keys) if from_item else keys)
     if reads.general:
-        env = Env(tree, item, scope, rule.params, bindings)
-        for lookup in reads.general:
-            try:
-                pairs = lookup.resolve(env)
-            except Exception:  # a lookup that cannot resolve here read nothing
-                continue
-            checked.update(path for value, path in pairs if _is_figure(value))
+        env = None
+        for lookup, names in reads.general:
+            # the same lookup text from the same place reads the same figures (a loop key's
+            # with the same bindings): resolved once per report, whichever rule reads it
+            cached = names is not False
+            known = (
+                lookup.source,
+                lookup.base,
+                scope if lookup.base is Base.ITEM else None,
+                tuple(bindings.get(n) for n in names) if isinstance(names, tuple) else None,
+            )
+            figures = resolved.get(known) if cached else None
+            if figures is None:
+                if env is None:
+                    env = Env(tree, item, scope, rule.params, bindings)
+                try:
+                    pairs = lookup.resolve(env)
+                except Exception:  # a lookup that cannot resolve here read nothing
+                    continue
+                figures = [path for value, path in pairs if _is_figure(value)]
+                if cached:
+                    resolved[known] = figures
+            checked.update(figures)
 
 
 def _is_figure(value: Any) -> bool:
