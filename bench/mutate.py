@@ -389,6 +389,9 @@ class Mutation:
     note: str
     formula: str | None = None
     groups: list[list[Key]] | None = None  # independent errors (two-error cases)
+    # The figures a slip in the 正文 changes, as evalcheck reads the prose (正文数据 paths →
+    # original and mutated text), when ``values`` only replaces a section's text.
+    stated: dict[Key, tuple[str, str]] | None = None
 
 
 Mutator = Callable[[Source, random.Random, "list[Key] | None"], Mutation | None]
@@ -961,6 +964,76 @@ def compensating_pair(
     return None
 
 
+# A figure of the 正文 with the unit that says what it counts (years and ordinals have none).
+_PROSE_FIGURE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(万元|人|名|%|％|分)")
+_PROSE_KIND: dict[str, Key] = {"万元": ("金额",), "人": ("编制数",), "名": ("编制数",), "%": ("执行率",)}
+PROSE_SLIPS = ("transposition", "dropped-digit", "extra-digit", "wrong-digit", "copied-neighbour")
+
+
+def stated_figures(tree: Tree) -> dict[Key, str]:
+    """The figures evalcheck reads from the 正文 (``正文数据``), by key path, as printed."""
+    from evalcheck.inputs import load_bytes
+    from evalcheck.report.narrative import with_statements
+
+    data = with_statements(load_bytes(render(tree).encode("utf-8"), "r.json", "json")).data
+    found = data.get("正文数据") if isinstance(data, dict) else None
+    return {
+        ("正文数据", *path): text_of(value)
+        for path, value in leaves(found if isinstance(found, dict) else {})
+        if number(value) is not None
+    }
+
+
+def prose_slip(src: Source, rng: random.Random, allowed: list[Key] | None) -> Mutation | None:
+    """A figure of the 正文 mistyped the ways clerks mistype (a digit slip, or the figure beside
+    it in the sentence copied), the tables as they were.  The truth is every field evalcheck
+    reads the slipped figure into (the prose read before and after, compared): a figure it
+    reads into no field is not drawn, and neither is one the source's own findings read."""
+    sections = [
+        (i, s["内容"])
+        for i, s in enumerate(src.tree.get("正文") or [])
+        if isinstance(s, dict) and isinstance(s.get("内容"), str)
+    ]
+    spots = [(i, m) for i, text in sections for m in _PROSE_FIGURE.finditer(text)]
+    if not spots:
+        return None
+    before = stated_figures(src.tree)
+    rng.shuffle(spots)
+    for i, match in spots[:12]:
+        text = src.tree["正文"][i]["内容"]
+        old, sign = match[1], match[2]
+        how = rng.choice(PROSE_SLIPS)
+        if how == "copied-neighbour":
+            start = max(text.rfind(c, 0, match.start()) for c in "。；") + 1
+            ends = [e for e in (text.find(c, match.end()) for c in "。；") if e >= 0]
+            sentence = text[start : min(ends, default=len(text))]
+            others = [
+                m[1] for m in _PROSE_FIGURE.finditer(sentence) if m[2] == sign and m[1] != old
+            ]
+            new = rng.choice(others) if others else None
+        else:
+            new = digit_slip(old, how, rng, _PROSE_KIND.get(sign, ("得分",)))
+        if new is None or number(new) == number(old):
+            continue
+        report = copy.deepcopy(src.tree)
+        changed = text[: match.start()] + new + text[match.start() + len(old) :]
+        report["正文"][i]["内容"] = changed
+        after = stated_figures(report)
+        stated = {
+            path: (before.get(path, ""), shown)
+            for path, shown in after.items()
+            if shown != before.get(path) and number(shown) == number(new)
+        }
+        if not stated or {fmt(p) for p in stated} & src.busy:
+            continue
+        return Mutation(
+            {("正文", i, "内容"): changed},
+            f"正文[{i}] {old}{sign} → {new}{sign} ({how}; read as {', '.join(map(fmt, stated))})",
+            stated=stated,
+        )
+    return None
+
+
 # Class → (family, mutator).  The order is the table's.
 CLASSES: dict[str, tuple[str, Mutator]] = {
     "transposition": ("digit", _digit("transposition")),
@@ -982,6 +1055,7 @@ CLASSES: dict[str, tuple[str, Mutator]] = {
     "rounding-total": ("rounding", rounding_total),
     "rate-rerounded": ("rounding", rate_rerounded),
     "compensating-pair": ("compensating", compensating_pair),
+    "prose-slip": ("prose", prose_slip),
 }
 MUTATORS: dict[str, Mutator] = {name: m for name, (_, m) in CLASSES.items()}
 # Classes whose cases carry no error: their "detected" is a false alarm / not a penalty.
@@ -1028,8 +1102,11 @@ class Case:
 def build_case(kind: str, index: int, seed: int, generator: str = "plain") -> Case:
     """Case ``index`` of a class: the first source (by a seeded draw) the class applies to.
     The draws do not depend on ``generator``: a narrative case is its plain twin with the
-    正文 restating figures (as first written: the slip is in the table)."""
+    正文 restating figures (as first written: the slip is in the table).  prose-slip cases
+    are always drawn from narrative sources."""
     family, mutator = CLASSES[kind]
+    if family == "prose":
+        generator = "narrative"  # a slip in the prose needs a prose that states figures
     for attempt in range(200):
         rng = random.Random(f"{seed}:{kind}:{index}:{attempt}")
         name = source_names(index, attempt, rng, seed, generator)
@@ -1043,6 +1120,9 @@ def build_case(kind: str, index: int, seed: int, generator: str = "plain") -> Ca
             changes.append(Change(fmt(path), text_of(get(src.tree, path)), text_of(value)))
             put(report, path, value)
         groups = mutation.groups or [list(mutation.values)]
+        if mutation.stated is not None:  # the figures the prose states, not the section's text
+            changes = [Change(fmt(p), a, b) for p, (a, b) in mutation.stated.items()]
+            groups = [list(mutation.stated)]
         return Case(
             kind=kind,
             family=family,

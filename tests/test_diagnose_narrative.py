@@ -14,9 +14,9 @@ from evalcheck.diagnose import Diagnosis
 from evalcheck.runner.checker import Checker
 
 
-def diagnoses(kind: str, index: int, generator: str) -> list[Diagnosis]:
+def diagnoses(kind: str, index: int, generator: str, seed: int = 17) -> list[Diagnosis]:
     """The diagnoses of a case, checked as a file is (the prose read into 正文数据 first)."""
-    report: dict[str, Any] = _mutate().build_case(kind, index, 17, generator).report
+    report: dict[str, Any] = _mutate().build_case(kind, index, seed, generator).report
     data = _mutate().render(report).encode()
     found: list[Diagnosis] = []
     for finding in Checker().check_bytes(data, "r.json").findings:
@@ -60,9 +60,15 @@ def test_parts_the_prose_confirms_are_trusted_and_a_stated_total_is_less_likely_
     )
     found = diagnoses("two-errors", 74, "narrative")
     assert [d.text for d in found] == [
-        "经费控制情况.三公经费.公务接待.本年决算数 3.17 更可能应为 3.12：输错了一位数字，建议核对",
+        "经费控制情况.三公经费.公务接待.本年决算数 3.17 更可能应为 3.12：输错了一位数字，正文所述"
+        " 3.12万元 与之相同，改正后表内各数相符（9.82 + 1.36 + 3.12 = 14.30），建议核对",
         "「满意度指标」分值 0 更可能应为 20：漏输了一位数字，建议核对",
     ]
+    (named,) = found[0].changes
+    assert (named.reason, named.evidence) == (
+        "输错了一位数字",
+        "正文所述 3.12万元 与之相同，改正后表内各数相符（9.82 + 1.36 + 3.12 = 14.30）",
+    )
     # the prose's 公务接待 决算数 3.12万元 disagrees with the table: that warning is explained too
     assert found[0].rules == ("EC111", "EC409")
 
@@ -90,4 +96,103 @@ def test_a_total_the_prose_confirms_does_not_make_a_guess_of_the_rest() -> None:
         "输错了一位数字；总分.得分 95.836 或应为 97.836，合计数未随组成部分更新（各项之和为 97.836；"
         "相差的 2 与其中 6 项相同，也可能是漏加了其中一项）；「公务员考录人次」得分 11 或应为 9，"
         "使相关等式成立所需的数值；请逐一核对"
+    ]
+
+
+# --- a slip in the prose alone (bench/mutate.py's prose-slip class) -----------------------------
+
+
+def test_a_lone_prose_slip_is_named_in_the_prose_with_the_tables_arithmetic() -> None:
+    # Beita's 正文 says 人员经费支出 3073.93万元 (a digit typed twice into 303.93); the table's
+    # 303.93 + 282.95 = 586.88 holds, so the prose is the slip — never the consistent table.
+    case = _mutate().build_case("prose-slip", 0, 17, "narrative")
+    assert case.note.startswith("正文[8] 303.93万元 → 3073.93万元 (extra-digit")
+    (found,) = diagnoses("prose-slip", 0, "narrative")
+    assert found.status == "named"
+    assert found.text == (
+        "正文所述人员经费 3073.93万元 更可能应为 303.93万元：多输了一位数字，表中 基本支出.人员经费"
+        " 303.93 与表内各数相符（303.93 + 282.95 = 586.88），正文所述与之不符，建议核对"
+    )
+    named = found.changes[0]
+    assert (named.path, named.printed, named.suggested) == (
+        "正文数据.基本支出.人员经费",
+        "3073.93万元",
+        "303.93万元",
+    )
+    assert (named.reason, named.evidence) == (
+        "多输了一位数字",
+        "表中 基本支出.人员经费 303.93 与表内各数相符（303.93 + 282.95 = 586.88），正文所述与之不符",
+    )
+    # the same printed figure, read as a part of the sentence's 构成 too, is one printing: one
+    # diagnosis explains both warnings (the prose against the table, the prose's own sum)
+    assert found.rules == ("EC406", "EC424")
+    assert [(c.path, c.kind) for c in found.changes[1:]] == [
+        ("正文数据.构成[0].其中.人员经费支出", "same-printing")
+    ]
+    assert not any(c.path.startswith("基本支出") for c in (*found.changes, *found.alternatives))
+
+
+def test_a_prose_slip_against_a_rate_shows_the_rate_the_table_computes() -> None:
+    (found,) = diagnoses("prose-slip", 6, "narrative")
+    assert found.text == (
+        "正文所述实际在职人数 9人 更可能应为 95人：漏输了一位数字，表中 人员编制.实际在职人数 95"
+        " 与表内各数相符（95 ÷ 115 = 82.61%），正文所述与之不符，建议核对"
+    )
+
+
+def test_a_disagreement_no_identity_decides_lists_both_printings() -> None:
+    # Zhanjiang's 正文 says 离退休人数 8人, the table 18: no rule of the tables reads 离退休人数,
+    # so either may be the slip — listed, neither named.
+    (found,) = diagnoses("prose-slip", 5, "narrative")
+    assert found.status == "ambiguous" and not found.changes
+    assert found.text == (
+        "无法确定是哪一个数字有误，以下各处改正后相关检查都能成立：正文所述离退休人数 8人 或应为 18人，"
+        "漏输了一位数字；人员编制.离退休人数 18 或应为 8，多输了一位数字；请逐一核对"
+    )
+
+
+def test_a_table_slip_the_prose_contradicts_says_the_prose_agrees_with_the_fix() -> None:
+    # the reverse: the table's 人员经费 mistyped, the prose as first written — the table's sum
+    # fails with its figure and holds with the prose's
+    case = _mutate().build_case("prose-slip", 0, 17, "narrative")
+    report = _mutate().source(case.source, 17).tree
+    report = {**report, "基本支出": {**report["基本支出"], "人员经费": "309.33"}}
+    data = _mutate().render(report).encode()
+    found = [
+        f.diagnosis for f in Checker().check_bytes(data, "r.json").findings if f.rule_id == "EC101"
+    ]
+    assert found[0] is not None
+    assert found[0].text == (
+        "基本支出.人员经费 309.33 更可能应为 303.93：两位数字颠倒，正文所述 303.93万元 与之相同，"
+        "改正后表内各数相符（303.93 + 282.95 = 586.88），建议核对"
+    )
+
+
+def test_an_amount_moved_between_two_parts_blames_neither_printing_alone() -> None:
+    # seed 23 case 71: 9 moved from 行政工勤编制 to 参照公务员法管理事业编制 in the table, the
+    # 编制数 325 unchanged; the prose states both parts as they were.  Each printing keeps its
+    # sums, so the two disagreements are one question: the table pair or the prose pair.
+    case = _mutate().build_case("compensating-pair", 71, 23, "narrative")
+    assert case.note == (
+        "人员编制.编制构成.行政工勤编制 −9, 人员编制.编制构成.参照公务员法管理事业编制 +9"
+    )
+    (found,) = diagnoses("compensating-pair", 71, "narrative", seed=23)
+    assert found.status == "ambiguous" and not found.changes
+    assert found.rules == ("EC402",)
+    assert found.text == (
+        "无法确定是哪一个数字有误，以下各处改正后相关检查都能成立：正文所述行政工勤编制 101名 或应为 92名，"
+        "使相关等式成立所需的数值 且 正文所述参照公务员法管理事业编制 112名 或应为 121名，两位数字颠倒；"
+        "人员编制.编制构成.行政工勤编制 92 或应为 101，使相关等式成立所需的数值 且 "
+        "人员编制.编制构成.参照公务员法管理事业编制 121 或应为 112，两位数字颠倒；请逐一核对"
+    )
+
+
+def test_a_moved_amount_is_found_when_each_side_also_states_its_total() -> None:
+    # seed 23 case 35 (Zhanjiang): 1 moved from 行政编制 to 行政工勤编制; the prose's own
+    # 其中 list adds up as well, so no single printing can be changed: only the pairs mend it.
+    (found,) = diagnoses("compensating-pair", 35, "narrative", seed=23)
+    assert found.status == "ambiguous"
+    assert [(c.path, c.suggested) for c in found.alternatives] == [
+        ("正文数据.人员编制.编制构成.行政编制", "60名"),
+        ("人员编制.编制构成.行政编制", "61"),
     ]

@@ -30,9 +30,11 @@ from ..inputs.records import dataclass
 from ..inputs.source import format_path
 from ..report.normalise import Figure
 from .absent import blank_parts, cut_off, rules_of
-from .entries import Baseline, Group, is_prose
+from .confirm import evidence, name_of
+from .disputes import coupled
+from .entries import Baseline, Group
 from .search import Budget, Candidate, Edit, GroupSearch, OutOfSteps, SafetyStop
-from .tree import Path, Tree, get, row_name
+from .tree import Path, Tree, get
 
 __all__ = [
     "GROUP_STEPS",
@@ -79,6 +81,7 @@ class Change:
     reason: str
     line: int = 0
     column: int = 0
+    evidence: str = ""  # what decided between two printings that disagree (see .confirm)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -89,6 +92,7 @@ class Change:
             "suggested": self.suggested,
             "kind": self.kind,
             "reason": self.reason,
+            "evidence": self.evidence,
         }
 
 
@@ -149,12 +153,14 @@ def diagnose(
     *,
     budget: float = SAFETY_SECONDS,
     steps: int = GROUP_STEPS,
+    printing: Callable[[Path], int | None] | None = None,
 ) -> dict[OutcomeKey, Diagnosis]:
     """Diagnoses keyed by the failing outcomes they explain.
 
     ``outcomes``, when given (the checker has them), lets a report without failing checks
     return at once.  ``steps`` bounds each group's search in trial evaluations; ``budget`` is
-    the wall-clock safety stop in seconds.  ``report``: a
+    the wall-clock safety stop in seconds.  ``printing``: the prose statement a figure of
+    正文数据 was read from (figures read from one statement are one printing).  ``report``: a
     :class:`~evalcheck.report.model.Report`, plain data or the normalised tree.
     """
     listed = None if outcomes is None else list(outcomes)
@@ -162,8 +168,9 @@ def diagnose(
         return {}
     tree = as_tree(report)
     deadline = time.perf_counter() + budget
-    base = Baseline(tree, rules, params or {}, listed)
+    base = Baseline(tree, rules, params or {}, listed, printing)
     groups, blanks = base.groups()
+    groups = coupled(base, groups)
     found: dict[OutcomeKey, Diagnosis] = {}
     for entry in blanks:
         missing = Diagnosis((), 0.0, blank_parts(base, entry), (entry.rule.id,), (), MISSING_PART)
@@ -237,13 +244,14 @@ def _diagnose_group(
             False,
         )
     budget = Budget(steps, deadline)
+    search = GroupSearch(base, group, budget, lax=kept[0], lone=kept[1])
     try:
-        candidates = GroupSearch(base, group, budget, lax=kept[0], lone=kept[1]).run()
+        candidates = search.run()
     except OutOfSteps:
         return _unfinished(group, False, steps), None, budget.spent, False
     except SafetyStop:
         return _unfinished(group, True, steps), None, budget.spent, True
-    diagnosis = _choose(base.report, group, candidates)
+    diagnosis = _choose(base.report, group, candidates, lambda c: evidence(search, c))
     return diagnosis, candidates[0] if candidates else None, budget.spent, False
 
 
@@ -278,7 +286,14 @@ def _unfinished(group: Group, stopped: bool, steps: int) -> Diagnosis | None:
     return Diagnosis((), 0.0, text, rules_of(group.entries), (), UNFINISHED)
 
 
-def _choose(report: Tree, group: Group, candidates: list[Candidate]) -> Diagnosis | None:
+def _choose(
+    report: Tree,
+    group: Group,
+    candidates: list[Candidate],
+    weighed: Callable[[Candidate], dict[Path, str]] = lambda c: {},
+) -> Diagnosis | None:
+    """The diagnosis the candidates make; ``weighed`` gives a shown fix's figures the evidence
+    that decided between two printings (:func:`.confirm.evidence`)."""
     if not candidates:
         return None
     best = candidates[0]
@@ -286,54 +301,61 @@ def _choose(report: Tree, group: Group, candidates: list[Candidate]) -> Diagnosi
     confidence = round(min(best.score / total, MAX_CONFIDENCE), 2)
     rules = rules_of(group.entries)
     if len(candidates) == 1 or best.score >= candidates[1].score * MARGIN:
-        changes = tuple(_change(report, edit) for edit in best.edits)
+        said = weighed(best)
+        changes = tuple(_change(report, edit, said) for edit in best.edits)
         others = [c for c in candidates[1:] if c.quantities == 1][:3]
-        alternatives = tuple(_change(report, c.edits[0]) for c in others)
+        alternatives = tuple(_change(report, c.edits[0], weighed(c)) for c in others)
         return Diagnosis(changes, confidence, _named(changes, best), rules, alternatives)
-    listed: dict[str, Change] = {}  # each fix said once, by every figure it changes
+    # Each fix said once, by every figure it changes (and the evidence that words it).
+    listed: dict[str, tuple[str, Change]] = {}
     for candidate in candidates:
         if candidate.score < best.score * LISTED_SHARE or len(listed) == MAX_LISTED:
             break
-        said = _option(report, candidate)
-        listed.setdefault(said, _change(report, candidate.edits[0]))
-    shown = tuple(dict.fromkeys(listed.values()))
-    options = "；".join(listed)
+        plain = _option(report, candidate)
+        if plain not in listed:
+            said = weighed(candidate)
+            listed[plain] = (
+                _option(report, candidate, said),
+                _change(report, candidate.edits[0], said),
+            )
+    shown = tuple(dict.fromkeys(change for _, change in listed.values()))
+    options = "；".join(text for text, _ in listed.values())
     left = len({_option(report, c) for c in candidates}) - len(listed)
     more = f"，另有 {left} 种可能" if left > 0 else ""
     text = f"无法确定是哪一个数字有误，以下各处改正后相关检查都能成立：{options}{more}；请逐一核对"
     return Diagnosis((), confidence, text, rules, shown, AMBIGUOUS)
 
 
-def _option(report: Tree, candidate: Candidate) -> str:
+def _option(report: Tree, candidate: Candidate, said: dict[Path, str] | None = None) -> str:
     """One fix of an ambiguous group in words: every figure it changes (what only follows
-    from another or repeats it is left out)."""
-    changes = [_change(report, e) for e in candidate.edits if e.slip.kind not in _FOLLOWERS]
-    return " 且 ".join(f"{c.name} {c.printed} 或应为 {c.suggested}，{c.reason}" for c in changes)
+    from another or repeats it is left out), with the evidence ``said`` of each."""
+    changes = [
+        _change(report, e, said or {})
+        for e in candidate.edits
+        if e.slip.kind not in _FOLLOWERS and e.slip.kind != _READ
+    ]
+    return " 且 ".join(f"{c.name} {c.printed} 或应为 {c.suggested}，{_why(c)}" for c in changes)
 
 
-def _change(report: Tree, edit: Edit) -> Change:
+def _why(change: Change) -> str:
+    return f"{change.reason}，{change.evidence}" if change.evidence else change.reason
+
+
+def _change(report: Tree, edit: Edit, said: dict[Path, str] | None = None) -> Change:
     return Change(
         key_path=edit.path,
         path=format_path(edit.path),
-        name=_name(report, edit.path),
+        name=name_of(report, edit.path),
         printed=edit.printed.text,
         suggested=edit.suggested.text,
         kind=edit.slip.kind,
         reason=edit.slip.reason,
+        evidence=(said or {}).get(edit.path, ""),
     )
 
 
-def _name(report: Tree, path: Path) -> str:
-    """Indicator rows by their 三级指标 (``「社会影响力」得分``), figures the prose states as
-    ``正文所述年初预算数``, other figures by key path."""
-    if is_prose(path) and path[-1] != "数值":
-        return f"正文所述{path[-1]}"
-    if len(path) >= 2 and isinstance(path[-2], int):
-        return f"「{row_name(get(report, path[:-1]), path[-2])}」{path[-1]}"
-    return format_path(path)
-
-
 _FOLLOWERS = {"same-figure": "同样应为", "follows": "随之应为"}
+_READ = "same-printing"  # one figure of the prose that several fields of 正文数据 read
 
 
 def _named(changes: Sequence[Change], best: Candidate) -> str:
@@ -341,10 +363,12 @@ def _named(changes: Sequence[Change], best: Candidate) -> str:
     from the first is said after it; two independent slips are numbered."""
     parts: list[str] = []
     for change in changes:
+        if change.kind == _READ:
+            continue  # the figure already named, as another field reads the same print
         follows = _FOLLOWERS.get(change.kind)
         if follows is None:
             parts.append(
-                f"{change.name} {change.printed} 更可能应为 {change.suggested}：{change.reason}"
+                f"{change.name} {change.printed} 更可能应为 {change.suggested}：{_why(change)}"
             )
         else:
             parts[-1] += f"，{change.name} {change.printed} {follows} {change.suggested}"

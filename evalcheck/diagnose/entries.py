@@ -16,7 +16,7 @@ are read off the baseline:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation, localcontext
 from typing import Any
 
@@ -219,6 +219,7 @@ class Group:
     entries: list[Entry]
     figures: list[Path]
     soft: bool = False
+    coupled: bool = False  # disagreements prose ↔ table joined by an identity (.disputes)
 
 
 class Baseline:
@@ -231,10 +232,12 @@ class Baseline:
         "_failing",
         "_made",
         "_order",
+        "_printings",
         "_quantities",
         "_readers",
         "params",
         "places",
+        "printing",
         "report",
         "rules",
     )
@@ -245,15 +248,18 @@ class Baseline:
         rules: Sequence[Rule],
         params: dict[str, dict[str, Any]],
         outcomes: Sequence[Outcome] | None = None,
+        printing: Callable[[Path], int | None] | None = None,
     ) -> None:
         self.report = report
         self.rules = rules
         self.params = params
         self.places = Places(report, rules, params)
+        self.printing = printing  # the prose statement a figure of 正文数据 was read from
         self._made: dict[int, Entry] = {}
         self._readers: dict[Path, list[Entry]] = {}
         self._quantities: dict[Path, tuple[Path, ...]] = {}
         self._order: dict[Path, tuple[int, int]] = {}
+        self._printings: dict[int, tuple[Path, ...]] | None = None
         self._failing = _failing(self, outcomes)
 
     def entry(self, index: int) -> Entry:
@@ -296,15 +302,47 @@ class Baseline:
                     return b if a == path else a
         return None
 
+    def printed(self, path: Path) -> Path | tuple[str, int]:
+        """What one printing of a figure is known by: the prose statement it was read from,
+        else its key path."""
+        statement = self.printing(path) if self.printing is not None and is_prose(path) else None
+        return path if statement is None else (PROSE, statement)
+
+    def printed_with(self, path: Path) -> tuple[Path, ...]:
+        """The figures of 正文数据 read from the same statement as ``path`` (itself included)
+        that a check reads as a figure."""
+        if self.printing is None or not is_prose(path):
+            return (path,)
+        if self._printings is None:
+            by: dict[int, list[Path]] = {}
+            for found, value in _leaves(get(self.report, (PROSE,)), (PROSE,)):
+                statement = self.printing(found) if value.__class__ is Figure else None
+                if statement is not None:
+                    by.setdefault(statement, []).append(found)
+            self._printings = {n: tuple(paths) for n, paths in by.items() if len(paths) > 1}
+        statement = self.printing(path)
+        together = self._printings.get(statement) if statement is not None else None
+        if together is None:
+            return (path,)
+        return tuple(p for p in together if p == path or self._read(p))
+
+    def _read(self, path: Path) -> bool:
+        return any(path in e.figures for e in self.readers(path))
+
     def quantity(self, path: Path) -> tuple[Path, ...]:
         """The figures that are one number with ``path`` (the table's first), itself included:
-        the figures passing ties join to it, directly or through others."""
+        the figures passing ties join to it, directly or through others, and the figures of
+        正文数据 read from the same printed figure of the prose."""
         found = self._quantities.get(path)
         if found is not None:
             return found
         joined, pending = {path}, [path]
         while pending:
             here = pending.pop()
+            for same in self.printed_with(here):
+                if same not in joined:
+                    joined.add(same)
+                    pending.append(same)
             for entry in self.readers(here):
                 if entry.tie is None or entry.status not in (Status.PASS, Status.ROUNDING):
                     continue
@@ -376,6 +414,17 @@ class Baseline:
             groups.append(Group(grouped, list(figures)))
         groups.sort(key=lambda g: g.entries[0].index)
         return groups
+
+
+def _leaves(tree: Any, path: Path) -> Iterator[tuple[Path, Any]]:
+    if isinstance(tree, dict):
+        for key, value in tree.items():
+            yield from _leaves(value, (*path, key))
+    elif isinstance(tree, list):
+        for i, value in enumerate(tree):
+            yield from _leaves(value, (*path, i))
+    else:
+        yield path, tree
 
 
 def _failing(base: Baseline, outcomes: Sequence[Outcome] | None) -> list[int]:

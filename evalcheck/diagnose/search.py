@@ -200,6 +200,8 @@ class GroupSearch:
         table = self.base.stated(edit.path)
         if table is None or table in changed or not is_prose(edit.path):
             return True
+        if edit.suggested.value == self.base.figure(table).value:
+            return True  # the prose told to say what the table says: nothing new to hold
         stand_in = _like(edit.suggested, self.base.figure(table))
         if (
             stand_in is None
@@ -290,7 +292,7 @@ class GroupSearch:
         for first in self.group.figures:
             for value in self.options(self.base.report, first, entries):
                 trial, edits = self.assign(self.base.report, first, value)
-                if not edits or self._slip(edits)[0] is NO_SLIP:
+                if not edits or (self._slip(edits)[0] is NO_SLIP and not self.group.coupled):
                     continue
                 left = self._left(trial, edits)
                 if not left:
@@ -305,8 +307,10 @@ class GroupSearch:
                         if not more:
                             continue
                         verdict = self.verify(final, edits + more)
-                        if verdict is None or verdict.left or self._slip(more)[0] is NO_SLIP:
+                        if verdict is None or verdict.left:
                             continue
+                        if self._slip(more)[0] is NO_SLIP and not self.group.coupled:
+                            continue  # (an amount moved between two parts is not a slip)
                         candidate = self.candidate([edits, more], verdict)
                         key = candidate.paths
                         if key not in found or candidate.score > found[key].score:
@@ -409,8 +413,9 @@ class GroupSearch:
         wrong before it was copied (a stale total) somewhat less when the narrative states it
         too (:data:`STATED_UPSTREAM`), not at all when another table does."""
         best, weight, at = NO_SLIP, 0.0, 0
-        repeats = REPEATED_SLIP ** (len(edits) - 1)
-        stated = len(edits) > 1 and any(is_prose(e.path) for e in edits)
+        printings = len({self.base.printed(e.path) for e in edits})
+        repeats = REPEATED_SLIP ** (printings - 1)
+        stated = printings > 1 and any(is_prose(e.path) for e in edits)
         copied = STATED_UPSTREAM if stated else 1.0
         for i, edit in enumerate(edits):
             found = explanations(
@@ -456,8 +461,16 @@ class GroupSearch:
             shown = quantity[at]
             score *= weight * self._precision(shown, slip)
             edits.append(Edit(shown.path, shown.printed, shown.suggested, slip))
+            one = self.base.printed(shown.path)
             edits += [
-                Edit(e.path, e.printed, e.suggested, _SAME) for e in quantity if e is not shown
+                Edit(
+                    e.path,
+                    e.printed,
+                    e.suggested,
+                    _READ if self.base.printed(e.path) == one else _SAME,
+                )
+                for e in quantity
+                if e is not shown
             ]
         if len(changes) > 1:
             score *= PAIR_PENALTY ** (len(changes) - 1)
@@ -475,6 +488,7 @@ _DIGIT_SLIPS = frozenset(
     {"extra-digit", "dropped-digit", "doubled-digit", "wrong-digit", "decimal-point"}
 )
 _SAME = Slip("same-figure", "同一数字的另一处印出", 1.0)
+_READ = Slip("same-printing", "正文同一处所印数字的另一种读法", 1.0)
 _FOLLOWS = Slip("follows", "由上一数字计算得出，随之更正", 1.0)
 
 

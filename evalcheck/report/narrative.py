@@ -343,6 +343,15 @@ class StatedSource(Source):
             self.cache.update(placements(self.inner, self.reading, self.places))
         return self.cache
 
+    def statement(self, path: KeyPath) -> int | None:
+        """The statement (one figure printed in the prose) a key path of ``正文数据`` was read
+        from: two paths of one statement (``正文数据.基本支出.人员经费`` and the same figure as a
+        part of ``正文数据.构成[0]``) are one printing, not two that agree."""
+        if not path or path[0] != STATED:
+            return None
+        place = self.places.get(tuple(path[1:]))
+        return None if place is None else place.statement
+
     def position(self, path: KeyPath) -> Position | None:
         origin = self._placed().get(tuple(path))
         if origin is not None:

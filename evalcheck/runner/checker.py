@@ -73,13 +73,16 @@ class Checker:
         return any(Path(rule.file).resolve().is_relative_to(builtin) for rule in self.rules)
 
     def diagnoses(
-        self, report: Report | dict[str, Any], outcomes: list[Outcome]
+        self, report: Report | dict[str, Any], outcomes: list[Outcome], source: Source | None = None
     ) -> dict[OutcomeKey, Diagnosis]:
+        """``source``: where the report was read; the prose reader's source says which figures
+        of 正文数据 are one printed figure (:meth:`.narrative.StatedSource.statement`)."""
         if not self.diagnose or not any(o.status is Status.FAIL for o in outcomes):
             return {}
         from ..diagnose import diagnose  # only for reports whose checks fail
 
-        return diagnose(report, self.rules, self.params, outcomes)
+        printing = getattr(source, "statement", None)
+        return diagnose(report, self.rules, self.params, outcomes, printing=printing)
 
     def outcomes(self, report: Report | dict[str, Any]) -> list[Outcome]:
         """Every outcome, passes included, in run order (what the diagnosis reads)."""
@@ -94,7 +97,7 @@ class Checker:
         """Findings, coverage and the not-applicable list of one normalised report."""
         log = self.run_log(report)
         counted = coverage(report, log)
-        diagnoses = self.diagnoses(report, list(log.outcomes())) if log.failed else {}
+        diagnoses = self.diagnoses(report, list(log.outcomes()), source) if log.failed else {}
         findings = to_findings(log.reported(), source, name, diagnoses)
         figures_unchecked = bool(counted.figures) and not counted.checked and self._standard()
         findings += [
