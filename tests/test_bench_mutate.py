@@ -68,8 +68,9 @@ def test_mutated_reports_differ_from_their_source_exactly_in_the_recorded_figure
                 assert key[0] == "正文数据" and after[key] == change.mutated
                 assert before.get(key, "") == change.original != change.mutated
             assert recorded == {
-                mutate.fmt(k) for k, v in after.items() if v != before.get(k) and v in
-                {c.mutated for c in case.changes}
+                mutate.fmt(k)
+                for k, v in after.items()
+                if v != before.get(k) and v in {c.mutated for c in case.changes}
             }
             continue
         assert mutate.differences(clean, case.report) == recorded, case.truth()
