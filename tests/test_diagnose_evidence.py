@@ -221,13 +221,14 @@ def test_the_follower_value_the_total_was_added_up_with_is_chosen() -> None:
     ]
 
 
-def test_of_two_printings_of_a_score_neither_is_the_odd_one_by_its_decimals() -> None:
+def test_of_two_printings_of_a_score_the_exact_sum_of_the_parts_decides() -> None:
     # 总分 97.661 printed 97.61 beside 自评分数 97.661: the tie alone cannot say which printing
-    # has the odd decimals (scores computed from a rate keep three), so the dropped digit and
-    # the doubled one are listed; before, 自评分数 was named for having three decimals.
+    # has the odd decimals (scores computed from a rate keep three; before, 自评分数 was named for
+    # having three decimals).  The parts decide: they add up to 97.661 exactly, and EC304 held
+    # with 97.61 only because whole scores stand for ±0.5 each — the dropped digit is named.
     (found,) = diagnoses(seed_23("dropped-digit", 36))
-    assert found.status == "ambiguous"
+    assert found.status == "named"
+    assert found.text == "总分.得分 97.61 更可能应为 97.661：漏输了一位数字，建议核对"
     assert [(c.path, c.suggested, c.kind) for c in found.alternatives] == [
-        ("总分.得分", "97.661", "dropped-digit"),
-        ("自评分数", "97.61", "doubled-digit"),
+        ("自评分数", "97.61", "doubled-digit")
     ]

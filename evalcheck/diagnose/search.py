@@ -57,6 +57,7 @@ from .typos import (
     explanations,
     percent_as_fraction,
 )
+from .verdict import FAR_UNITS, Verdict, weigh
 
 __all__ = ["Budget", "Candidate", "Edit", "GroupSearch", "OutOfSteps", "SafetyStop"]
 
@@ -74,38 +75,8 @@ REPEATED_SLIP = 0.5
 # weak: a narrative is often written from the table, and at 0.7 an innocent part one wrong digit
 # off was named over the true part that no slip explains (mutate copied-column, seed 17 case 27).
 STATED_UPSTREAM = 0.85
-# A fix that also repairs another failing error check (the score above its 分值 that made the
-# total wrong) is more likely; one that repairs a warning (a lowered score with no 偏差原因)
-# somewhat more likely.
-REPAIR_BONUS = 1.5
-WARNING_REPAIR = 1.3
-# A fix after which a check holds only within rounding explains it less well; one after which a
-# check that held only within rounding holds exactly explains it better.
-ROUNDING_PENALTY = 0.7
-SHARPENED = 1.3
-# A fix after which a convention the report already breaks elsewhere (a lowered 得分 with no
-# 偏差原因) is broken once more explains the checks less well.
-STRAINED = 0.6
-# A fix that mends the one breach of a convention the report keeps everywhere else (the only
-# row whose lost points have no 偏差原因) is likelier still (on top of WARNING_REPAIR).
-LONE_REPAIR = 1.6
 # Values tried for a figure computed from a formula slip's corrected one.
 FOLLOWER_OPTIONS = 3
-
-
-@dataclass(slots=True)
-class Verdict:
-    """What a trial did to the checks that read a changed figure."""
-
-    rounding: bool = False  # a check of the group holds only within rounding
-    repaired: int = 0  # other failing error checks it repairs
-    warnings: int = 0  # failing warnings it repairs
-    mended: set[int] = field(default_factory=set)  # indices of every failing check it repairs
-    strained: int = 0  # conventions the report already breaks elsewhere, broken once more
-    lone: int = 0  # the one breach of a convention the report keeps everywhere else, mended
-    sharpened: int = 0  # checks that held only within rounding and now hold exactly
-    blurred: int = 0  # checks that held exactly and now hold only within rounding
-    left: list[Entry] = field(default_factory=list)  # checks of the group still failing
 
 
 @dataclass(slots=True)
@@ -192,7 +163,14 @@ class GroupSearch:
             verdict.blurred += 1
         elif before is Status.ROUNDING and status is Status.PASS:
             verdict.sharpened += 1
+            verdict.restored += self._far(entry)
         return False
+
+    def _far(self, entry: Entry) -> bool:
+        """The check, as printed, misses exact equality by many units of its finest decimal."""
+        residual = self.trials.residual(entry, self.base.report)
+        finest = max((self.base.figure(p).decimals for p in entry.figures), default=0)
+        return residual is not None and abs(residual) >= FAR_UNITS * Decimal(1).scaleb(-finest)
 
     def _in_range(self, trial: Tree, edit: Edit, changed: set[Path]) -> bool:
         """A prose figure stands for the table figure it states: held to that figure's ranges
@@ -367,7 +345,7 @@ class GroupSearch:
         edits, verdict = chosen
         slip = Slip(hypothesis.kind, hypothesis.reason, hypothesis.plausibility, upstream=True)
         first = Edit(edits[0].path, edits[0].printed, edits[0].suggested, slip)
-        score = self._evidence(verdict) * slip.plausibility
+        score = weigh(verdict) * slip.plausibility
         return Candidate((first, *edits[1:]), score, 1, frozenset(verdict.mended))
 
     def _follow(
@@ -441,20 +419,9 @@ class GroupSearch:
                         parts.append((format_path(part), figure.value))
         return parts
 
-    def _evidence(self, verdict: Verdict) -> float:
-        score = REPAIR_BONUS ** min(verdict.repaired, 2) * WARNING_REPAIR ** min(
-            verdict.warnings, 2
-        )
-        score *= SHARPENED ** min(verdict.sharpened, 2) * ROUNDING_PENALTY ** min(
-            verdict.blurred, 2
-        )
-        if verdict.rounding:
-            score *= ROUNDING_PENALTY
-        return score * STRAINED ** min(verdict.strained, 2) * LONE_REPAIR ** min(verdict.lone, 2)
-
     def candidate(self, changes: Sequence[list[Edit]], verdict: Verdict) -> Candidate:
         """Each quantity's edits, the one that shows the slip first, scored."""
-        score = self._evidence(verdict)
+        score = weigh(verdict)
         edits: list[Edit] = []
         for quantity in changes:
             slip, weight, at = self._slip(quantity)
