@@ -196,3 +196,19 @@ def test_a_moved_amount_is_found_when_each_side_also_states_its_total() -> None:
         ("正文数据.人员编制.编制构成.行政编制", "60名"),
         ("人员编制.编制构成.行政编制", "61"),
     ]
+
+
+def test_a_formula_slip_whose_correction_the_prose_states_beats_a_prose_slip() -> None:
+    # 离退休 2 counted in 实际在职人数 (156 → 158) and the 编制控制率 recomputed from it, so the
+    # table's rate holds with 158; the prose says 156.  A digit slip in the prose (156 for 158)
+    # would have had to land on exactly 158 − 离退休人数: the formula slip is named, the prose
+    # listed as the alternative.
+    (found,) = diagnoses("retirees-in-staff", 7, "narrative")
+    assert found.status == "named"
+    assert found.text == (
+        "人员编制.实际在职人数 158 更可能应为 156：实际在职人数计入了离退休人员：158 − 离退休人数 2 = 156，"
+        "人员编制.编制控制率 93.49% 随之应为 92.31%，建议核对"
+    )
+    assert [(c.path, c.suggested) for c in found.alternatives] == [
+        ("正文数据.人员编制.实际在职人数", "158人")
+    ]

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from .entries import Baseline, Entry, Group, is_prose
 
-__all__ = ["coupled"]
+__all__ = ["coupled", "disputed"]
 
 
 def coupled(base: Baseline, groups: list[Group]) -> list[Group]:
     """``groups`` with those that are only prose ↔ table disagreements joined when one
     identity that holds reads figures of both (the table's parts of one total, or the
     prose's); a joined group is marked ``coupled``."""
-    lone = [i for i, g in enumerate(groups) if all(_disputed(e) for e in g.entries)]
+    lone = [i for i, g in enumerate(groups) if all(disputed(e) for e in g.entries)]
     parent = {i: i for i in lone}
 
     def root(i: int) -> int:
@@ -54,7 +54,7 @@ def coupled(base: Baseline, groups: list[Group]) -> list[Group]:
     return kept
 
 
-def _disputed(entry: Entry) -> bool:
+def disputed(entry: Entry) -> bool:
     """A failing tie between a figure of the prose and one of a table."""
     tie = entry.tie
     return entry.status.problem and tie is not None and is_prose(tie[0]) != is_prose(tie[1])

@@ -32,6 +32,7 @@ from ..engine.spec import Severity
 from ..inputs.records import dataclass
 from ..inputs.source import format_path
 from ..report.normalise import Figure, Kind
+from .disputes import disputed
 from .entries import Baseline, Entry, Group, is_prose
 from .fields import like as _like
 from .fields import precision_weight, suggest
@@ -57,7 +58,7 @@ from .typos import (
     explanations,
     percent_as_fraction,
 )
-from .verdict import FAR_UNITS, Verdict, weigh
+from .verdict import CONFIRMED, FAR_UNITS, Verdict, weigh
 
 __all__ = ["Budget", "Candidate", "Edit", "GroupSearch", "OutOfSteps", "SafetyStop"]
 
@@ -346,7 +347,20 @@ class GroupSearch:
         slip = Slip(hypothesis.kind, hypothesis.reason, hypothesis.plausibility, upstream=True)
         first = Edit(edits[0].path, edits[0].printed, edits[0].suggested, slip)
         score = weigh(verdict) * slip.plausibility
+        if self._confirmed(edits, verdict):
+            score *= CONFIRMED
         return Candidate((first, *edits[1:]), score, 1, frozenset(verdict.mended))
+
+    def _confirmed(self, edits: Sequence[Edit], verdict: Verdict) -> bool:
+        """A formula slip's correction is what the prose states: a disagreement between the
+        prose and the table that it mends by changing the table only.  A digit slip in the
+        prose would have had to land on exactly the value the formula gives."""
+        changed = {e.path for e in edits}
+        mended = [self.base.entry(i) for i in sorted(verdict.mended)]
+        return any(
+            disputed(e) and not any(p in changed for p in e.tie or () if is_prose(p))
+            for e in (*self.group.entries, *mended)
+        )
 
     def _follow(
         self, trial: Tree, edits: list[Edit], pick: int = 0, force: bool = False

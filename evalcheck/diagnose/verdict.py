@@ -34,6 +34,12 @@ LONE_REPAIR = 1.6
 # the exact sum to the last printed decimal by chance is far less likely than a slip there.
 RESTORED = 2.0
 FAR_UNITS = 10  # … off by at least this many units of the finest printed decimal
+# A formula slip (or a stale total) whose correction is exactly the value the prose states,
+# where the prose disagrees with the table: the prose was written from the accounts, and a slip
+# in the prose would have had to land on that very value (实际在职人数 158 with 离退休人数 2, the
+# prose saying 156).  Beside a digit slip of the prose that the table's recomputed rate seems to
+# confirm, the formula is the likelier.
+CONFIRMED = 2.0
 
 
 @dataclass(slots=True)
