@@ -212,3 +212,15 @@ def test_a_formula_slip_whose_correction_the_prose_states_beats_a_prose_slip() -
     assert [(c.path, c.suggested) for c in found.alternatives] == [
         ("正文数据.人员编制.实际在职人数", "158人")
     ]
+
+
+def test_a_table_figure_the_prose_quotes_is_the_tables_printing_not_the_proses() -> None:
+    # The 正文 restates 项目支出 决算 570.39 later as 5570.39 (a digit typed twice); EC422 compares
+    # the restatement with the table's figure, which 正文数据.复述[0].表中 quotes.  That quote is
+    # the table's printing: it was named "正文所述表中 570.39 更可能应为 5570.39" — the table told
+    # to take the prose's slip.  Now it is one quantity with 项目支出.决算, whose sums refuse it;
+    # the prose's own fix makes EC422 not applicable (its when: 数值 == 前文) rather than hold,
+    # so nothing is named.
+    case = _mutate().build_case("prose-slip", 64, 17, "narrative")
+    assert case.note.startswith("正文[2] 570.39万元 → 5570.39万元 (extra-digit")
+    assert diagnoses("prose-slip", 64, "narrative") == []

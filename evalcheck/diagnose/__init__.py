@@ -153,14 +153,15 @@ def diagnose(
     *,
     budget: float = SAFETY_SECONDS,
     steps: int = GROUP_STEPS,
-    printing: Callable[[Path], int | None] | None = None,
+    printing: Callable[[Path], int | Path | None] | None = None,
 ) -> dict[OutcomeKey, Diagnosis]:
     """Diagnoses keyed by the failing outcomes they explain.
 
     ``outcomes``, when given (the checker has them), lets a report without failing checks
     return at once.  ``steps`` bounds each group's search in trial evaluations; ``budget`` is
     the wall-clock safety stop in seconds.  ``printing``: the prose statement a figure of
-    正文数据 was read from (figures read from one statement are one printing).  ``report``: a
+    正文数据 was read from, or the table figure it quotes (one printing, however many fields
+    read it).  ``report``: a
     :class:`~evalcheck.report.model.Report`, plain data or the normalised tree.
     """
     listed = None if outcomes is None else list(outcomes)

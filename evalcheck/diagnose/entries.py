@@ -248,7 +248,7 @@ class Baseline:
         rules: Sequence[Rule],
         params: dict[str, dict[str, Any]],
         outcomes: Sequence[Outcome] | None = None,
-        printing: Callable[[Path], int | None] | None = None,
+        printing: Callable[[Path], int | Path | None] | None = None,
     ) -> None:
         self.report = report
         self.rules = rules
@@ -259,7 +259,7 @@ class Baseline:
         self._readers: dict[Path, list[Entry]] = {}
         self._quantities: dict[Path, tuple[Path, ...]] = {}
         self._order: dict[Path, tuple[int, int]] = {}
-        self._printings: dict[int, tuple[Path, ...]] | None = None
+        self._printings: dict[Path | tuple[str, int], tuple[Path, ...]] | None = None
         self._failing = _failing(self, outcomes)
 
     def entry(self, index: int) -> Entry:
@@ -304,25 +304,30 @@ class Baseline:
 
     def printed(self, path: Path) -> Path | tuple[str, int]:
         """What one printing of a figure is known by: the prose statement it was read from,
-        else its key path."""
-        statement = self.printing(path) if self.printing is not None and is_prose(path) else None
-        return path if statement is None else (PROSE, statement)
+        the table figure a field of 正文数据 quotes (``复述[0].表中``), else its key path."""
+        found = self.printing(path) if self.printing is not None and is_prose(path) else None
+        if isinstance(found, tuple):
+            return found
+        return path if found is None else (PROSE, found)
 
     def printed_with(self, path: Path) -> tuple[Path, ...]:
-        """The figures of 正文数据 read from the same statement as ``path`` (itself included)
-        that a check reads as a figure."""
-        if self.printing is None or not is_prose(path):
+        """The figures of one printing with ``path`` (itself included) that a check reads as
+        a figure: the fields of 正文数据 read from one statement, or a table figure and the
+        fields that quote it."""
+        if self.printing is None:
             return (path,)
         if self._printings is None:
-            by: dict[int, list[Path]] = {}
+            by: dict[Path | tuple[str, int], list[Path]] = {}
             for found, value in _leaves(get(self.report, (PROSE,)), (PROSE,)):
-                statement = self.printing(found) if value.__class__ is Figure else None
-                if statement is not None:
-                    by.setdefault(statement, []).append(found)
-            self._printings = {n: tuple(paths) for n, paths in by.items() if len(paths) > 1}
-        statement = self.printing(path)
-        together = self._printings.get(statement) if statement is not None else None
-        if together is None:
+                key = self.printed(found) if value.__class__ is Figure else found
+                if key != found:
+                    by.setdefault(key, [key] if key[0] != PROSE else []).append(found)
+            self._printings = {
+                key: tuple(p for p in paths if get(self.report, p).__class__ is Figure)
+                for key, paths in by.items()
+            }
+        together = self._printings.get(self.printed(path))
+        if together is None or len(together) < 2:
             return (path,)
         return tuple(p for p in together if p == path or self._read(p))
 

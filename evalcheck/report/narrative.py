@@ -343,14 +343,17 @@ class StatedSource(Source):
             self.cache.update(placements(self.inner, self.reading, self.places))
         return self.cache
 
-    def statement(self, path: KeyPath) -> int | None:
-        """The statement (one figure printed in the prose) a key path of ``正文数据`` was read
-        from: two paths of one statement (``正文数据.基本支出.人员经费`` and the same figure as a
-        part of ``正文数据.构成[0]``) are one printing, not two that agree."""
+    def printing(self, path: KeyPath) -> int | KeyPath | None:
+        """What printed a key path of ``正文数据``: the statement (one figure of the prose) it
+        was read from, or the key path of the table figure it quotes (``复述[0].表中``).  Two
+        paths of one statement (``正文数据.基本支出.人员经费`` and the same figure as a part of
+        ``正文数据.构成[0]``) are one printing, not two that agree."""
         if not path or path[0] != STATED:
             return None
         place = self.places.get(tuple(path[1:]))
-        return None if place is None else place.statement
+        if place is None:
+            return None
+        return place.statement if place.statement is not None else place.table
 
     def position(self, path: KeyPath) -> Position | None:
         origin = self._placed().get(tuple(path))

@@ -76,12 +76,12 @@ class Checker:
         self, report: Report | dict[str, Any], outcomes: list[Outcome], source: Source | None = None
     ) -> dict[OutcomeKey, Diagnosis]:
         """``source``: where the report was read; the prose reader's source says which figures
-        of 正文数据 are one printed figure (:meth:`.narrative.StatedSource.statement`)."""
+        of 正文数据 are one printed figure (:meth:`.narrative.StatedSource.printing`)."""
         if not self.diagnose or not any(o.status is Status.FAIL for o in outcomes):
             return {}
         from ..diagnose import diagnose  # only for reports whose checks fail
 
-        printing = getattr(source, "statement", None)
+        printing = getattr(source, "printing", None)
         return diagnose(report, self.rules, self.params, outcomes, printing=printing)
 
     def outcomes(self, report: Report | dict[str, Any]) -> list[Outcome]:
