@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from evalcheck.inputs import read_path
+from evalcheck.report import from_input
 from evalcheck.report.narrative import read_report
 from evalcheck.report.prose.stated import stated_section
 from evalcheck.runner.checker import Checker
@@ -145,3 +147,40 @@ def test_a_word_repeated_after_each_part_leaves_the_parts_unread(tmp_path: Path)
     # the same parts stated once each are read, and checked
     wrong = "2023年本局“三公”经费财政拨款支出合计12.50万元，其中，因公出国(境)费2.00万元，公务用车购置及运行费7.50万元，公务接待费3.50万元。"
     assert loud(tmp_path, wrong) == [("EC424", "warning", "正文数据.构成[0].合计")]
+
+
+# --- the Anhui 三公 决算 sentence: “…支出预算为A万元，支出决算为B万元，完成预算的C%” --------------
+
+ANHUI = (
+    "某县档案馆2023年度一般公共预算财政拨款“三公”经费支出预算为8万元，支出决算为6.4万元，"
+    "完成预算的{rate}，决算数小于预算数的主要原因是公务接待减少。\n"
+)
+
+
+def test_a_bare_spending_after_a_budget_goes_on_with_the_same_item(tmp_path: Path) -> None:
+    # 6.4 ÷ 8 = 80%: the 决算 is the 三公 total's, not the whole report's 支出合计; the sentence
+    # names two column words (决算数小于预算数) and is prose, not cells run together
+    section = stated(ANHUI.format(rate="80%"))
+    fields = {s["数值"]: s.get("对应项目") for s in section["语句"]}
+    assert fields["6.4万元"] == "三公经费.合计.本年决算数"
+    assert loud(tmp_path, ANHUI.format(rate="80%")) == []
+    assert loud(tmp_path, ANHUI.format(rate="20%")) == [
+        ("EC436", "warning", "正文数据.变动[0].完成预算")
+    ]
+
+
+def test_a_spending_a_heading_line_names_is_no_report_total(tmp_path: Path) -> None:
+    # “…缴费支出(项): 支出决算为X万元”: the 支出 is that line's, not 预决算说明.支出合计
+    body = (
+        "某院2023年度单位决算情况说明\n三、支出决算情况说明\n2023年本年支出合计500.00万元。\n"
+        "1.社会保障和就业(类)行政事业单位养老支出(款)机关事业单位基本养老保险缴费支出(项): "
+        "支出决算为40.00万元，完成预算90%。"
+    )
+    page = tmp_path / "page.txt"
+    page.write_text(body + "\n", "utf-8")
+    statements = from_input(read_path(page)).data["正文数据"]["语句"]
+    fields = {s["数值"]: s.get("对应项目") for s in statements}
+    assert fields["500.00万元"] == "预决算说明.支出合计.本年决算数"
+    assert fields["40.00万元"] is None
+    # no “two values of 支出合计” (EC421); nothing else is checkable here (EC003)
+    assert [rule for rule, _, _ in loud(tmp_path, body)] == ["EC003"]

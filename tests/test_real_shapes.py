@@ -263,3 +263,21 @@ def test_rows_with_one_value_under_two_year_columns_are_not_guessed(tmp_path: Pa
     failed = [f for f in result.findings if f.severity == "error"]
     assert failed and failed[0].rule_id in ("EC001", "EC003")
     assert "以空格分隔的表格中此行有 1 个数值，表头有 2 栏" in failed[0].message
+
+
+# --- 3. a narrow table, one cell per line ending " |", empty cells as bare "|" lines ---------
+
+
+def test_bare_bars_in_a_narrow_table_of_closed_cells_are_its_empty_cells(tmp_path: Path) -> None:
+    cells = ["项 目", "预 算 数", "决 算 数", "合 计", "5", "3.20", "因公出国(境)费", "|", "|"]
+    cells += ["公务接待费", "2", "1.20", "公务用车购置及运行维护费", "3", "2.00"]
+    text = "某馆2023年“三公”经费支出决算表\n单位:万元\n" + "\n".join(
+        c if c == "|" else c + " |" for c in cells
+    )
+    page = write(tmp_path, text + "\n")
+    public = import_path(page).data["三公经费"]
+    assert public["公务接待费"] == {"本年预算数": "2", "本年决算数": "1.20"}
+    assert "本年预算数" not in public["因公出国（境）费"]  # its two cells are the empty ones
+    assert loud(page) == []
+    wrong = write(tmp_path, text.replace("2.00", "2.50") + "\n", "wrong.txt")
+    assert loud(wrong) == [("EC502", "error")]  # 1.20 + 2.50 > 3.20 (因公出国 blank)

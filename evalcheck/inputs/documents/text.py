@@ -51,6 +51,7 @@ _NAMES = re.compile(
     "|".join(sorted({n for names in COLUMNS.values() for n in names if len(n) >= 2}, key=len)[::-1])
 )
 _SEPARATOR = re.compile(r"[\s，,、；;|:：。]")
+_WORD = re.compile(r"[\u4e00-\u9fff]")  # words between two names: a sentence (决算数小于预算数)
 
 
 def read_text(source: Source, csv_file: bool = False) -> Layout:
@@ -115,10 +116,16 @@ class _TextReader:
         line = self._line(number)
         glued = _GLUED_FIGURES.search(line)
         names = list(_NAMES.finditer(line))
+        # two column names with nothing between but figures (“执行数(B)执行率”) — or, in a
+        # line that is no sentence, anything but punctuation and spaces
+        sentence = (
+            len(re.findall(r"[，,；;。]", line)) >= 2 and len(re.findall(r"\s", line.strip())) <= 2
+        )
         joined = sum(
             1
             for a, b in itertools.pairwise(names)
-            if not _SEPARATOR.search(line[a.end() : b.start()])
+            if not _SEPARATOR.search(gap := line[a.end() : b.start()])
+            and not (sentence and _WORD.search(gap))
         )
         # a long line with figures and no punctuation or spaces at all is a row, not a sentence
         row_like = (
@@ -195,7 +202,9 @@ class _TextReader:
         if not piped(self._line(number)):
             return None
         lines: list[int] = []
-        while number <= len(self.lines) and piped(self._line(number)):
+        while number <= len(self.lines) and (
+            piped(self._line(number)) or self._empty_cell(lines, number)
+        ):
             lines.append(number)
             number += 1
         texts = [self._line(n) for n in lines]
@@ -229,6 +238,27 @@ class _TextReader:
         else:
             self.rows(by_header([c for cells in split for c in cells]))
         return number
+
+    def _empty_cell(self, lines: list[int], number: int) -> bool:
+        """3. a line holding a bare ``|`` between cells that end in `` |``: an empty cell — in a
+        narrow table only (项目 | 预算数 | 决算数): in a wide one a rowspan's missing cells would
+        put every later cell of the run under the wrong column."""
+        head = [_cell(self._line(n).rstrip(" |"), n) for n in lines[:6]]
+        width = header_width(head, 0) if head else None
+        if width is None or width > 4:
+            return False
+
+        def closed(n: int) -> bool:
+            text = self._line(n).rstrip()
+            return text.endswith("|") and text != "|" and text.count("|") == 1
+
+        cells = [n for n in lines[-9:] if self._line(n).strip() != "|"]
+        if not cells or not closed(cells[-1]) or self._line(number).strip() != "|":
+            return False
+        after = number + 1
+        while self._line(after).strip() == "|" and after - number < 8:
+            after += 1
+        return closed(after)
 
     # 4. bare bars ------------------------------------------------------------------------
 

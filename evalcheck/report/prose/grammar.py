@@ -88,6 +88,9 @@ def parse(piece: Piece, year: int | None) -> list[Sentence]:
     return sentences
 
 
+_BUDGETS = ("预算", "年初预算", "全年预算")  # a 支出 clause after these: the same item's 决算
+
+
 class _Parser:
     def __init__(
         self,
@@ -325,6 +328,10 @@ class _Parser:
         tail = item_name(label[column_end:], self.year)
         if tail and len(tail) >= 2:
             name = tail  # 实际发放城乡义务教育补助经费资金: the column word's object is the item
+        at = self.text.rfind(label, self.s.start, fig.start) if label else -1
+        before = self.text[self.s.start : at].rstrip() if at > 0 else ""
+        if name == "支出" and before.endswith((":", "：")):  # “…缴费支出(项): 支出决算为…”
+            name = item_name(before.rstrip(":："), self.year) or name  # the line it heads
         if fig.kind == "count":
             after = re.match(
                 r"[\u4e00-\u9fff]{2,12}?(?=[(（,，;；:、。和及与]|$)",
@@ -364,7 +371,12 @@ class _Parser:
                 basis = basis or anchor.basis
         fresh = self.fresh or YEAR.search(label) is not None
         self.fresh = False
-        if not name and current is not None and not fresh:
+        # “…“三公”经费支出预算为3万元，支出决算为1.71万元”: the bare 支出 goes on with the item
+        # whose spending the clause before stated, it names no item of its own
+        again = name == "支出" and current is not None and current.name != "支出"
+        again = again and current is not None and "支出" in current.label
+        again = again and current is not None and any(u.basis in _BUDGETS for u in current.uses)
+        if (not name or again) and current is not None and not fresh:
             item = current
         else:
             item = self._item(name, label)
