@@ -281,3 +281,30 @@ def test_bare_bars_in_a_narrow_table_of_closed_cells_are_its_empty_cells(tmp_pat
     assert loud(page) == []
     wrong = write(tmp_path, text.replace("2.00", "2.50") + "\n", "wrong.txt")
     assert loud(wrong) == [("EC502", "error")]  # 1.20 + 2.50 > 3.20 (因公出国 blank)
+
+
+# --- 4. a key/value form: one field per line, its value on the next, blank lines between ---
+
+
+def form_page(staff: str) -> str:
+    cells = ["一、部门(单位)基本概况", "联系人", "张三", "联络电话", "1234567"]
+    cells += ["人员编制", "30", "实有人数", staff, "年度主要", "工作内容"]
+    cells += ["1.完成城市管理监督工作。2.做好平台维护。2.做好信息整理。"]
+    return "某中心2023年度部门整体支出绩效评价自评报告\n\n" + "\n\n".join(cells) + "\n"
+
+
+def test_a_key_value_form_is_read_as_its_fields(tmp_path: Path) -> None:
+    page = write(tmp_path, form_page("28"))
+    data = import_path(page).data
+    assert data["人员编制"] == {"编制数": "30", "实际在职人数": "28"}
+    result = Checker(diagnose=False).check_path(page)
+    assert result.coverage.checked == 2
+    # the form's text after its fields is still the report's: its list numbering is checked
+    assert [(f.rule_id, f.severity) for f in result.findings if f.severity != "info"] == [
+        ("EC429", "warning")
+    ]
+
+
+def test_a_key_value_form_over_its_establishment_is_caught(tmp_path: Path) -> None:
+    page = write(tmp_path, form_page("32"))
+    assert loud(page) == [("EC213", "warning"), ("EC429", "warning")]  # 32 in post for 30

@@ -227,7 +227,7 @@ def _split(items: list[Paragraph | Row]) -> tuple[list[Paragraph], list[Paragrap
     annex: Paragraph | None = None
     for item in items:
         if isinstance(item, Row):
-            ended = True
+            ended = ended or not item.form
             continue
         if not item.text:
             continue

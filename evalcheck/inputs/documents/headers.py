@@ -47,7 +47,7 @@ def label_key(text: str) -> str:
 
 # Column meanings and the header texts that carry them (compared after header_key).
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "编制数": ("编制数", "编制人数", "核定编制数", "编制"),
+    "编制数": ("编制数", "编制人数", "核定编制数", "编制", "人员编制"),
     "实际在职人数": ("实际在职人数", "在职人数", "实有人数", "实际人数"),
     "编制控制率": ("控制率", "编制控制率", "在职人员控制率", "人员控制率"),
     "年初预算数": ("年初预算数", "年初预算"),

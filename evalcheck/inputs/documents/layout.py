@@ -111,6 +111,7 @@ class Row:
     number: int
     quote: str
     table_name: str = ""
+    form: bool = False  # a form's fields (人员编制 / 21 …): the text around them stays narrative
 
     @property
     def texts(self) -> list[str]:

@@ -36,7 +36,7 @@ from .columns import (
     padded_rows,
     split_chunks,
 )
-from .headers import COLUMNS, is_figure
+from .headers import COLUMNS, NUMERIC, column_meaning, is_figure
 from .layout import CUT_ROW, Cell, Layout, Origin, Paragraph, Row, Span, Unread
 from .spaced import spaced_header, spaced_rows
 from .widths import MAX_HEADER, by_header, header_width, marked_rows
@@ -74,14 +74,14 @@ class _TextReader:
         if line.strip():
             self.layout.items.append(Paragraph(Span(line, number, 1), f"{number}:1"))
 
-    def rows(self, rows: list[list[Cell]]) -> None:
+    def rows(self, rows: list[list[Cell]], form: bool = False) -> None:
         rows = [r for r in rows if r]
         if not rows:
             return
         self.table += 1
         for index, cells in enumerate(rows, start=1):
             quote = "\t".join(c.flat for c in cells)
-            self.layout.items.append(Row(cells, self.table, index, quote, f"表{self.table}"))
+            self.layout.items.append(Row(cells, self.table, index, quote, f"表{self.table}", form))
 
     # --- the walk
 
@@ -91,6 +91,7 @@ class _TextReader:
         while number <= total:
             line = self.lines[number - 1]
             for shape in (
+                self._key_values,
                 self._tab,
                 self._csv,
                 self._pipes,
@@ -313,6 +314,28 @@ class _TextReader:
             ):
                 return count
         return None
+
+    # 4. a key/value form: 人员编制 / 21 / 实有人数 / 21, one cell per line, blank lines between
+
+    def _key_values(self, number: int) -> int | None:
+        """Two column names of figures at least, each followed by its figure (a form's fields
+        copied cell by cell): one header row of the names and one row of the figures."""
+        pairs: list[tuple[int, int]] = []
+        at = number
+        while at + 2 <= len(self.lines) and not self._line(at + 1).strip():
+            name, value = self._line(at).strip(), self._line(at + 2).strip()
+            if column_meaning(name) not in NUMERIC or not is_figure(value):
+                break
+            pairs.append((at, at + 2))
+            at += 3
+            if self._line(at).strip() or not self._line(at + 1).strip():
+                break  # the next pair, if any, starts after one blank line
+            at += 1
+        if len(pairs) < 2:
+            return None
+        names = [_cell(self._line(n), n) for n, _ in pairs]
+        self.rows([names, [_cell(self._line(v), v) for _, v in pairs]], form=True)
+        return pairs[-1][1] + 1
 
     # 4. blank lines ----------------------------------------------------------------------
 
