@@ -324,7 +324,9 @@ class _TextReader:
         at = number
         while at + 2 <= len(self.lines) and not self._line(at + 1).strip():
             name, value = self._line(at).strip(), self._line(at + 2).strip()
-            if column_meaning(name) not in NUMERIC or not is_figure(value):
+            if not 2 <= len(name) <= 12 or len(value) > 20 or not is_figure(value):
+                break  # (cheap tests first: this is tried at every line of the text)
+            if column_meaning(name) not in NUMERIC:
                 break
             pairs.append((at, at + 2))
             at += 3
