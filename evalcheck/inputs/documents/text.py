@@ -322,7 +322,11 @@ class _TextReader:
         copied cell by cell): one header row of the names and one row of the figures."""
         pairs: list[tuple[int, int]] = []
         at = number
-        while at + 2 <= len(self.lines) and not self._line(at + 1).strip():
+        while (
+            at + 2 <= len(self.lines)
+            and not self._line(at + 1).strip()
+            and len(pairs) < MAX_HEADER  # a form's fields: a row of at most a header's width
+        ):
             name, value = self._line(at).strip(), self._line(at + 2).strip()
             if not 2 <= len(name) <= 12 or len(value) > 20 or not is_figure(value):
                 break  # (cheap tests first: this is tried at every line of the text)
