@@ -149,3 +149,19 @@ def test_a_sentence_a_page_closed_with_a_bar_is_prose_not_a_table(tmp_path: Path
     assert [f.rule_id for f in result.findings if f.severity != "info"] == []
     wrong = write(tmp_path, text.replace("40万元", "41万元"))
     assert "EC501" in {f.rule_id for f in Checker(diagnose=False).check_path(wrong).findings}
+
+
+def test_a_fiscal_table_split_by_source_is_no_public_costs_table(tmp_path: Path) -> None:
+    # 财政拨款收支预算总表 splits by source too; its 支出合计 row is no “三公”经费 total
+    rows = [
+        ("一般公共服务支出", "80.00", "80.00"),
+        ("教育支出", "20.00", "15.00"),
+        ("支出合计", "100.00", "95.00"),
+    ]
+    out = ["某县档案馆2023年财政拨款收支预算总表", "单位:万元", "|", "|", "项 目", "|", "合计", "|"]
+    out += ["一般公共预算", "|", "政府性基金预算", "|"]
+    for label, total, public in rows:
+        fund = f"{float(total) - float(public):.2f}"
+        out += ["|", label, "|", total, "|", public, "|", fund, "|"]
+    page = write(tmp_path, "\n".join(out) + "\n")
+    assert "三公经费" not in import_path(page).data

@@ -28,7 +28,8 @@ def source_header(
 ) -> tuple[Kind, dict[str, int]] | None:
     """``项目 | 合计 | <source> | <source> …`` under a caption that says 预算 or 决算 (unless
     the 合计 cell says it; a page that lost the caption may say it in the heading right after
-    the table, ``after``, when that names the “三公”经费): the 三公 kind and its columns — the 合计
+    the table, ``after``, when that names the “三公”经费; the caption or that heading must name
+    the “三公”经费, for a 财政拨款收支 table splits by source too): the 三公 kind and its columns — the 合计
     as 本年预算数 or 本年决算数, each source as ``资金来源:<name>``; None for any other row."""
     cells = [(i, c.flat) for i, c in enumerate(row.cells) if c.flat]
     if len(cells) < 3 or header_key(cells[0][1]) not in _HEADINGS:
@@ -50,10 +51,11 @@ def source_header(
     basis = {"预算": "本年预算数", "决算": "本年决算数"}.get(match.group(1) or "")
     basis = basis or caption_column(captions)
     heading = re.sub(r"\s+", "", after or "")
-    if basis is None and len(heading) <= 60 and "三公" in heading:
+    named = len(heading) <= 60 and "三公" in heading
+    if basis is None and named:
         basis = caption_column([heading])
-    if basis is None or not sources:
-        return None
+    if basis is None or not sources or not (named or "三公" in "".join(captions)):
+        return None  # a 财政拨款收支 table splits by source too: only a 三公 table's is read
     columns = {basis: index}
     columns.update({SOURCE_COLUMN + name: at for name, at in sources.items()})
     return PUBLIC, columns
