@@ -227,3 +227,35 @@ def test_a_check_imports_nothing_the_shipped_forms_replace(tmp_path: Path) -> No
     )
     assert "EC103" in done.stdout
     assert done.stderr == "\n"  # none of them
+
+
+def test_every_lookup_of_the_pack_reads_as_its_steps_say() -> None:
+    from evalcheck.engine.lookup import Base, Every, Key, Lookup
+
+    def lookups(obj: object, seen: set[int]) -> list[Lookup]:
+        found: list[Lookup] = []
+        stack = [obj]
+        while stack:
+            item = stack.pop()
+            if id(item) in seen or isinstance(item, (str, int, Decimal)) or item is None:
+                continue
+            seen.add(id(item))
+            if isinstance(item, Lookup):
+                found.append(item)
+            if isinstance(item, (list, tuple)):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                stack.extend(item.values())
+            elif hasattr(item, "__slots__") or hasattr(item, "__dict__"):
+                stack.extend(ship._attributes(item).values())
+        return found
+
+    rules = load_packs([RULES])
+    found = lookups([(r.check, r.when, r.scope, r.at, r.message) for r in rules], set())
+    assert len(found) > 1000
+    for lookup in found:
+        plain = lookup.base in (Base.ITEM, Base.ROOT) and all(
+            isinstance(s, Key) for s in lookup.steps
+        )
+        assert lookup.fan_out == any(isinstance(s, Every) for s in lookup.steps)
+        assert lookup.direct == (tuple(s.key for s in lookup.steps) if plain else None)  # type: ignore[attr-defined]

@@ -36,6 +36,8 @@ class Operand:
 
 @dataclass(slots=True)
 class Explanation:
+    """A failed check in words: its label, the figures it read and where it points."""
+
     label: str
     operands: list[Operand] = field(default_factory=list)
     primary: Path | None = None

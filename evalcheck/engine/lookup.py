@@ -164,11 +164,19 @@ class Lookup:
         self.steps = steps
         self.leaf = leaf
         self.source = source
-        self.fan_out = any(isinstance(s, Every) for s in steps)
-        plain = base in (Base.ITEM, Base.ROOT) and all(isinstance(s, Key) for s in steps)
-        self.direct: tuple[str, ...] | None = (
-            tuple(s.key for s in steps if isinstance(s, Key)) if plain else None
-        )
+        # one loop, not three generators: a pack makes ~1,200 lookups at every start
+        fan_out = False
+        keys: list[str] | None = [] if base is Base.ITEM or base is Base.ROOT else None
+        for step in steps:
+            if isinstance(step, Key):
+                if keys is not None:
+                    keys.append(step.key)
+            else:
+                keys = None
+                if isinstance(step, Every):
+                    fan_out = True
+        self.fan_out = fan_out
+        self.direct: tuple[str, ...] | None = None if keys is None else tuple(keys)
         # ``missing: zero``: an absent figure counts as an exact 0 (blank 其中 cells on the forms).
         self.zero = zero and leaf == FIGURE
 

@@ -60,16 +60,22 @@ class ModelT:
 
 @dataclass(frozen=True, slots=True)
 class ListT:
+    """A list of the report shape (its rows), of ``item``."""
+
     item: Any
 
 
 @dataclass(frozen=True, slots=True)
 class DictT:
+    """A mapping of the report shape (names chosen by the report), of ``item``."""
+
     item: Any
 
 
 @dataclass(frozen=True, slots=True)
 class LeafT:
+    """A value of the report shape: a figure, a target or a text."""
+
     kind: str  # "figure", "target", "text", as the report shape names them
 
 
