@@ -165,3 +165,31 @@ def test_a_fiscal_table_split_by_source_is_no_public_costs_table(tmp_path: Path)
         out += ["|", label, "|", total, "|", public, "|", fund, "|"]
     page = write(tmp_path, "\n".join(out) + "\n")
     assert "三公经费" not in import_path(page).data
+
+
+BUDGET = (
+    "某县档案馆2023年部门预算\n一、收支预算总表\n单位:万元\n"
+    "项目 | 本年预算数 | 上年预算数 |\n{rows}"
+    "二、“三公”经费预算情况说明\n2023年“三公”经费预算5万元，比上年减少1万元。\n"
+)
+
+
+def test_a_budget_tables_total_is_no_public_costs_total(tmp_path: Path) -> None:
+    # a 收支预算总表 has the 三公 table's columns; its 支出合计 100.00 is not the 三公 total the
+    # prose states (5万元): no “prose and table differ” (EC417), the table is said to be unread
+    rows = "一般公共服务支出 | 80.00 | 70.00 |\n教育支出 | 20.00 | 10.00 |\n支出合计 | 100.00 | 80.00 |\n"
+    page = write(tmp_path, BUDGET.format(rows=rows))
+    data = import_path(page).data
+    assert data["三公经费"] == {"合计": {"本年预算数": "5"}}  # the prose's, not the table's
+    result = Checker(diagnose=False).check_path(page)
+    assert "EC417" not in {f.rule_id for f in result.findings}
+    assert "EC001" in {f.rule_id for f in result.findings}  # not understood, and said so
+
+
+def test_a_public_costs_total_printed_before_its_items_is_read(tmp_path: Path) -> None:
+    rows = "合计 | 5.00 | 6.00 |\n因公出国(境)费 | 0 | 0 |\n公务接待费 | 2.00 | 2.50 |\n"
+    rows += "公务用车购置及运行维护费 | 3.00 | 3.50 |\n"
+    page = write(tmp_path, BUDGET.format(rows=rows))
+    public = import_path(page).data["三公经费"]
+    assert public["合计"] == {"本年预算数": "5.00", "上年预算数": "6.00"}
+    assert findings(page) == []

@@ -15,7 +15,15 @@ from ..inputs.documents.layout import Row
 from ..inputs.records import dataclass
 from ..inputs.source import KeyPath
 
-__all__ = ["KINDS", "Kind", "header_columns", "recognise", "why_not", "words_in_money"]
+__all__ = [
+    "KINDS",
+    "Kind",
+    "group_name",
+    "header_columns",
+    "recognise",
+    "why_not",
+    "words_in_money",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +188,15 @@ PUBLIC_COUNTS = (
 FUND_TOTALS = ("年度资金总额", "资金总额", "总额", "合计", "项目资金总额", "年度资金合计")
 FUND_COLUMNS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 FIGURES = NUMERIC | {"年度指标值", "实际完成值", "指标值"}
+
+
+def group_name(text: str) -> str:
+    """An 一级指标 cell's name without its points (产出指标（50分）→ 产出指标) or spaces."""
+    match = GROUP.match(text)
+    name = match.group(1) if match else text
+    return re.sub(r"\s+", "", name)
+
+
 SIGN = re.compile(r"^(?:[≥≤＞＜><=＝]|定性|定量)$")
 LABELLED = re.compile(r"^(.*?)[:：]\s*(-?[\d,]+(?:\.\d+)?\s*(?:万元|元|%|％)?)\s*$")
 GROUP = re.compile(r"^(.*?)[(（]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$", re.S)

@@ -18,7 +18,7 @@ from ..inputs.source import KeyPath
 from .across import caption_column
 from .kinds import LINES, PUBLIC, SOURCE_COLUMN, Kind
 
-__all__ = ["line_columns", "source_header"]
+__all__ = ["Held", "line_columns", "source_header"]
 
 _HEADINGS = {"项目", "科目", "项目名称", "名称", "科目名称", "类别"}
 
@@ -70,3 +70,34 @@ def line_columns(columns: dict[str, int], base: KeyPath) -> list[tuple[KeyPath, 
         if key.startswith(SOURCE_COLUMN):
             places.append(((*base, "资金来源", key.removeprefix(SOURCE_COLUMN), basis), key))
     return places
+
+
+class Held:
+    """The 合计 rows of statement tables not yet known to be “三公”经费 tables.
+
+    A table of 本年预算数 / 上年预算数 columns is a 收支预算总表 as often as a 三公 table, and its
+    支出合计 row is no 三公 total; such a row is held until the table shows a 三公 item (出国,
+    接待, 公务用车 …) or its caption names the “三公”经费 — and dropped otherwise (its figures are
+    then listed as not read)."""
+
+    def __init__(self) -> None:
+        self.known: set[int] = set()
+        self.rows: dict[int, list[tuple[Row, tuple[int, int]]]] = {}
+
+    def header(self, table: int, captions: list[str]) -> None:
+        if "三公" in re.sub(r"\s+", "", "".join(captions)):
+            self.known.add(table)
+
+    def hold(self, row: Row, item: str, place: tuple[int, int]) -> bool:
+        """Whether ``row`` (of ``item``, aligned by ``place``) waits; an item row makes its
+        table known."""
+        if item != "合计":
+            self.known.add(row.table)
+        if row.table in self.known:
+            return False
+        self.rows.setdefault(row.table, []).append((row, place))
+        return True
+
+    def release(self, table: int) -> list[tuple[Row, tuple[int, int]]]:
+        """The rows held for ``table`` once it is known to be a 三公 table."""
+        return self.rows.pop(table, []) if table in self.known else []

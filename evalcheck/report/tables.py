@@ -45,13 +45,14 @@ from .kinds import (
     PUBLIC_ROWS,
     SINGLE_LABELS,
     Kind,
+    group_name,
     header_columns,
     is_page_metadata,
     recognise,
     why_not,
     words_in_money,
 )
-from .sources import line_columns, source_header
+from .sources import Held, line_columns, source_header
 from .template import is_instruction
 
 __all__ = [
@@ -101,6 +102,7 @@ class TableReader:
         self.captions = Captions()
         self.why: dict[int, str] = {}  # why a table was not read, when not for want of a header
         self.after: dict[int, str] = {}  # the paragraph after each table (see sources.py)
+        self.held = Held()  # 合计 rows of tables not yet known to be 三公 tables
         self.handlers: dict[str, Callable[[Row], None]] = {
             COSTS.name: self._cost,
             PUBLIC.name: self._public,
@@ -129,6 +131,7 @@ class TableReader:
             self.used.update(id(row.cells[i]) for i in self.columns.values())
             if self.kind is PUBLIC:
                 self.guessed.add(row.table)
+                self.held.header(row.table, self.captions.texts)
             self._block_points(row)
             self._start(row)
             return
@@ -367,8 +370,8 @@ class TableReader:
                 self._put_cell(("三公经费", counted, name), row, value)
             return
         item = next((n for pattern, n in PUBLIC_ROWS if re.search(pattern, key)), None)
-        if item is None:
-            return
+        if item is None or self.held.hold(row, item, (self.shift, self.lead)):
+            return  # no item, or a 合计 of a table not yet known to be a 三公 table (Held)
         base: KeyPath = ("三公经费", item)
         self.placed.add(row.table)
         self.out.section(base, cell_origin(label_cell, row, label.strip()[:4]))
@@ -377,6 +380,9 @@ class TableReader:
             self._put_cell(path, row, self._cell(row, meaning))
         if "本年预算数" not in self.columns:  # “预算数” alone: this year's budget
             self._put_cell((*base, "本年预算数"), row, self._cell(row, "全年预算数"))
+        for waiting, place in self.held.release(row.table):  # its 合计, held until this item
+            self.shift, self.lead = place  # showed a 三公 table (read() resets them after)
+            self._public(waiting)
 
     def _funds(self, row: Row) -> None:
         label, label_cell = self._label(row)
@@ -423,7 +429,7 @@ class TableReader:
         level2 = self._cell(row, "二级指标")
         self.used.update(id(c) for c in (level1, level2) if c is not None)
         name = level1.flat if level1 is not None else ""
-        if level1 is not None and name and _group_name(name) != self.group_name:
+        if level1 is not None and name and group_name(name) != self.group_name:
             self._new_group(row, level1)
         if self.group < 0:
             return
@@ -463,7 +469,7 @@ class TableReader:
         groups = self.out.data.setdefault("绩效指标", [])
         groups.append({})
         self.group = len(groups) - 1
-        self.group_name = _group_name(name)
+        self.group_name = group_name(name)
         self.level2 = ""
         self.out.keys[("绩效指标", self.group)] = origin
         self.out.put(("绩效指标", self.group, "一级指标"), self.group_name, origin)
@@ -491,9 +497,3 @@ class TableReader:
         for meaning, cell in zip(("分值", "得分"), numbers, strict=False):
             self._put_cell(("总分", meaning), row, cell)
         self.kind = None
-
-
-def _group_name(text: str) -> str:
-    match = GROUP.match(text)
-    name = match.group(1) if match else text
-    return re.sub(r"\s+", "", name)
