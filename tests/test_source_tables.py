@@ -193,3 +193,10 @@ def test_a_public_costs_total_printed_before_its_items_is_read(tmp_path: Path) -
     public = import_path(page).data["三公经费"]
     assert public["合计"] == {"本年预算数": "5.00", "上年预算数": "6.00"}
     assert findings(page) == []
+
+
+def test_a_caption_of_a_budgets_execution_says_no_column(tmp_path: Path) -> None:
+    # “…预算执行情况表”: what was spent of a budget — neither the 预算数 nor surely the 决算数
+    page = write(tmp_path, bars("某县档案馆2023年“三公”经费预算执行情况表\n单位:万元", ITEMS))
+    data = import_path(page).data
+    assert "资金来源" not in data.get("三公经费", {}).get("合计", {})

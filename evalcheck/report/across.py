@@ -45,8 +45,8 @@ def caption_column(captions: list[str]) -> str | None:
     """本年预算数 or 本年决算数, from what the caption says; None when it says neither or both."""
     text = _SOURCES.sub("", re.sub(r"\s+", "", "".join(captions)))  # 预    算: a mirror's pinyin
     budget, final = "预算" in text, "决算" in text
-    if budget == final:
-        return None
+    if budget == final or re.search(r"预算(?:的)?执行|执行(?:情况|数)", text):
+        return None  # “…预算执行情况表”: what was spent of a budget, the columns say which
     return "本年预算数" if budget else "本年决算数"
 
 
