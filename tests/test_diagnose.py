@@ -259,6 +259,10 @@ def test_positions_and_machine_fields() -> None:
         "kind": "transposition",
     }
     assert machine["reason"] == "两位数字颠倒"
+    # the prose states 人员经费 303.93: what decided between the two printings, in its own field
+    assert machine["evidence"] == (
+        "正文所述 303.93万元 与之相同，改正后表内各数相符（303.93 + 282.95 = 586.88）"
+    )
     assert machine["confidence"] == finding.diagnosis.confidence
     assert machine["rules"] == ["EC101", "EC406"]  # the prose states 人员经费 303.93 too
 
