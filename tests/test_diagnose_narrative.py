@@ -224,3 +224,33 @@ def test_a_table_figure_the_prose_quotes_is_the_tables_printing_not_the_proses()
     case = _mutate().build_case("prose-slip", 64, 17, "narrative")
     assert case.note.startswith("正文[2] 570.39万元 → 5570.39万元 (extra-digit")
     assert diagnoses("prose-slip", 64, "narrative") == []
+
+
+def test_two_prose_slips_in_one_sum_are_named_and_the_consistent_table_never() -> None:
+    # Zhanjiang's prose mistyped twice: 行政编制 61名 → 67名, 行政工勤编制 9名 → 6名.  The two
+    # disagreements are joined (one identity, the 编制数 sum, reads both), but the table's pair
+    # (61 → 67, 9 → 6) would break 61 + 9 = 70: only the prose's pair mends both.
+    report = _mutate().source(_mutate().ZHANJIANG, 17).tree
+    narrative = []
+    for section in report["正文"]:
+        text = section.get("内容")
+        if isinstance(text, str):
+            text = text.replace("行政编制61名", "行政编制67名", 1)
+            text = text.replace("行政工勤编制9名", "行政工勤编制6名", 1)
+        narrative.append({**section, "内容": text})
+    data = _mutate().render({**report, "正文": narrative}).encode()
+    found: list[Diagnosis] = []
+    for finding in Checker().check_bytes(data, "r.json").findings:
+        if finding.diagnosis is not None and finding.diagnosis not in found:
+            found.append(finding.diagnosis)
+    (named,) = found
+    assert named.status == "named"
+    assert [(c.path, c.printed, c.suggested, c.kind) for c in named.changes] == [
+        ("正文数据.人员编制.编制构成.行政编制", "67名", "61名", "wrong-digit"),
+        ("正文数据.计数[0].构成.行政编制", "67", "61", "same-printing"),
+        ("正文数据.人员编制.编制构成.行政工勤编制", "6名", "9名", "wrong-digit"),
+        ("正文数据.计数[0].构成.行政工勤编制", "6", "9", "same-printing"),
+    ]
+    assert named.text.startswith(
+        "可能有 2 处错误：正文所述行政编制 67名 更可能应为 61名：输错了一位数字，"
+    )
