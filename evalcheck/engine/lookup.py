@@ -154,10 +154,13 @@ class Every(Step):
         return [(None, path)]
 
 
+_WALKED = (Key, LoopKey, Index, Every)  # the steps Lookup._values follows
+
+
 class Lookup:
     """A compiled key path such as ``绩效指标[*].指标[*].得分``."""
 
-    __slots__ = ("base", "direct", "fan_out", "leaf", "source", "steps", "zero")
+    __slots__ = ("base", "direct", "fan_out", "leaf", "source", "steps", "walked", "zero")
 
     def __init__(self, base: Base, steps: list[Step], leaf: Any, source: str, zero: bool) -> None:
         self.base = base
@@ -166,8 +169,12 @@ class Lookup:
         self.source = source
         # one loop, not three generators: a pack makes ~1,200 lookups at every start
         fan_out = False
+        # values found without their paths (see _values): every step a key, loop key, row or [*]
+        walked = base is not Base.BINDING
         keys: list[str] | None = [] if base is Base.ITEM or base is Base.ROOT else None
         for step in steps:
+            if step.__class__ not in _WALKED:
+                walked = False
             if isinstance(step, Key):
                 if keys is not None:
                     keys.append(step.key)
@@ -176,6 +183,7 @@ class Lookup:
                 if isinstance(step, Every):
                     fan_out = True
         self.fan_out = fan_out
+        self.walked = walked
         self.direct: tuple[str, ...] | None = None if keys is None else tuple(keys)
         # ``missing: zero``: an absent figure counts as an exact 0 (blank 其中 cells on the forms).
         self.zero = zero and leaf == FIGURE
@@ -237,7 +245,54 @@ class Lookup:
             if found.__class__ is Figure:
                 return found
             return self.convert(found)
+        if self.walked:
+            values = [self.convert(v) for v in self._values(env)]
+            if self.fan_out:
+                return values
+            return values[0] if values else None
         return self.value(self.resolve(env))
+
+    def _values(self, env: Env) -> list[Any]:
+        """The values :meth:`resolve` reaches, in its order, without their key paths (for
+        keys, loop keys, rows and ``[*]``; a step follows only the values that are not None,
+        as in :meth:`resolve`, so a loop variable is looked up only when one is reached)."""
+        if self.base is Base.PARAMS:
+            current: list[Any] = [env.params]
+        elif self.base is Base.ITEM:
+            current = [env.item]
+        else:
+            current = [env.root]
+        for step in self.steps:
+            kind = step.__class__
+            if kind is Key:
+                key = step.key  # type: ignore[attr-defined]
+                current = [o.get(key) if isinstance(o, dict) else None for o in current]
+            elif kind is LoopKey:
+                if all(o is None for o in current):
+                    continue  # nothing reached: the key is not looked up (None stays None)
+                key = env.bindings[step.name]  # type: ignore[attr-defined]
+                current = [o.get(key) if isinstance(o, dict) else None for o in current]
+            elif kind is Index:
+                index = step.index  # type: ignore[attr-defined]
+                current = [
+                    o[index] if isinstance(o, list) and -len(o) <= index < len(o) else None
+                    for o in current
+                ]
+            else:  # Every
+                figures = step.figures  # type: ignore[attr-defined]
+                reached: list[Any] = []
+                for o in current:
+                    if isinstance(o, list):
+                        reached.extend(o)
+                    elif isinstance(o, dict):
+                        if figures:
+                            reached.extend(v for v in o.values() if isinstance(v, Figure))
+                        else:
+                            reached.extend(o.values())
+                    else:
+                        reached.append(None)
+                current = reached
+        return current
 
     def _walk(self, env: Env) -> Any:
         """The common case, plain keys from the root or the scope item: no paths, no lists."""

@@ -40,6 +40,7 @@ __all__ = [
     "format_path",
     "locate",
     "meta_finding",
+    "not_applicable",
     "rule_info",
     "to_findings",
 ]
@@ -65,13 +66,30 @@ def meta_finding(
     )
 
 
-@dataclass(slots=True)  # not frozen: a report has hundreds, and a frozen init is slow
+@dataclass(frozen=True, slots=True)
 class NotApplicable:
     """A rule skipped at one place for want of data (listed by ``--verbose``)."""
 
     rule_id: str
     path: str
     reason: str
+
+
+# Notes made so far, by their text: a report has hundreds, a batch the same ones in report
+# after report, and a frozen note may stand for them all (a frozen init costs ~1 µs).
+_NOTES: dict[tuple[str, str, str], NotApplicable] = {}
+_NOTES_MAX = 8192  # about 1.5 MB: memory stays flat in a batch of any size
+
+
+def not_applicable(rule_id: str, path: str, reason: str) -> NotApplicable:
+    """``NotApplicable(rule_id, path, reason)``, one object per text."""
+    key = (rule_id, path, reason)
+    found = _NOTES.get(key)
+    if found is None:
+        if len(_NOTES) >= _NOTES_MAX:
+            _NOTES.clear()
+        found = _NOTES[key] = NotApplicable(rule_id, path, reason)
+    return found
 
 
 @dataclass(slots=True)

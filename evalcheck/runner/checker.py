@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 from ..engine.pack import Rule, builtin_rules_dir, load_packs
 from ..engine.run import Budget, Outcome, OutcomeKey, RunLog, Status, as_tree, run_log
-from ..findings import Coverage, FileResult, Finding, NotApplicable, format_path, to_findings
+from ..findings import (
+    Coverage,
+    FileResult,
+    Finding,
+    NotApplicable,
+    format_path,
+    not_applicable,
+    to_findings,
+)
 from ..inputs import read_bytes, read_path
 from ..inputs.documents.layout import Layout
 from ..inputs.source import Document, ItemSource, LoadError, NotAReport, Source
@@ -194,7 +202,7 @@ def _not_applicable(log: RunLog) -> list[NotApplicable]:
         path = written.get(scope)
         if path is None:
             path = written[scope] = format_path(scope)
-        found.append(NotApplicable(rule.id, path, reason))
+        found.append(not_applicable(rule.id, path, reason))
     return found
 
 

@@ -27,10 +27,10 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING, Protocol
 
-from ..findings import Coverage, Finding
+from ..findings import Coverage, Finding, not_applicable
 from ..inputs.source import LoadError, Source
 from ..report.header import Header
-from .checker import FileResult, NotApplicable
+from .checker import FileResult
 from .output import stop_if_terminated
 
 
@@ -200,11 +200,11 @@ def _pack(result: FileResult) -> _Packed:
 
 
 def _unpack(packed: _Packed) -> FileResult:
-    file, findings, not_applicable, error, source, coverage, skipped, header, report = packed
+    file, findings, not_applicable_rows, error, source, coverage, skipped, header, report = packed
     return FileResult(
         file,
         findings,
-        [NotApplicable(*n) for n in not_applicable],
+        [not_applicable(*n) for n in not_applicable_rows],
         error,
         None if source is None else Source(*source),
         coverage,
