@@ -260,12 +260,16 @@ def timed(step, function):
         finally:
             steps[step] = steps.get(step, 0.0) + clock() - started
     return wrapper
-for step, name in [("load", "load_path"), ("statements", "with_statements"),
+for step, name in [("load", "load_path"), ("load", "read_path"),
+                   ("statements", "with_statements"), ("statements", "from_input"),
                    ("normalise", "normalise_report"), ("model", "parse_report"),
+                   ("coverage", "coverage"), ("not-applicable list", "_not_applicable"),
                    ("findings + positions", "to_findings")]:
     if hasattr(checker_module, name):
         setattr(checker_module, name, timed(step, getattr(checker_module, name)))
-for step, name in [("rules", "outcomes"), ("diagnose", "diagnoses")]:
+# the checker's own steps: the rules' run is run_log since the run log (outcomes before it)
+rules_step = "run_log" if hasattr(Checker, "run_log") else "outcomes"
+for step, name in [("rules", rules_step), ("diagnose", "diagnoses")]:
     if hasattr(Checker, name):
         setattr(checker, name, timed(step, getattr(checker, name)))
 start = clock()

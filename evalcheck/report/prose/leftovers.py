@@ -38,12 +38,23 @@ _RESIDUE: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# What any match of a kind holds (None: scanned always): a text without it has no leftover of
+# that kind, and the scan — lookbehinds and alternatives at every character — is skipped.
+_HELD: dict[str, re.Pattern[str]] = {
+    "未填的增减": re.compile(r"增加|减少|增长|下降"),
+    "占位符": re.compile(r"[xX]{2}|×{2}|\*{2}"),
+}
+
+
 def residue(piece: Piece, place: str) -> list[Entry]:
     """Template text and placeholders left in ``piece``; a piece that is nothing but the form's
     instructions is one entry of its own."""
     text = piece.text
     entries: list[Entry] = []
     for kind, pattern in _RESIDUE:
+        held = _HELD.get(kind)
+        if held is not None and held.search(text) is None:
+            continue
         for match in pattern.finditer(text):
             if kind == "未填的增减" and re.search(r"\d\s*$", text[: match.start()]):
                 continue

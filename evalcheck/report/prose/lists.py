@@ -234,6 +234,16 @@ _STYLES = (
 # An item starts a line, or follows the end of the item before it on the same line (PDF text
 # and copied pages join lines: ……的干部教育工作。8、制订……).
 _STARTS = r"(?:^|(?<=\n)|(?<=[。;；:]))\s*"
+# Each style's scan, and what any match of it holds: a character the style prints, then the
+# item's number and mark anywhere in the text.  Both are necessary, so a text without them has
+# no item of that style, and the scan (a few lookbehinds at every character, the slow part of
+# reading a text) is skipped.
+_SCANS = tuple(
+    (style, re.compile(_STARTS + pattern), marks, re.compile(pattern))
+    for (style, pattern), marks in zip(
+        _STYLES, (("(",), ("、",), (".", "．"), ("(",), ("、",)), strict=True
+    )
+)
 
 
 def _number(text: str) -> int:
@@ -257,9 +267,11 @@ def numbered_lists(piece: Piece) -> list[Entry]:
     if any(re.match(r"^\s*[、.．]", text[s:e]) for s, e in lines):
         return []
     entries = []
-    for style, pattern in _STYLES:
+    for style, scan, marks, item in _SCANS:
+        if not any(mark in text for mark in marks) or item.search(text) is None:
+            continue  # no item of this style anywhere: none at a line's start either
         found = []
-        for match in re.finditer(_STARTS + pattern, text):
+        for match in scan.finditer(text):
             end = text.find("\n", match.end())
             found.append((_number(match.group(1)), match.start(1), len(text) if end < 0 else end))
         entries.extend(_runs(found, piece, style))
