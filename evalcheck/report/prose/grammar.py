@@ -42,6 +42,10 @@ __all__ = ["Claim", "Item", "Scope", "Sentence", "Use", "item_name", "parse"]
 
 _DELIMITERS = ",;；:、"
 _MARKS = re.compile(r"[();；]")
+_BRACKETS = re.compile(r"[()]")
+_LIST_WORDS = re.compile(r"其中|包括|分别为|分别是|具体为|(?<![包])含(?![有义])")
+_NO_FIGURE_AFTER = re.compile(r"\s*:?\s*[^\d]*$")
+_ETC = re.compile(r"等(?:\d|[,;])")
 _TOTAL_NAME = re.compile(r"(?:合计|总计|总额)$")
 _SCOPE_MARK = re.compile(
     r"(其中|包括|分别为|分别是|具体为|含)\s*:?\s*$|^\s*(其中|包括|含)(?![有义])"
@@ -120,11 +124,11 @@ class _Parser:
         """Brackets that hold no figure: part of the words around them (因公出国(境)费)."""
         pairs: list[tuple[int, int]] = []
         opened: list[int] = []
-        for index in range(self.s.start, self.s.end):
-            char = self.text[index]
-            if char == "(":
+        for bracket in _BRACKETS.finditer(self.text, self.s.start, self.s.end):
+            index = bracket.start()
+            if bracket.group(0) == "(":
                 opened.append(index)
-            elif char == ")" and opened:
+            elif opened:
                 pairs.append((opened.pop(), index))
         starts = [f.start for f in self.figures]
         return [(a, b) for a, b in pairs if not any(a < x < b for x in starts)]
@@ -210,16 +214,16 @@ class _Parser:
             else:
                 self.fresh = True  # a new clause group: a bare column word starts a new item
         text = self.text[start:end]
-        for match in re.finditer(r"其中|包括|分别为|分别是|具体为|(?<![包])含(?![有义])", text):
+        for match in _LIST_WORDS.finditer(text):
             if self._in_opaque(start + match.start()):
                 continue
             after = text[match.end() :]
-            if not re.match(r"\s*:?\s*[^\d]*$", after) and after.strip():
+            if not _NO_FIGURE_AFTER.match(after) and after.strip():
                 continue
             self._open("其中", start + match.start(), match.group(0))
         for match in NO_CHANGE.finditer(text):
             self._claim(start + match.start(), start + match.end(), match.group(0))
-        if text.rstrip().endswith("等") or re.search(r"等(?:\d|[,;])", text):
+        if text.rstrip().endswith("等") or _ETC.search(text):
             for frame in reversed(self.stack):
                 if isinstance(frame[0], Scope):
                     frame[0].closed_by_etc = True
